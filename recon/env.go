@@ -1,0 +1,466 @@
+package recon
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
+)
+
+// DialFunc opens a connection, like net.Dialer.DialContext.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// Keys are the optional API keys. They are never written to sessions,
+// exports, logs or error messages.
+type Keys struct {
+	VirusTotal  string `toml:"virustotal"`
+	AbuseIPDB   string `toml:"abuseipdb"`
+	Certspotter string `toml:"certspotter"`
+}
+
+// Loaded names the keys that are set (never their values).
+func (k Keys) Loaded() []string {
+	var out []string
+	if k.VirusTotal != "" {
+		out = append(out, "virustotal")
+	}
+	if k.AbuseIPDB != "" {
+		out = append(out, "abuseipdb")
+	}
+	if k.Certspotter != "" {
+		out = append(out, "certspotter")
+	}
+	return out
+}
+
+// Limits bound every read and wait.
+type Limits struct {
+	ModuleTimeout time.Duration // per module of one scan
+	DNSTimeout    time.Duration // per DNS exchange
+	MaxBody       int64         // bytes of any HTTP body read
+	MaxWhois      int64         // bytes of one WHOIS answer
+	MaxRedirects  int           // HTTP redirects followed by the headers module
+	SubdomainCap  int           // names kept by the subdomains module
+	CTMaxPages    int           // Certspotter pages followed
+	MaxSANs       int           // SANs kept per certificate
+}
+
+// DefaultLimits are the limits used unless configured otherwise.
+func DefaultLimits() Limits {
+	return Limits{
+		ModuleTimeout: 20 * time.Second,
+		DNSTimeout:    4 * time.Second,
+		MaxBody:       8 << 20,
+		MaxWhois:      1 << 20,
+		MaxRedirects:  5,
+		SubdomainCap:  1000,
+		CTMaxPages:    20,
+		MaxSANs:       10000,
+	}
+}
+
+// Env is the only way a module reaches the network: every address, client,
+// database and limit a module uses comes from here. The lab builds an Env
+// whose addresses point at loopback servers; the real Env points at the
+// public services. The code paths are the same.
+type Env struct {
+	// Resolver is the recursive resolver, "host:port".
+	Resolver string
+	// Dial opens every TCP connection modules make (WHOIS, TLS, HTTP). Outside
+	// the lab it refuses non-public addresses (see GuardedDialer).
+	Dial DialFunc
+	// HTTP is the client for third-party APIs and the headers module. Its
+	// transport dials through Dial.
+	HTTP *http.Client
+	// RootCAs verifies certificates (nil: the system pool). The lab sets its CA.
+	RootCAs *x509.CertPool
+
+	// WhoisServer is the first WHOIS server asked ("whois.iana.org:43").
+	WhoisServer string
+	// RDAPBootstrapURL is the base of IANA's RDAP bootstrap files.
+	RDAPBootstrapURL string
+
+	// GeoIP holds the opened .mmdb readers, or nil.
+	GeoIP *GeoDB
+	// CymruOrigin, CymruOrigin6 and CymruASN are Team Cymru's DNS zones.
+	CymruOrigin, CymruOrigin6, CymruASN string
+
+	// CertspotterURL, CrtshURL and InternetDBURL are the bases of those APIs.
+	CertspotterURL, CrtshURL, InternetDBURL string
+	// VirusTotalURL and AbuseIPDBURL are the bases of the keyed sources.
+	VirusTotalURL, AbuseIPDBURL string
+
+	// DNSBLDomain and DNSBLIP are the blocklist zones asked for domains and IPs.
+	DNSBLDomain, DNSBLIP []string
+	// AbuseASNs maps abuse-tolerant ASNs to their name (Spamhaus ASN-DROP format).
+	AbuseASNs map[uint32]string
+	// AbuseASNSource says where AbuseASNs came from.
+	AbuseASNSource string
+
+	Keys   Keys
+	Limits Limits
+
+	// Lab is true when every address is a lab server.
+	Lab bool
+	// PassiveStrict runs no module that contacts the target itself.
+	PassiveStrict bool
+	// Now is the clock (tests and the lab fix it).
+	Now func() time.Time
+
+	// Sources counts requests per service and applies rate limits.
+	Sources *Sources
+}
+
+// Clock returns Now() or time.Now().
+func (e *Env) Clock() time.Time {
+	if e != nil && e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// ErrNonPublic is returned by the guarded dialer for loopback, private,
+// link-local and other non-public addresses.
+var ErrNonPublic = errors.New("recon: refusing to connect to a non-public address")
+
+// NonPublicError carries the address refused and why.
+type NonPublicError struct {
+	Addr   string
+	Reason string
+}
+
+func (e *NonPublicError) Error() string {
+	return fmt.Sprintf("refused to connect to %s: it is a %s address (a hostile record can point scans at your own network)", e.Addr, e.Reason)
+}
+
+// Unwrap makes errors.Is(err, ErrNonPublic) true.
+func (e *NonPublicError) Unwrap() error { return ErrNonPublic }
+
+// CheckPublic returns a *NonPublicError when a is not a public address.
+func CheckPublic(a netip.Addr) error {
+	if why := NonPublicReason(a); why != "" {
+		return &NonPublicError{Addr: a.String(), Reason: why}
+	}
+	return nil
+}
+
+// GuardedDialer returns the real-mode dialer: host names are resolved through
+// resolve (never the system resolver) and every address is checked with
+// CheckPublic right before the connection is opened, so no redirect, CNAME or
+// referral can aim a connection at the analyst's own network.
+func GuardedDialer(d *net.Dialer, resolve func(ctx context.Context, host string) ([]netip.Addr, error)) DialFunc {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		var addrs []netip.Addr
+		if a, err := netip.ParseAddr(host); err == nil {
+			addrs = []netip.Addr{a}
+		} else {
+			addrs, err = resolve(ctx, host)
+			if err != nil {
+				return nil, err
+			}
+			if len(addrs) == 0 {
+				return nil, fmt.Errorf("%s has no address", host)
+			}
+		}
+		var lastErr error
+		for _, a := range addrs {
+			if err := CheckPublic(a); err != nil {
+				lastErr = err
+				continue
+			}
+			c, err := d.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
+			if err == nil {
+				return c, nil
+			}
+			lastErr = err
+		}
+		return nil, lastErr
+	}
+}
+
+// NewHTTPClient builds the HTTP client every module uses: it dials through
+// dial, verifies with roots, bounds every phase, and follows at most
+// maxRedirects redirects.
+func NewHTTPClient(dial DialFunc, roots *x509.CertPool, timeout time.Duration, maxRedirects int) *http.Client {
+	tr := &http.Transport{
+		DialContext:            dial,
+		TLSClientConfig:        &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		MaxResponseHeaderBytes: 256 << 10,
+		MaxIdleConns:           64,
+		MaxIdleConnsPerHost:    16,
+		IdleConnTimeout:        30 * time.Second,
+		ForceAttemptHTTP2:      true,
+		Proxy:                  nil, // never a proxy from the environment: addresses come from Env only
+	}
+	return &http.Client{
+		Transport: tr,
+		Timeout:   timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return fmt.Errorf("stopped after %d redirects", maxRedirects)
+			}
+			return nil
+		},
+	}
+}
+
+// ---- DNS ------------------------------------------------------------------
+
+// Exchange sends one DNS query to the Env's resolver, over UDP with a retry
+// over TCP when the answer is truncated. It is the only DNS path modules use.
+func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
+	if e.Resolver == "" {
+		return nil, errors.New("recon: no DNS resolver configured (give --resolver host:port)")
+	}
+	if err := e.Sources.Wait(ctx, "dns"); err != nil {
+		return nil, err
+	}
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), qtype)
+	m.RecursionDesired = true
+	m.SetEdns0(1232, false)
+	timeout := e.Limits.DNSTimeout
+	if timeout <= 0 {
+		timeout = 4 * time.Second
+	}
+	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
+	r, _, err := c.ExchangeContext(ctx, m, e.Resolver)
+	if err == nil && r != nil && r.Truncated {
+		tc := &dns.Client{Net: "tcp", Timeout: timeout}
+		r, _, err = tc.ExchangeContext(ctx, m, e.Resolver)
+	}
+	e.Sources.Done("dns", err, false)
+	if err != nil {
+		return nil, fmt.Errorf("DNS %s %s via %s: %w", dns.TypeToString[qtype], name, e.Resolver, err)
+	}
+	if r.Id != m.Id {
+		return nil, fmt.Errorf("DNS %s %s: answer id mismatch", dns.TypeToString[qtype], name)
+	}
+	return r, nil
+}
+
+// RcodeError is returned for answers other than NOERROR and NXDOMAIN.
+type RcodeError struct {
+	Name  string
+	Type  string
+	Rcode int
+}
+
+func (e *RcodeError) Error() string {
+	return fmt.Sprintf("%s %s: the resolver answered %s", e.Type, e.Name, dns.RcodeToString[e.Rcode])
+}
+
+// LookupAddrs resolves host to its A and AAAA addresses through the Env's resolver.
+func (e *Env) LookupAddrs(ctx context.Context, host string) ([]netip.Addr, error) {
+	var out []netip.Addr
+	var firstErr error
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		r, err := e.Exchange(ctx, host, t)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		out = append(out, AddrsOf(r)...)
+	}
+	if len(out) == 0 && firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// AddrsOf extracts A and AAAA addresses from an answer.
+func AddrsOf(r *dns.Msg) []netip.Addr {
+	var out []netip.Addr
+	if r == nil {
+		return nil
+	}
+	for _, rr := range r.Answer {
+		switch v := rr.(type) {
+		case *dns.A:
+			if a, ok := netip.AddrFromSlice(v.A.To4()); ok {
+				out = append(out, a)
+			}
+		case *dns.AAAA:
+			if a, ok := netip.AddrFromSlice(v.AAAA.To16()); ok {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// ---- sources: request counts and rate limits ------------------------------
+
+// Sources counts requests per service and rate-limits them with token
+// buckets. The zero value and a nil *Sources are usable (no limits).
+type Sources struct {
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+	stats    map[string]*SourceStats
+}
+
+// SourceStats are the counters of one service, shown in the sources panel.
+type SourceStats struct {
+	Service      string    `json:"service"`
+	Requests     int       `json:"requests"`
+	Errors       int       `json:"errors"`
+	RateLimited  int       `json:"rate_limited"`
+	LastError    string    `json:"last_error,omitempty"`
+	LimitedUntil time.Time `json:"limited_until,omitempty"`
+	PerSecond    float64   `json:"per_second,omitempty"`
+}
+
+// NewSources creates Sources with per-service limits in requests per second
+// (burst = ceil(rps)). A service not in limits is not limited.
+func NewSources(limits map[string]float64) *Sources {
+	s := &Sources{limiters: map[string]*rate.Limiter{}, stats: map[string]*SourceStats{}}
+	for svc, rps := range limits {
+		if rps > 0 {
+			b := int(rps + 0.999)
+			s.limiters[svc] = rate.NewLimiter(rate.Limit(rps), b)
+			s.stat(svc).PerSecond = rps
+		}
+	}
+	return s
+}
+
+// DefaultRateLimits are the per-service limits (requests per second) used
+// unless the config says otherwise.
+func DefaultRateLimits() map[string]float64 {
+	return map[string]float64{
+		"dns":         200,
+		"whois":       2,
+		"rdap":        5,
+		"certspotter": 2,
+		"crtsh":       1,
+		"internetdb":  5,
+		"virustotal":  0.06, // 4 a minute on the public tier
+		"abuseipdb":   1,
+	}
+}
+
+func (s *Sources) stat(svc string) *SourceStats {
+	st := s.stats[svc]
+	if st == nil {
+		st = &SourceStats{Service: svc}
+		s.stats[svc] = st
+	}
+	return st
+}
+
+// Wait blocks until the service's token bucket allows one more request.
+func (s *Sources) Wait(ctx context.Context, svc string) error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	l := s.limiters[svc]
+	until := time.Time{}
+	if st := s.stats[svc]; st != nil {
+		until = st.LimitedUntil
+	}
+	s.mu.Unlock()
+	if d := time.Until(until); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	if l == nil {
+		return nil
+	}
+	return l.Wait(ctx)
+}
+
+// Done records the outcome of one request.
+func (s *Sources) Done(svc string, err error, rateLimited bool) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stat(svc)
+	st.Requests++
+	if rateLimited {
+		st.RateLimited++
+	}
+	if err != nil {
+		st.Errors++
+		st.LastError = err.Error()
+	}
+}
+
+// Backoff records that svc asked us to wait until t (Retry-After).
+func (s *Sources) Backoff(svc string, t time.Time) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stat(svc)
+	if t.After(st.LimitedUntil) {
+		st.LimitedUntil = t
+	}
+}
+
+// Snapshot returns a copy of every service's counters, sorted by name.
+func (s *Sources) Snapshot() []SourceStats {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SourceStats, 0, len(s.stats))
+	for _, st := range s.stats {
+		out = append(out, *st)
+	}
+	sortStats(out)
+	return out
+}
+
+func sortStats(s []SourceStats) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].Service < s[j-1].Service; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// RetryAfter parses a Retry-After header (seconds or HTTP date) relative to now.
+func RetryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(h); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

@@ -1,0 +1,265 @@
+package recon
+
+import "time"
+
+// The typed facts of each module. Every string that came from the network is
+// stored here unchanged; it is sanitised only when displayed.
+
+// DNSFacts are the records the dns module found.
+type DNSFacts struct {
+	Name     string      `json:"name"`
+	A        []string    `json:"a,omitempty"`
+	AAAA     []string    `json:"aaaa,omitempty"`
+	CNAME    []string    `json:"cname,omitempty"` // the chain, in order
+	MX       []MXRecord  `json:"mx,omitempty"`
+	NS       []string    `json:"ns,omitempty"`
+	TXT      []string    `json:"txt,omitempty"` // character-strings joined
+	SOA      *SOARecord  `json:"soa,omitempty"`
+	CAA      []CAARecord `json:"caa,omitempty"`
+	PTR      []string    `json:"ptr,omitempty"` // IP targets: reverse names
+	NXDomain bool        `json:"nxdomain,omitempty"`
+	// Errors holds a per-type failure ("MX": "SERVFAIL from 127.0.0.1:53");
+	// NXDOMAIN and empty answers are results, not errors.
+	Errors map[string]string `json:"errors,omitempty"`
+}
+
+// MXRecord is one mail exchanger.
+type MXRecord struct {
+	Host string `json:"host"`
+	Pref uint16 `json:"pref"`
+}
+
+// SOARecord is the start of authority of a zone.
+type SOARecord struct {
+	NS      string `json:"ns"`
+	Mbox    string `json:"mbox"`
+	Serial  uint32 `json:"serial"`
+	Refresh uint32 `json:"refresh"`
+	Retry   uint32 `json:"retry"`
+	Expire  uint32 `json:"expire"`
+	MinTTL  uint32 `json:"minttl"`
+}
+
+// CAARecord is one certification authority authorisation.
+type CAARecord struct {
+	Flag  uint8  `json:"flag"`
+	Tag   string `json:"tag"`
+	Value string `json:"value"`
+}
+
+// WhoisFacts are the registration data of a domain.
+type WhoisFacts struct {
+	Domain            string     `json:"domain"`
+	Registered        bool       `json:"registered"` // false: the registry says the name is free
+	Registrar         string     `json:"registrar,omitempty"`
+	RegistrarIANAID   string     `json:"registrar_iana_id,omitempty"`
+	RegistrarURL      string     `json:"registrar_url,omitempty"`
+	Created           *time.Time `json:"created,omitempty"`
+	Updated           *time.Time `json:"updated,omitempty"`
+	Expires           *time.Time `json:"expires,omitempty"`
+	Status            []string   `json:"status,omitempty"`
+	NameServers       []string   `json:"name_servers,omitempty"`
+	Privacy           bool       `json:"privacy"`
+	PrivacyEvidence   string     `json:"privacy_evidence,omitempty"`
+	RegistrantOrg     string     `json:"registrant_org,omitempty"`
+	RegistrantCountry string     `json:"registrant_country,omitempty"`
+	Source            string     `json:"source"`            // "whois" or "rdap"
+	Servers           []string   `json:"servers,omitempty"` // servers asked, in referral order
+	Raw               string     `json:"raw,omitempty"`     // raw evidence (WHOIS text or RDAP JSON)
+}
+
+// GeoFacts holds one entry per address of the target.
+type GeoFacts struct {
+	IPs []IPGeo `json:"ips"`
+	// Hint explains how to get better data (e.g. where to put GeoLite2) when
+	// no database was found.
+	Hint string `json:"hint,omitempty"`
+}
+
+// IPGeo is location and routing data of one address.
+type IPGeo struct {
+	IP          string   `json:"ip"`
+	Country     string   `json:"country,omitempty"`
+	CountryCode string   `json:"country_code,omitempty"`
+	City        string   `json:"city,omitempty"`
+	ASN         uint32   `json:"asn,omitempty"`
+	ASOrg       string   `json:"as_org,omitempty"`
+	Network     string   `json:"network,omitempty"` // CIDR
+	Registry    string   `json:"registry,omitempty"`
+	Allocated   string   `json:"allocated,omitempty"`
+	Sources     []string `json:"sources,omitempty"` // "mmdb", "cymru"
+}
+
+// EmailFacts describe whether a domain can receive mail and be spoofed.
+type EmailFacts struct {
+	Domain    string       `json:"domain"`
+	HasMX     bool         `json:"has_mx"`
+	NullMX    bool         `json:"null_mx,omitempty"` // RFC 7505 "MX 0 ."
+	MX        []string     `json:"mx,omitempty"`
+	SPF       *SPFRecord   `json:"spf,omitempty"`
+	SPFCount  int          `json:"spf_count"` // more than one is a permerror
+	DMARC     *DMARCRecord `json:"dmarc,omitempty"`
+	MTASTS    bool         `json:"mta_sts"`
+	MTASTSID  string       `json:"mta_sts_id,omitempty"`
+	TLSRPT    bool         `json:"tls_rpt"`
+	Spoofable bool         `json:"spoofable"`
+	// SpoofReason says in words why the domain can or cannot be spoofed.
+	SpoofReason string `json:"spoof_reason"`
+	// Posture is a short stable key for clustering, e.g. "spf:none dmarc:none".
+	Posture string `json:"posture"`
+}
+
+// SPFRecord is a parsed SPF TXT record.
+type SPFRecord struct {
+	Raw        string         `json:"raw"`
+	Mechanisms []SPFMechanism `json:"mechanisms"`
+	All        string         `json:"all,omitempty"` // "-all", "~all", "?all", "+all" or "" when absent
+	Redirect   string         `json:"redirect,omitempty"`
+	Lookups    int            `json:"lookups"` // DNS-querying terms (RFC 7208 §4.6.4 limit 10)
+	Errors     []string       `json:"errors,omitempty"`
+}
+
+// SPFMechanism is one term of an SPF record.
+type SPFMechanism struct {
+	Qualifier string `json:"qualifier"` // "+", "-", "~", "?"
+	Name      string `json:"name"`      // all, include, a, mx, ptr, ip4, ip6, exists
+	Value     string `json:"value,omitempty"`
+}
+
+// DMARCRecord is a parsed DMARC record.
+type DMARCRecord struct {
+	Raw             string   `json:"raw"`
+	Policy          string   `json:"policy"` // none, quarantine, reject
+	SubdomainPolicy string   `json:"subdomain_policy,omitempty"`
+	Pct             int      `json:"pct"`
+	RUA             []string `json:"rua,omitempty"`
+	RUF             []string `json:"ruf,omitempty"`
+	Errors          []string `json:"errors,omitempty"`
+}
+
+// SSLFacts hold the certificate seen on each address.
+type SSLFacts struct {
+	Certs []CertFacts `json:"certs"`
+	// Skipped lists addresses not contacted and why (non-public address,
+	// passive-strict).
+	Skipped []string `json:"skipped,omitempty"`
+	// FromCT is true when the certificate facts come from Certificate
+	// Transparency instead of a handshake (passive-strict).
+	FromCT bool `json:"from_ct,omitempty"`
+}
+
+// CertFacts describe one leaf certificate.
+type CertFacts struct {
+	Address      string    `json:"address"` // ip:port contacted
+	ServerName   string    `json:"server_name"`
+	Subject      string    `json:"subject"`
+	Issuer       string    `json:"issuer"`
+	Serial       string    `json:"serial"`
+	NotBefore    time.Time `json:"not_before"`
+	NotAfter     time.Time `json:"not_after"`
+	DaysLeft     int       `json:"days_left"`
+	SHA256       string    `json:"sha256"`        // of the DER, lower-case hex
+	PubkeySHA256 string    `json:"pubkey_sha256"` // of the SubjectPublicKeyInfo
+	SANs         []string  `json:"sans"`
+	Verified     bool      `json:"verified"`
+	VerifyError  string    `json:"verify_error,omitempty"`
+	SelfSigned   bool      `json:"self_signed"`
+	Expired      bool      `json:"expired"`
+	NameMismatch bool      `json:"name_mismatch"`
+	PEM          string    `json:"pem,omitempty"` // evidence
+}
+
+// SubdomainFacts are the names Certificate Transparency knows under a domain.
+type SubdomainFacts struct {
+	Names  []string `json:"names"`
+	Source string   `json:"source"` // "certspotter" or "crtsh"
+	Total  int      `json:"total"`  // distinct names seen before capping
+	Capped bool     `json:"capped"`
+	Cap    int      `json:"cap"`
+	Pages  int      `json:"pages"`
+	// FirstIssuance is the earliest not-before seen in CT, if any.
+	FirstIssuance *time.Time `json:"first_issuance,omitempty"`
+	Fallback      string     `json:"fallback,omitempty"` // why the fallback source was used
+}
+
+// ThreatFacts are blocklist listings of the domain and its addresses.
+type ThreatFacts struct {
+	Checks []DNSBLCheck  `json:"checks"`
+	ASN    []ASNFlag     `json:"asn,omitempty"`
+	Keyed  []KeyedResult `json:"keyed,omitempty"`
+}
+
+// DNSBL check results.
+const (
+	DNSBLListed  = "listed"
+	DNSBLClean   = "clean"
+	DNSBLUnknown = "unknown"
+)
+
+// DNSBLCheck is one look-up of one subject in one zone.
+type DNSBLCheck struct {
+	Subject  string   `json:"subject"` // domain or IP
+	Zone     string   `json:"zone"`
+	Result   string   `json:"result"`             // listed, clean, unknown
+	Codes    []string `json:"codes,omitempty"`    // answers, e.g. 127.0.0.2
+	Meanings []string `json:"meanings,omitempty"` // decoded, e.g. "SBL: Spamhaus Block List"
+	Policy   bool     `json:"policy,omitempty"`   // only policy listings (PBL), not abuse
+	TXT      string   `json:"txt,omitempty"`
+	Reason   string   `json:"reason,omitempty"` // for unknown: "resolver refused (127.255.255.254)"
+	Since    string   `json:"since,omitempty"`  // when the listing started, where known
+}
+
+// ASNFlag says that a hosting ASN is on an abuse-tolerant list.
+type ASNFlag struct {
+	ASN    uint32 `json:"asn"`
+	Org    string `json:"org,omitempty"`
+	IP     string `json:"ip"`
+	Source string `json:"source"`
+}
+
+// KeyedResult is the outcome of an optional keyed source (VirusTotal, AbuseIPDB).
+type KeyedResult struct {
+	Source    string `json:"source"`
+	Status    Status `json:"status"`
+	Detail    string `json:"detail"`
+	Malicious bool   `json:"malicious"`
+}
+
+// PortsFacts hold what InternetDB knows per address.
+type PortsFacts struct {
+	Hosts []HostPorts `json:"hosts"`
+}
+
+// HostPorts is InternetDB's record of one address.
+type HostPorts struct {
+	IP        string   `json:"ip"`
+	NoData    bool     `json:"no_data,omitempty"` // 404: InternetDB has nothing (a result, not an error)
+	Ports     []int    `json:"ports,omitempty"`
+	CPEs      []string `json:"cpes,omitempty"`
+	Hostnames []string `json:"hostnames,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+	Vulns     []string `json:"vulns,omitempty"`
+	CDN       string   `json:"cdn,omitempty"` // "cloudflare" when the address is a CDN edge
+}
+
+// HeadersFacts describe the site's HTTP response.
+type HeadersFacts struct {
+	URL                string              `json:"url"`
+	FinalURL           string              `json:"final_url,omitempty"`
+	StatusCode         int                 `json:"status_code,omitempty"`
+	Redirects          []string            `json:"redirects,omitempty"`
+	Security           []HeaderCheck       `json:"security"`
+	Server             string              `json:"server,omitempty"`
+	PoweredBy          string              `json:"powered_by,omitempty"`
+	Tech               []string            `json:"tech,omitempty"`
+	Cloudflare         bool                `json:"cloudflare"`
+	CloudflareEvidence string              `json:"cloudflare_evidence,omitempty"`
+	Raw                map[string][]string `json:"raw,omitempty"` // evidence: the response headers as received
+}
+
+// HeaderCheck is one security header, present or missing.
+type HeaderCheck struct {
+	Name    string `json:"name"`
+	Present bool   `json:"present"`
+	Value   string `json:"value,omitempty"`
+}

@@ -1,0 +1,302 @@
+package recon
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/idna"
+)
+
+// Kind is the type of a scan target.
+type Kind string
+
+// Target kinds.
+const (
+	KindDomain Kind = "domain"
+	KindIP     Kind = "ip"
+	KindEmail  Kind = "email"
+)
+
+// Target is a normalised scan input.
+type Target struct {
+	Kind  Kind   `json:"kind"`
+	Value string `json:"value"` // normalised: lower case, punycode, no trailing dot
+	// Unicode is the display form of an internationalised domain (empty when
+	// it equals Value).
+	Unicode string `json:"unicode,omitempty"`
+}
+
+// Domain returns the domain to scan: the value itself, or the domain part of
+// an e-mail address. It is empty for IP targets.
+func (t Target) Domain() string {
+	switch t.Kind {
+	case KindDomain:
+		return t.Value
+	case KindEmail:
+		if i := strings.LastIndexByte(t.Value, '@'); i >= 0 {
+			return t.Value[i+1:]
+		}
+	}
+	return ""
+}
+
+// String returns the value.
+func (t Target) String() string { return t.Value }
+
+// ErrBadTarget is wrapped by every ParseTarget error.
+var ErrBadTarget = errors.New("invalid target")
+
+// TargetError explains why an input is not a valid target.
+type TargetError struct {
+	Input  string
+	Reason string
+}
+
+// Error implements error.
+func (e *TargetError) Error() string {
+	if e.Input == "" {
+		return e.Reason
+	}
+	return fmt.Sprintf("%q: %s", e.Input, e.Reason)
+}
+
+// Unwrap lets errors.Is match ErrBadTarget.
+func (e *TargetError) Unwrap() error { return ErrBadTarget }
+
+func bad(in, format string, a ...any) error {
+	return &TargetError{Input: in, Reason: fmt.Sprintf(format, a...)}
+}
+
+var idnaProfile = idna.New(
+	idna.MapForLookup(),
+	idna.BidiRule(),
+	idna.Transitional(false),
+	idna.StrictDomainName(false), // allow '_' (e.g. _dmarc); labels are checked below
+)
+
+// maxInput bounds what ParseTarget looks at; longer input cannot be a valid target.
+const maxInput = 2048
+
+// ParseTarget turns what the analyst typed into a Target. It accepts a
+// domain (any case, trailing dot, a URL or host:port, Unicode), an IPv4 or
+// IPv6 address (bracketed or not), or an e-mail address. It never panics; the
+// error says what is wrong.
+func ParseTarget(input string) (Target, error) {
+	s := strings.TrimSpace(input)
+	if s == "" {
+		return Target{}, &TargetError{Reason: "empty input: type a domain (example.com), an IP address (192.0.2.1) or an e-mail address (user@example.com)"}
+	}
+	if len(s) > maxInput {
+		return Target{}, &TargetError{Reason: fmt.Sprintf("input is %d characters long; a domain is at most 253", len(s))}
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == ' ' || r == '\t' {
+			return Target{}, bad(s, "contains spaces or control characters")
+		}
+	}
+	// URL or host/path: keep the host.
+	if strings.Contains(s, "://") || (strings.Contains(s, "/") && !strings.Contains(s, "@")) {
+		raw := s
+		if !strings.Contains(raw, "://") {
+			raw = "http://" + raw
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Hostname() == "" {
+			return Target{}, bad(s, "looks like a URL but has no host name")
+		}
+		if u.User != nil && u.User.Username() != "" && !strings.HasPrefix(strings.ToLower(raw), "mailto:") {
+			// http://user@host: the host is what matters.
+		}
+		s = u.Hostname()
+	} else if strings.HasPrefix(strings.ToLower(s), "mailto:") {
+		s = s[len("mailto:"):]
+	}
+
+	// E-mail address.
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		local, dom := s[:i], s[i+1:]
+		if local == "" {
+			return Target{}, bad(s, "e-mail address has nothing before the @")
+		}
+		if len(local) > 64 {
+			return Target{}, bad(s, "the part before the @ is %d characters; at most 64 are allowed", len(local))
+		}
+		if strings.ContainsAny(local, "@<>()[]\\,;:\"") {
+			return Target{}, bad(s, "the part before the @ contains characters an address cannot have")
+		}
+		d, uni, err := normaliseDomain(dom)
+		if err != nil {
+			return Target{}, bad(s, "domain part: %s", err.(*TargetError).Reason)
+		}
+		t := Target{Kind: KindEmail, Value: strings.ToLower(local) + "@" + d}
+		if uni != "" {
+			t.Unicode = strings.ToLower(local) + "@" + uni
+		}
+		return t, nil
+	}
+
+	// IP address, possibly bracketed or with a port.
+	h := s
+	if strings.HasPrefix(h, "[") {
+		if j := strings.IndexByte(h, ']'); j > 0 {
+			h = h[1:j]
+		}
+	}
+	if a, err := netip.ParseAddr(h); err == nil {
+		return ipTarget(s, a)
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ipTarget(s, ap.Addr())
+	}
+	if strings.Count(h, ":") > 1 {
+		return Target{}, bad(s, "is not a valid IPv6 address")
+	}
+	// host:port
+	if i := strings.LastIndexByte(h, ':'); i > 0 {
+		h = h[:i]
+		if a, err := netip.ParseAddr(h); err == nil {
+			return ipTarget(s, a)
+		}
+	}
+	d, uni, err := normaliseDomain(h)
+	if err != nil {
+		return Target{}, err
+	}
+	return Target{Kind: KindDomain, Value: d, Unicode: uni}, nil
+}
+
+func ipTarget(in string, a netip.Addr) (Target, error) {
+	if a.Zone() != "" {
+		return Target{}, bad(in, "has an IPv6 zone (%%%s); give a global address", a.Zone())
+	}
+	a = a.Unmap()
+	if why := NonPublicReason(a); why != "" {
+		return Target{}, bad(in, "is a %s address: it has no public records to look up", why)
+	}
+	return Target{Kind: KindIP, Value: a.String()}, nil
+}
+
+// normaliseDomain lower-cases, strips one trailing dot, converts IDN to
+// punycode and checks label and name lengths. It returns the ASCII form and,
+// for IDNs, the Unicode form.
+func normaliseDomain(in string) (ascii, unicode string, err error) {
+	s := strings.TrimSuffix(in, ".")
+	if s == "" {
+		return "", "", bad(in, "empty domain name")
+	}
+	if strings.HasPrefix(s, ".") {
+		return "", "", bad(in, "starts with a dot")
+	}
+	if strings.Contains(s, "..") {
+		return "", "", bad(in, "has an empty label (two dots in a row)")
+	}
+	for _, l := range strings.Split(s, ".") {
+		if len(l) > 63 {
+			return "", "", bad(in, "label %q is %d characters; at most 63 are allowed", short(l), len(l))
+		}
+	}
+	a, perr := idnaProfile.ToASCII(s)
+	if perr != nil {
+		return "", "", bad(in, "is not a valid domain name (%s)", perr)
+	}
+	a = strings.ToLower(a)
+	if len(a) > 253 {
+		return "", "", bad(in, "is %d characters; a domain name is at most 253", len(a))
+	}
+	labels := strings.Split(a, ".")
+	if len(labels) < 2 {
+		return "", "", bad(in, "is a single label; give a full domain such as %s.com", a)
+	}
+	for _, l := range labels {
+		if l == "" {
+			return "", "", bad(in, "has an empty label")
+		}
+		if len(l) > 63 {
+			return "", "", bad(in, "label %q is %d characters; at most 63 are allowed", short(l), len(l))
+		}
+		if l[0] == '-' || l[len(l)-1] == '-' {
+			return "", "", bad(in, "label %q starts or ends with a hyphen", l)
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return "", "", bad(in, "label %q contains %q, which a host name cannot have", l, rune(c))
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	allDigits := true
+	for i := 0; i < len(tld); i++ {
+		if tld[i] < '0' || tld[i] > '9' {
+			allDigits = false
+		}
+	}
+	if allDigits {
+		return "", "", bad(in, "is neither a valid IP address nor a domain (the last label is numeric)")
+	}
+	if strings.Contains(a, "xn--") {
+		if u, err := idna.ToUnicode(a); err == nil && u != a {
+			unicode = u
+		}
+	}
+	return a, unicode, nil
+}
+
+func short(s string) string {
+	if len(s) > 20 {
+		return s[:20] + "…"
+	}
+	return s
+}
+
+// NonPublicReason says why an address is not a public unicast address
+// ("loopback", "private", "link-local", ...), or "" when it is public.
+func NonPublicReason(a netip.Addr) string {
+	a = a.Unmap()
+	switch {
+	case !a.IsValid():
+		return "invalid"
+	case a.IsLoopback():
+		return "loopback"
+	case a.IsPrivate():
+		return "private"
+	case a.IsLinkLocalUnicast():
+		return "link-local"
+	case a.IsUnspecified():
+		return "unspecified"
+	case a.IsMulticast(), a.IsLinkLocalMulticast(), a.IsInterfaceLocalMulticast():
+		return "multicast"
+	}
+	for _, p := range nonPublic {
+		if p.pfx.Contains(a) {
+			return p.why
+		}
+	}
+	return ""
+}
+
+var nonPublic = []struct {
+	pfx netip.Prefix
+	why string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), "reserved (this network)"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "carrier-grade NAT"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "reserved (IETF protocol)"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
+	{netip.MustParsePrefix("255.255.255.255/32"), "broadcast"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "local-use NAT64"},
+	{netip.MustParsePrefix("100::/64"), "discard-only"},
+	{netip.MustParsePrefix("fec0::/10"), "site-local"},
+}
+
+func nonPublicString(s string) string {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return ""
+	}
+	return NonPublicReason(a)
+}

@@ -1,0 +1,239 @@
+package recon
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Level is the colour of a signal or of an assessment: red, yellow or green.
+type Level string
+
+// The three verdict levels. LevelNone is used only for "no verdict yet".
+const (
+	LevelNone   Level = ""
+	LevelGreen  Level = "green"
+	LevelYellow Level = "yellow"
+	LevelRed    Level = "red"
+)
+
+// Rank orders levels: green < yellow < red.
+func (l Level) Rank() int {
+	switch l {
+	case LevelGreen:
+		return 1
+	case LevelYellow:
+		return 2
+	case LevelRed:
+		return 3
+	}
+	return 0
+}
+
+// Status says how a module's run ended. The values are a contract (scan --json).
+type Status string
+
+// Module statuses as defined in DESIGN.md.
+const (
+	StatusOK          Status = "ok"           // it ran and got an answer (including an authoritative "nothing found")
+	StatusRateLimited Status = "rate-limited" // the source refused because of a rate limit; never "no results"
+	StatusError       Status = "error"        // it failed; Err says why
+	StatusSkipped     Status = "skipped"      // it did not run; Err says why (no key, passive-strict, not applicable)
+)
+
+// Touch says how a module touches the world.
+type Touch string
+
+// Touch values shown beside each module block and in exports.
+const (
+	TouchNone       Touch = "none"        // computed from other results
+	TouchThirdParty Touch = "third-party" // a public record service (DNS, WHOIS, CT, InternetDB)
+	TouchTarget     Touch = "target"      // connects to the target itself (ssl, headers)
+)
+
+// Signal is one finding with a colour and a human reason.
+type Signal struct {
+	Level  Level  `json:"level"`
+	Text   string `json:"text"`
+	Module string `json:"module,omitempty"` // module id the signal came from
+	Rule   string `json:"rule,omitempty"`   // id of the assessment rule that produced it
+}
+
+// PivotKind is the type of value a pivot points at. Values are stored in
+// session files and are a contract.
+type PivotKind string
+
+// Pivot kinds.
+const (
+	PivotDomain    PivotKind = "domain"
+	PivotSubdomain PivotKind = "subdomain"
+	PivotIP        PivotKind = "ip"
+	PivotASN       PivotKind = "asn"
+	PivotNetwork   PivotKind = "network"
+	PivotNS        PivotKind = "ns"
+	PivotMX        PivotKind = "mx"
+	PivotRegistrar PivotKind = "registrar"
+	PivotCert      PivotKind = "cert"   // SHA-256 of the certificate DER, lower-case hex
+	PivotPubkey    PivotKind = "pubkey" // SHA-256 of the SubjectPublicKeyInfo, lower-case hex
+	PivotEmail     PivotKind = "email"
+)
+
+// Relation names used on pivots (the edge from the scanned target to the value).
+const (
+	RelA         = "A"
+	RelAAAA      = "AAAA"
+	RelCNAME     = "CNAME"
+	RelNS        = "NS"
+	RelMX        = "MX"
+	RelPTR       = "PTR"
+	RelSAN       = "SAN"
+	RelCT        = "CT"
+	RelASN       = "ASN"
+	RelNetwork   = "network"
+	RelRegistrar = "registrar"
+	RelCert      = "cert"
+	RelPubkey    = "pubkey"
+	RelHostname  = "hostname" // hostnames InternetDB has seen on an IP
+	RelDomain    = "domain"   // the domain part of an e-mail address
+)
+
+// Pivot is a value extracted by a module that can become a new input.
+type Pivot struct {
+	Kind     PivotKind `json:"kind"`
+	Value    string    `json:"value"`
+	Relation string    `json:"relation"`
+}
+
+// ModuleResult is what one module produced for one target.
+type ModuleResult struct {
+	Module  string    `json:"-"`
+	Status  Status    `json:"status"`
+	Touch   Touch     `json:"touch,omitempty"`
+	Facts   any       `json:"facts"` // one of the *Facts types below, by module id
+	Signals []Signal  `json:"signals"`
+	Pivots  []Pivot   `json:"pivots"`
+	Err     string    `json:"error,omitempty"`
+	Started time.Time `json:"started"`
+	// DurationMS is how long the module ran, in milliseconds.
+	DurationMS int64 `json:"duration_ms"`
+}
+
+// Report is the outcome of one scan of one target.
+type Report struct {
+	Target     Target                   `json:"target"`
+	Modules    map[string]*ModuleResult `json:"modules"`
+	Assessment Assessment               `json:"assessment"`
+	Started    time.Time                `json:"started"`
+	DurationMS int64                    `json:"duration_ms"`
+}
+
+// Assessment is the Overall Assessment of one target.
+type Assessment struct {
+	Level   Level    `json:"level"`
+	Signals []Signal `json:"signals"`
+}
+
+// Module returns the result of module id, or nil.
+func (r *Report) Module(id string) *ModuleResult {
+	if r == nil || r.Modules == nil {
+		return nil
+	}
+	return r.Modules[id]
+}
+
+// OK reports whether module id ran successfully.
+func (r *Report) OK(id string) bool {
+	m := r.Module(id)
+	return m != nil && m.Status == StatusOK
+}
+
+// Pivots returns every pivot of every module, in module order.
+func (r *Report) Pivots() []Pivot {
+	var out []Pivot
+	for _, id := range ModuleIDs {
+		if m := r.Module(id); m != nil {
+			out = append(out, m.Pivots...)
+		}
+	}
+	return out
+}
+
+// factsTypes maps each module id to a constructor for its typed facts, so
+// that a report read back from JSON carries the same Go types it was
+// written with.
+var factsTypes = map[string]func() any{
+	"dns":        func() any { return new(DNSFacts) },
+	"whois":      func() any { return new(WhoisFacts) },
+	"ssl":        func() any { return new(SSLFacts) },
+	"geoip":      func() any { return new(GeoFacts) },
+	"threat":     func() any { return new(ThreatFacts) },
+	"ports":      func() any { return new(PortsFacts) },
+	"email":      func() any { return new(EmailFacts) },
+	"subdomains": func() any { return new(SubdomainFacts) },
+	"headers":    func() any { return new(HeadersFacts) },
+}
+
+// ModuleIDs lists the module ids in the order they are shown. The ids are a contract.
+var ModuleIDs = []string{"dns", "whois", "ssl", "geoip", "threat", "ports", "email", "subdomains", "headers"}
+
+// UnmarshalJSON decodes a report and gives every module's facts its typed form.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	type plain Report
+	var aux struct {
+		plain
+		Modules map[string]json.RawMessage `json:"modules"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*r = Report(aux.plain)
+	r.Modules = make(map[string]*ModuleResult, len(aux.Modules))
+	for id, raw := range aux.Modules {
+		m, err := decodeModule(id, raw)
+		if err != nil {
+			return fmt.Errorf("module %q: %w", id, err)
+		}
+		r.Modules[id] = m
+	}
+	return nil
+}
+
+func decodeModule(id string, raw json.RawMessage) (*ModuleResult, error) {
+	type plain ModuleResult
+	var aux struct {
+		plain
+		Facts json.RawMessage `json:"facts"`
+	}
+	if err := json.Unmarshal(raw, &aux); err != nil {
+		return nil, err
+	}
+	m := ModuleResult(aux.plain)
+	m.Module = id
+	if len(aux.Facts) > 0 && string(aux.Facts) != "null" {
+		if mk, ok := factsTypes[id]; ok {
+			f := mk()
+			if err := json.Unmarshal(aux.Facts, f); err != nil {
+				return nil, err
+			}
+			m.Facts = f
+		} else {
+			var f any
+			if err := json.Unmarshal(aux.Facts, &f); err != nil {
+				return nil, err
+			}
+			m.Facts = f
+		}
+	}
+	return &m, nil
+}
+
+// FactsOf returns module id's facts as type T, or nil when the module did not
+// run or its facts have another type.
+func FactsOf[T any](r *Report, id string) *T {
+	m := r.Module(id)
+	if m == nil {
+		return nil
+	}
+	f, _ := m.Facts.(*T)
+	return f
+}
