@@ -464,3 +464,44 @@ func RetryAfter(h string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// Default service addresses (real mode). The lab replaces every one of them.
+const (
+	DefaultWhoisServer      = "whois.iana.org:43"
+	DefaultRDAPBootstrapURL = "https://data.iana.org/rdap/"
+	DefaultCertspotterURL   = "https://api.certspotter.com"
+	DefaultCrtshURL         = "https://crt.sh"
+	DefaultInternetDBURL    = "https://internetdb.shodan.io"
+	DefaultVirusTotalURL    = "https://www.virustotal.com"
+	DefaultAbuseIPDBURL     = "https://api.abuseipdb.com"
+)
+
+// Defaults returns an Env with the real services' addresses, the default
+// zones, limits and rate limits, and no resolver, dialer or HTTP client: the
+// caller (real mode in cmd, or the lab) sets Resolver, Dial and HTTP.
+func Defaults() *Env {
+	return &Env{
+		WhoisServer:      DefaultWhoisServer,
+		RDAPBootstrapURL: DefaultRDAPBootstrapURL,
+		CymruOrigin:      "origin.asn.cymru.com",
+		CymruOrigin6:     "origin6.asn.cymru.com",
+		CymruASN:         "asn.cymru.com",
+		CertspotterURL:   DefaultCertspotterURL,
+		CrtshURL:         DefaultCrtshURL,
+		InternetDBURL:    DefaultInternetDBURL,
+		VirusTotalURL:    DefaultVirusTotalURL,
+		AbuseIPDBURL:     DefaultAbuseIPDBURL,
+		DNSBLDomain:      []string{"dbl.spamhaus.org"},
+		DNSBLIP:          []string{"zen.spamhaus.org"},
+		Limits:           DefaultLimits(),
+		Sources:          NewSources(DefaultRateLimits()),
+	}
+}
+
+// UseGuardedNetwork sets Dial to the guarded dialer (names resolved through
+// e.Resolver, non-public addresses refused) and HTTP to a client over it.
+func (e *Env) UseGuardedNetwork() {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	e.Dial = GuardedDialer(d, e.LookupAddrs)
+	e.HTTP = NewHTTPClient(e.Dial, e.RootCAs, 15*time.Second, e.Limits.MaxRedirects)
+}
