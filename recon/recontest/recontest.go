@@ -16,6 +16,8 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -227,4 +229,34 @@ func Env(t testing.TB, dnsAddr string, routes map[string]string) *recon.Env {
 	e.Dial = RouteDialer(routes)
 	e.HTTP = recon.NewHTTPClient(e.Dial, nil, 5*time.Second, e.Limits.MaxRedirects)
 	return e
+}
+
+// Corpus returns the path of a file or folder in the shared response corpus
+// (../shared/corpus next to the repository, or $NETSPECTER_CORPUS), and skips
+// the test with a clear message when the corpus is absent (a user's clone).
+func Corpus(t testing.TB, rel ...string) string {
+	t.Helper()
+	root := os.Getenv("NETSPECTER_CORPUS")
+	if root == "" {
+		dir, _ := os.Getwd()
+		for {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				root = filepath.Join(dir, "..", "shared", "corpus")
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	p := filepath.Join(append([]string{root}, rel...)...)
+	if root == "" {
+		t.Skipf("response corpus not found (set NETSPECTER_CORPUS or place it at ../shared/corpus); skipping")
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("response corpus sample %s not present (%v); skipping", p, err)
+	}
+	return p
 }
