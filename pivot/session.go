@@ -1,0 +1,291 @@
+package pivot
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// State is the scan state of an entity.
+type State string
+
+// Scan states.
+const (
+	StateNone    State = ""        // not scanned
+	StateQueued  State = "queued"  // waiting for a scan slot
+	StateRunning State = "running" // scan in flight
+	StateDone    State = "done"    // scanned; Entity.Scan holds the report
+	StateFailed  State = "failed"  // the scan could not run; Entity.Err says why
+)
+
+// EntityKey identifies one real-world entity: "domain:nova-parcels.com",
+// "ip:185.220.101.47". Subdomains share the domain namespace, so a name
+// reached as SAN and as CT subdomain is one entity.
+type EntityKey string
+
+// KeyOf returns the entity key of a kind and value.
+func KeyOf(kind recon.PivotKind, value string) EntityKey {
+	k := kind
+	if k == recon.PivotSubdomain {
+		k = recon.PivotDomain
+	}
+	return EntityKey(string(k) + ":" + strings.ToLower(value))
+}
+
+// Entity is one value of the investigation, wherever it appears in the tree.
+// Its scan runs once; every node that shows it shares it.
+type Entity struct {
+	Key   EntityKey       `json:"-"`
+	Kind  recon.PivotKind `json:"kind"`
+	Value string          `json:"value"`
+	State State           `json:"state,omitempty"`
+	Err   string          `json:"error,omitempty"`
+	Scan  *recon.Report   `json:"scan,omitempty"`
+	// ScannedAt is when the last scan finished.
+	ScannedAt time.Time `json:"scanned_at,omitzero"`
+	Notes     []Note    `json:"notes,omitempty"`
+	Tags      []string  `json:"tags,omitempty"`
+	// FalsePositives maps a rule id (or "rule:text") to the analyst's reason;
+	// those signals leave the verdict and the clusters.
+	FalsePositives map[string]string `json:"false_positives,omitempty"`
+}
+
+// Note is an analyst note.
+type Note struct {
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
+}
+
+// Node is one place of an entity in the pivot tree.
+type Node struct {
+	ID       string          `json:"id"`
+	Kind     recon.PivotKind `json:"kind"`
+	Value    string          `json:"value"`
+	Parent   string          `json:"-"` // "" for a root
+	Relation string          `json:"relation"`
+	Children []string        `json:"-"`
+	Entity   *Entity         `json:"-"`
+}
+
+// Session is an investigation: a forest of nodes over de-duplicated entities.
+// It is safe for use by one goroutine at a time; the mutex guards concurrent
+// scans finishing in the headless engine.
+type Session struct {
+	mu       sync.RWMutex
+	Created  time.Time
+	Updated  time.Time
+	nodes    map[string]*Node
+	order    []string // node ids in creation order
+	roots    []string
+	entities map[EntityKey]*Entity
+	nextID   int
+	// Window is the registration-window width used by Clusters.
+	Window time.Duration
+}
+
+// NewSession returns an empty session.
+func NewSession(now time.Time) *Session {
+	return &Session{
+		Created:  now,
+		Updated:  now,
+		nodes:    map[string]*Node{},
+		entities: map[EntityKey]*Entity{},
+		Window:   7 * 24 * time.Hour,
+	}
+}
+
+// Lock and Unlock guard the session for callers that mutate it from several goroutines.
+func (s *Session) Lock() { s.mu.Lock() }
+
+// Unlock releases Lock.
+func (s *Session) Unlock() { s.mu.Unlock() }
+
+// Node returns a node by id, or nil.
+func (s *Session) Node(id string) *Node { return s.nodes[id] }
+
+// Roots returns the root node ids in order.
+func (s *Session) Roots() []string { return s.roots }
+
+// Len returns the number of nodes.
+func (s *Session) Len() int { return len(s.nodes) }
+
+// NodeIDs returns every node id in creation order.
+func (s *Session) NodeIDs() []string { return s.order }
+
+// Entity returns the entity with key k, or nil.
+func (s *Session) Entity(k EntityKey) *Entity { return s.entities[k] }
+
+// Entities returns every entity, in the order their first node was created.
+func (s *Session) Entities() []*Entity {
+	seen := map[EntityKey]bool{}
+	var out []*Entity
+	for _, id := range s.order {
+		e := s.nodes[id].Entity
+		if !seen[e.Key] {
+			seen[e.Key] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// NodesOf returns the ids of every node showing entity k.
+func (s *Session) NodesOf(k EntityKey) []string {
+	var out []string
+	for _, id := range s.order {
+		if s.nodes[id].Entity.Key == k {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (s *Session) entity(kind recon.PivotKind, value string) *Entity {
+	k := KeyOf(kind, value)
+	e := s.entities[k]
+	if e == nil {
+		e = &Entity{Key: k, Kind: kind, Value: value}
+		s.entities[k] = e
+	}
+	return e
+}
+
+func (s *Session) newNode(kind recon.PivotKind, value, parent, relation string) *Node {
+	s.nextID++
+	n := &Node{
+		ID:       fmt.Sprintf("n%d", s.nextID),
+		Kind:     kind,
+		Value:    value,
+		Parent:   parent,
+		Relation: relation,
+		Entity:   s.entity(kind, value),
+	}
+	s.nodes[n.ID] = n
+	s.order = append(s.order, n.ID)
+	return n
+}
+
+// AddRoot adds a target as a new root (or returns the existing root for the
+// same entity).
+func (s *Session) AddRoot(t recon.Target) *Node {
+	kind := recon.PivotDomain
+	switch t.Kind {
+	case recon.KindIP:
+		kind = recon.PivotIP
+	case recon.KindEmail:
+		kind = recon.PivotEmail
+	}
+	k := KeyOf(kind, t.Value)
+	for _, id := range s.roots {
+		if s.nodes[id].Entity.Key == k {
+			return s.nodes[id]
+		}
+	}
+	n := s.newNode(kind, t.Value, "", "")
+	s.roots = append(s.roots, n.ID)
+	return n
+}
+
+// AddChild adds a child under parent unless the parent already has a child
+// for the same entity; it returns the (new or existing) child.
+func (s *Session) AddChild(parent string, p recon.Pivot) *Node {
+	par := s.nodes[parent]
+	if par == nil {
+		return nil
+	}
+	k := KeyOf(p.Kind, p.Value)
+	for _, c := range par.Children {
+		if s.nodes[c].Entity.Key == k {
+			return s.nodes[c]
+		}
+	}
+	n := s.newNode(p.Kind, p.Value, parent, p.Relation)
+	par.Children = append(par.Children, n.ID)
+	return n
+}
+
+// Attach stores a finished scan on the node's entity and adds its pivots as
+// children of that node (not of the entity's other nodes, which share the
+// scan and can be expanded there too with Attach again).
+func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
+	n := s.nodes[nodeID]
+	if n == nil || rep == nil {
+		return
+	}
+	e := n.Entity
+	e.Scan = rep
+	e.State = StateDone
+	e.Err = ""
+	e.ScannedAt = at
+	for _, p := range rep.Pivots() {
+		if KeyOf(p.Kind, p.Value) == e.Key {
+			continue
+		}
+		s.AddChild(nodeID, p)
+	}
+	s.Updated = at
+}
+
+// SetState records a scan state (and error) on a node's entity.
+func (s *Session) SetState(nodeID string, st State, err string) {
+	if n := s.nodes[nodeID]; n != nil {
+		n.Entity.State = st
+		n.Entity.Err = err
+	}
+}
+
+// Scannable reports whether a node's kind can be scanned (domain,
+// subdomain, IP, e-mail address, NS and MX host names).
+func Scannable(k recon.PivotKind) bool {
+	switch k {
+	case recon.PivotDomain, recon.PivotSubdomain, recon.PivotIP, recon.PivotEmail, recon.PivotNS, recon.PivotMX:
+		return true
+	}
+	return false
+}
+
+// Target turns a scannable node into a scan target.
+func (n *Node) Target() (recon.Target, error) {
+	if !Scannable(n.Kind) {
+		return recon.Target{}, fmt.Errorf("a %s is not scanned; press enter to list what shares it", n.Kind)
+	}
+	return recon.ParseTarget(n.Value)
+}
+
+// AddNote adds an analyst note to a node's entity.
+func (s *Session) AddNote(nodeID, text string, at time.Time) {
+	if n := s.nodes[nodeID]; n != nil && strings.TrimSpace(text) != "" {
+		n.Entity.Notes = append(n.Entity.Notes, Note{Text: text, At: at})
+		s.Updated = at
+	}
+}
+
+// MarkFalsePositive records that a signal (by rule id, or "rule:text") of the
+// node's entity is a false positive and why.
+func (s *Session) MarkFalsePositive(nodeID, rule, why string, at time.Time) {
+	if n := s.nodes[nodeID]; n != nil {
+		if n.Entity.FalsePositives == nil {
+			n.Entity.FalsePositives = map[string]string{}
+		}
+		n.Entity.FalsePositives[rule] = why
+		s.Updated = at
+	}
+}
+
+// Verdict returns the entity's level with false positives left out.
+func (e *Entity) Verdict() recon.Level {
+	if e.Scan == nil {
+		return recon.LevelNone
+	}
+	if len(e.FalsePositives) == 0 {
+		return e.Scan.Assessment.Level
+	}
+	ign := map[string]bool{}
+	for k := range e.FalsePositives {
+		ign[k] = true
+	}
+	return recon.LevelWithout(e.Scan.Assessment, ign)
+}
