@@ -107,6 +107,8 @@ type EmailFacts struct {
 	SpoofReason string `json:"spoof_reason"`
 	// Posture is a short stable key for clustering, e.g. "spf:none dmarc:none".
 	Posture string `json:"posture"`
+	// Errors holds a per-question failure ("_mta-sts TXT": "SERVFAIL from ...").
+	Errors map[string]string `json:"errors,omitempty"`
 }
 
 // SPFRecord is a parsed SPF TXT record.
@@ -117,6 +119,17 @@ type SPFRecord struct {
 	Redirect   string         `json:"redirect,omitempty"`
 	Lookups    int            `json:"lookups"` // DNS-querying terms (RFC 7208 §4.6.4 limit 10)
 	Errors     []string       `json:"errors,omitempty"`
+	// Modifiers are the name=value terms (redirect, exp and unknown ones), in order.
+	Modifiers []SPFModifier `json:"modifiers,omitempty"`
+	// Warnings are problems receivers tolerate (terms after all, unknown
+	// modifiers, ptr); unlike Errors they do not break the record.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// SPFModifier is one name=value term of an SPF record.
+type SPFModifier struct {
+	Name  string `json:"name"` // lower case
+	Value string `json:"value"`
 }
 
 // SPFMechanism is one term of an SPF record.
