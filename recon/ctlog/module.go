@@ -1,0 +1,123 @@
+package ctlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// New returns the subdomains module.
+func New() recon.Module { return module{} }
+
+type module struct{}
+
+func (module) ID() string         { return "subdomains" }
+func (module) Touch() recon.Touch { return recon.TouchThirdParty }
+func (module) Applies(k recon.Kind) bool {
+	return k == recon.KindDomain || k == recon.KindEmail
+}
+
+// Run asks Cert Spotter, falls back to crt.sh, and lists the names.
+func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
+	env := run.Env
+	domain := strings.ToLower(strings.TrimSuffix(run.Target.Domain(), "."))
+	c := &Client{Env: env}
+	facts := &recon.SubdomainFacts{Names: []string{}, Source: ServiceCertspotter, Cap: env.Limits.SubdomainCap}
+
+	iss, pages, csErr := c.Certspotter(ctx, Query{Domain: domain, IncludeSubdomains: true, Expand: []string{"dns_names"}})
+	facts.Pages = pages
+	if csErr != nil && ctx.Err() == nil {
+		facts.Fallback = "Cert Spotter failed: " + csErr.Error()
+		more, err := c.Crtsh(ctx, domain)
+		if err != nil {
+			// Keep whatever Cert Spotter gave before it failed, as evidence.
+			summarise(facts, domain, iss, env.Limits.SubdomainCap)
+			detail := fmt.Sprintf("Cert Spotter: %v; crt.sh: %v", csErr, err)
+			if errors.Is(csErr, ErrRateLimited) || errors.Is(err, ErrRateLimited) {
+				return recon.RateLimited(detail, facts)
+			}
+			return recon.Failed(errors.New(detail), facts)
+		}
+		facts.Source = ServiceCrtsh
+		iss = append(iss, more...)
+	} else if csErr != nil {
+		summarise(facts, domain, iss, env.Limits.SubdomainCap)
+		return recon.Failed(csErr, facts)
+	}
+	summarise(facts, domain, iss, env.Limits.SubdomainCap)
+	pivots := make([]recon.Pivot, 0, len(facts.Names))
+	for _, n := range facts.Names {
+		pivots = append(pivots, recon.Pivot{Kind: recon.PivotSubdomain, Value: n, Relation: recon.RelCT})
+	}
+	return recon.OK(facts, pivots...)
+}
+
+// summarise fills Names, Total, Capped and FirstIssuance from issuances.
+func summarise(f *recon.SubdomainFacts, domain string, iss []Issuance, limit int) {
+	names := Names(domain, iss)
+	f.Total = len(names)
+	if limit > 0 && len(names) > limit {
+		names = names[:limit]
+		f.Capped = true
+	}
+	f.Names = names
+	var first time.Time
+	for _, is := range iss {
+		if !is.NotBefore.IsZero() && (first.IsZero() || is.NotBefore.Before(first)) {
+			first = is.NotBefore
+		}
+	}
+	if !first.IsZero() {
+		f.FirstIssuance = &first
+	}
+}
+
+// Names returns the distinct names of the issuances that are under domain
+// (domain itself excluded), lower-cased, with wildcards folded
+// (*.a.x.com → a.x.com), sorted.
+func Names(domain string, iss []Issuance) []string {
+	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
+	seen := map[string]bool{}
+	out := []string{}
+	for _, is := range iss {
+		for _, n := range is.DNSNames {
+			n, ok := Normalise(n)
+			if !ok || n == domain || !strings.HasSuffix(n, "."+domain) || seen[n] {
+				continue
+			}
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Normalise lower-cases a certificate name, drops a trailing dot and folds
+// wildcard labels (*.a.x.com → a.x.com). It reports false for anything
+// that is not a host name (e-mail addresses, spaces, a '*' in the middle).
+func Normalise(n string) (string, bool) {
+	n = strings.ToLower(strings.TrimSpace(n))
+	n = strings.TrimSuffix(n, ".")
+	for strings.HasPrefix(n, "*.") {
+		n = n[2:]
+	}
+	if n == "" || len(n) > 253 {
+		return "", false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return "", false
+		}
+	}
+	if strings.HasPrefix(n, ".") || strings.Contains(n, "..") {
+		return "", false
+	}
+	return n, true
+}
