@@ -174,12 +174,16 @@ type CertFacts struct {
 	SHA256       string    `json:"sha256"`        // of the DER, lower-case hex
 	PubkeySHA256 string    `json:"pubkey_sha256"` // of the SubjectPublicKeyInfo
 	SANs         []string  `json:"sans"`
-	Verified     bool      `json:"verified"`
-	VerifyError  string    `json:"verify_error,omitempty"`
-	SelfSigned   bool      `json:"self_signed"`
-	Expired      bool      `json:"expired"`
-	NameMismatch bool      `json:"name_mismatch"`
-	PEM          string    `json:"pem,omitempty"` // evidence
+	// SANsTotal is the number of DNS SANs in the certificate; when it is
+	// larger than len(SANs), the list was cut at Limits.MaxSANs (SANsCut).
+	SANsTotal    int    `json:"sans_total,omitempty"`
+	SANsCut      bool   `json:"sans_cut,omitempty"`
+	Verified     bool   `json:"verified"`
+	VerifyError  string `json:"verify_error,omitempty"`
+	SelfSigned   bool   `json:"self_signed"`
+	Expired      bool   `json:"expired"`
+	NameMismatch bool   `json:"name_mismatch"`
+	PEM          string `json:"pem,omitempty"` // evidence
 }
 
 // SubdomainFacts are the names Certificate Transparency knows under a domain.
