@@ -160,6 +160,9 @@ func CheckPublic(a netip.Addr) error {
 // CheckPublic right before the connection is opened, so no redirect, CNAME or
 // referral can aim a connection at the analyst's own network.
 func GuardedDialer(d *net.Dialer, resolve func(ctx context.Context, host string) ([]netip.Addr, error)) DialFunc {
+	if d == nil {
+		d = &net.Dialer{Timeout: 10 * time.Second}
+	}
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		host, port, err := net.SplitHostPort(addr)
 		if err != nil {

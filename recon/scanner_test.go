@@ -1,0 +1,190 @@
+package recon_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/recontest"
+)
+
+// fakeModule runs fn as its Run.
+type fakeModule struct {
+	id    string
+	kinds []recon.Kind
+	fn    func(ctx context.Context, r *recon.Run) *recon.ModuleResult
+}
+
+func (m fakeModule) ID() string         { return m.id }
+func (m fakeModule) Touch() recon.Touch { return recon.TouchNone }
+func (m fakeModule) Applies(k recon.Kind) bool {
+	if len(m.kinds) == 0 {
+		return true
+	}
+	for _, x := range m.kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+func (m fakeModule) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult { return m.fn(ctx, r) }
+
+func TestScanIsolatesFailures(t *testing.T) {
+	env := recontest.Env(t, "127.0.0.1:1", nil)
+	env.Limits.ModuleTimeout = 200 * time.Millisecond
+	release := make(chan struct{})
+	defer close(release)
+	mods := []recon.Module{
+		fakeModule{id: "good", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+			return recon.OK(&recon.DNSFacts{Name: "x"}, recon.Pivot{Kind: recon.PivotIP, Value: "192.0.2.1", Relation: "A"}, recon.Pivot{Kind: recon.PivotIP, Value: "192.0.2.1", Relation: "A"})
+		}},
+		fakeModule{id: "panics", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult { panic("boom") }},
+		fakeModule{id: "fails", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+			return recon.Failed(errors.New("server said no"), nil)
+		}},
+		fakeModule{id: "hangs", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+			<-release // ignores ctx on purpose: the scanner must not wait for it
+			return recon.OK(nil)
+		}},
+		fakeModule{id: "slow-but-polite", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+			<-ctx.Done()
+			return recon.Failed(ctx.Err(), nil)
+		}},
+		fakeModule{id: "ip-only", kinds: []recon.Kind{recon.KindIP}, fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+			return recon.OK(nil)
+		}},
+	}
+	s := recon.NewScanner(env, mods)
+	rep := s.Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{})
+
+	tests := []struct {
+		id      string
+		status  recon.Status
+		errPart string
+	}{
+		{"good", recon.StatusOK, ""},
+		{"panics", recon.StatusError, "internal error"},
+		{"fails", recon.StatusError, "server said no"},
+		{"hangs", recon.StatusError, "timed out"},
+		{"slow-but-polite", recon.StatusError, "timed out"},
+	}
+	for _, tt := range tests {
+		m := rep.Modules[tt.id]
+		if m == nil {
+			t.Fatalf("module %s missing from report", tt.id)
+		}
+		if m.Status != tt.status || !strings.Contains(m.Err, tt.errPart) {
+			t.Errorf("%s: status %q err %q; want %q containing %q", tt.id, m.Status, m.Err, tt.status, tt.errPart)
+		}
+		if m.Module != tt.id {
+			t.Errorf("%s: Module field %q", tt.id, m.Module)
+		}
+	}
+	if _, ok := rep.Modules["ip-only"]; ok {
+		t.Error("ip-only module ran for a domain target")
+	}
+	if got := len(rep.Modules["good"].Pivots); got != 1 {
+		t.Errorf("duplicate pivots not removed: %d", got)
+	}
+}
+
+func TestScanOnlyAndCheckModules(t *testing.T) {
+	env := recontest.Env(t, "127.0.0.1:1", nil)
+	ok := func(ctx context.Context, r *recon.Run) *recon.ModuleResult { return recon.OK(nil) }
+	s := recon.NewScanner(env, []recon.Module{fakeModule{id: "dns", fn: ok}, fakeModule{id: "ssl", fn: ok}})
+	rep := s.Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{Only: []string{"ssl"}})
+	if len(rep.Modules) != 1 || rep.Modules["ssl"] == nil {
+		t.Fatalf("Only=[ssl] ran %v", recon.SortedModuleIDs(rep))
+	}
+	err := s.CheckModules([]string{"ssl", "bogus"})
+	if !errors.Is(err, recon.ErrUnknownModule) || !strings.Contains(err.Error(), "dns, ssl") {
+		t.Fatalf("CheckModules error = %v", err)
+	}
+}
+
+func TestRunSharesDNSAndAddrs(t *testing.T) {
+	z := recontest.NewZone(t,
+		"example.com. 300 IN A 192.0.2.10",
+		"example.com. 300 IN A 192.0.2.11",
+		"example.com. 300 IN AAAA 2001:db8::10",
+		"example.com. 300 IN MX 10 mail.example.com.",
+	)
+	addr := recontest.StartDNS(t, z)
+	env := recontest.Env(t, addr, nil)
+	run := recon.NewRun(env, recon.Target{Kind: recon.KindDomain, Value: "example.com"})
+	ctx := context.Background()
+	for i := 0; i < 5; i++ {
+		if _, err := run.Lookup(ctx, "example.com", dns.TypeMX); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addrs, err := run.Addrs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(addrs) != 3 {
+		t.Fatalf("Addrs = %v, want 3", addrs)
+	}
+	if _, err := run.Lookup(ctx, "EXAMPLE.com.", dns.TypeA); err != nil {
+		t.Fatal(err)
+	}
+	if n := z.Count("example.com", dns.TypeMX); n != 1 {
+		t.Errorf("MX asked %d times, want 1", n)
+	}
+	if n := z.Count("example.com", dns.TypeA); n != 1 {
+		t.Errorf("A asked %d times, want 1 (Addrs and Lookup share)", n)
+	}
+}
+
+func TestRunAddrsIPTarget(t *testing.T) {
+	env := recontest.Env(t, "127.0.0.1:1", nil)
+	run := recon.NewRun(env, recon.Target{Kind: recon.KindIP, Value: "185.220.101.47"})
+	addrs, err := run.Addrs(context.Background())
+	if err != nil || len(addrs) != 1 || addrs[0].String() != "185.220.101.47" {
+		t.Fatalf("Addrs = %v, %v", addrs, err)
+	}
+}
+
+func TestExchangeRetriesOverTCP(t *testing.T) {
+	var recs []string
+	for i := 0; i < 40; i++ {
+		recs = append(recs, "big.example. 300 IN TXT \"v=verification-token-"+strings.Repeat("x", 40)+string(rune('a'+i%26))+"\"")
+	}
+	z := recontest.NewZone(t, recs...)
+	env := recontest.Env(t, recontest.StartDNS(t, z), nil)
+	r, err := env.Exchange(context.Background(), "big.example", dns.TypeTXT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Truncated || len(r.Answer) != 40 {
+		t.Fatalf("got %d answers (truncated=%v), want all 40 over TCP", len(r.Answer), r.Truncated)
+	}
+}
+
+func TestGuardedDialerRefusesNonPublic(t *testing.T) {
+	// The resolver maps names to inward-pointing addresses; the dialer must
+	// refuse them before any connection is attempted.
+	z := recontest.NewZone(t,
+		"evil.example. 300 IN A 127.0.0.1",
+		"metadata.example. 300 IN A 169.254.169.254",
+		"lan.example. 300 IN A 10.0.0.5",
+		"six.example. 300 IN AAAA ::1",
+	)
+	env := recontest.Env(t, recontest.StartDNS(t, z), nil)
+	dial := recon.GuardedDialer(nil, env.LookupAddrs)
+	for _, addr := range []string{"evil.example:443", "metadata.example:80", "lan.example:443", "six.example:443", "127.0.0.1:22", "[::1]:443", "169.254.169.254:80", "10.0.0.5:443"} {
+		c, err := dial(context.Background(), "tcp", addr)
+		if c != nil {
+			c.Close()
+		}
+		if !errors.Is(err, recon.ErrNonPublic) {
+			t.Errorf("dial %s: err = %v, want ErrNonPublic", addr, err)
+		}
+	}
+}
