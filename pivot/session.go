@@ -82,9 +82,19 @@ type Session struct {
 	roots    []string
 	entities map[EntityKey]*Entity
 	nextID   int
-	// Window is the registration-window width used by Clusters.
+	// Window is the registration-window width used by Clusters (default
+	// DefaultWindow; zero or negative also means DefaultWindow).
 	Window time.Duration
+
+	// rev counts mutations made through the session's methods; the derived
+	// indexes below are rebuilt lazily when it moved.
+	rev      uint64
+	clusters *clusterCache
+	sharing  *sharingCache
 }
+
+// DefaultWindow is the default registration window of Clusters.
+const DefaultWindow = 7 * 24 * time.Hour
 
 // NewSession returns an empty session.
 func NewSession(now time.Time) *Session {
@@ -93,15 +103,28 @@ func NewSession(now time.Time) *Session {
 		Updated:  now,
 		nodes:    map[string]*Node{},
 		entities: map[EntityKey]*Entity{},
-		Window:   7 * 24 * time.Hour,
+		Window:   DefaultWindow,
 	}
 }
+
+// Changed tells the session that an entity was modified directly (not
+// through a Session method), so that Clusters, ClusterOf and Sharing are
+// recomputed on their next call.
+func (s *Session) Changed() { s.rev++ }
 
 // Lock and Unlock guard the session for callers that mutate it from several goroutines.
 func (s *Session) Lock() { s.mu.Lock() }
 
 // Unlock releases Lock.
 func (s *Session) Unlock() { s.mu.Unlock() }
+
+// RLock takes the session for reading (rendering, exporting) while scans may
+// be finishing in other goroutines. Clusters, ClusterOf and Sharing refresh
+// their caches and so need Lock, not RLock.
+func (s *Session) RLock() { s.mu.RLock() }
+
+// RUnlock releases RLock.
+func (s *Session) RUnlock() { s.mu.RUnlock() }
 
 // Node returns a node by id, or nil.
 func (s *Session) Node(id string) *Node { return s.nodes[id] }
@@ -165,6 +188,7 @@ func (s *Session) newNode(kind recon.PivotKind, value, parent, relation string) 
 	}
 	s.nodes[n.ID] = n
 	s.order = append(s.order, n.ID)
+	s.rev++
 	return n
 }
 
@@ -220,6 +244,7 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	e.State = StateDone
 	e.Err = ""
 	e.ScannedAt = at
+	s.rev++
 	for _, p := range rep.Pivots() {
 		if KeyOf(p.Kind, p.Value) == e.Key {
 			continue
@@ -234,6 +259,7 @@ func (s *Session) SetState(nodeID string, st State, err string) {
 	if n := s.nodes[nodeID]; n != nil {
 		n.Entity.State = st
 		n.Entity.Err = err
+		s.rev++
 	}
 }
 
@@ -260,6 +286,7 @@ func (s *Session) AddNote(nodeID, text string, at time.Time) {
 	if n := s.nodes[nodeID]; n != nil && strings.TrimSpace(text) != "" {
 		n.Entity.Notes = append(n.Entity.Notes, Note{Text: text, At: at})
 		s.Updated = at
+		s.rev++
 	}
 }
 
@@ -272,6 +299,7 @@ func (s *Session) MarkFalsePositive(nodeID, rule, why string, at time.Time) {
 		}
 		n.Entity.FalsePositives[rule] = why
 		s.Updated = at
+		s.rev++
 	}
 }
 

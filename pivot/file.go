@@ -1,0 +1,337 @@
+package pivot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// The session file (a contract, see DESIGN.md "Session file").
+//
+// Version 2 (current) is one JSON object:
+//
+//	{
+//	  "version": 2,
+//	  "created": RFC 3339, "updated": RFC 3339,
+//	  "window_days": 7,            // Session.Window in days
+//	  "nodes": [                   // in creation order; a parent precedes its children
+//	    {"id": "n1", "kind": "domain", "value": "nova-parcels.com",
+//	     "parent": null | "n1", "relation": "SAN",
+//	     // entity fields, on the FIRST node of each entity only:
+//	     "state": "done"|"failed"|"" , "error": "...", "scanned_at": RFC 3339,
+//	     "notes": [{"text": "...", "at": RFC 3339}], "tags": [...],
+//	     "false_positives": {"rule": "why"},
+//	     "scan": {recon.Report}}
+//	  ],
+//	  "clusters": [{"id", "members", "shared", "score"}]   // Session.Clusters(), for readers
+//	}
+//
+// An entity (one real-world value) can appear at several places in the tree.
+// Its data — the scan with its raw evidence, notes, state — is written once,
+// on the first node that shows it; every later node with the same kind and
+// value (KeyOf: case-insensitive, subdomain = domain) refers to it. Queued
+// and running states are written as not scanned ("" or, when an earlier
+// scan is kept, "done"). "clusters" is written for readers of the file and
+// recomputed on load.
+//
+// Version 1 (before state tracking) had the same layout except that "notes"
+// was a list of plain strings, there was no "state", "scanned_at",
+// "window_days", and a scan could be repeated on every node of the entity.
+// Load migrates it: notes get the file's "updated" time, an entity with a
+// scan is "done" at the end of that scan, the window is the default.
+
+// Version is the session file version this package writes.
+const Version = 2
+
+// Sentinel errors of Load and Unmarshal, wrapped with details; test with errors.Is.
+var (
+	// ErrNotSession: the data is not a netspecter-tui session file.
+	ErrNotSession = errors.New("not a netspecter-tui session file")
+	// ErrNewerVersion: the file was written by a newer netspecter-tui.
+	ErrNewerVersion = errors.New("session file from a newer version")
+	// ErrCorrupt: the file is a damaged session (truncated or inconsistent).
+	ErrCorrupt = errors.New("session file is damaged")
+)
+
+type fileSession struct {
+	Version    int        `json:"version"`
+	Created    time.Time  `json:"created"`
+	Updated    time.Time  `json:"updated"`
+	WindowDays float64    `json:"window_days"`
+	Nodes      []fileNode `json:"nodes"`
+	Clusters   []Cluster  `json:"clusters"`
+}
+
+type fileNode struct {
+	ID             string            `json:"id"`
+	Kind           recon.PivotKind   `json:"kind"`
+	Value          string            `json:"value"`
+	Parent         *string           `json:"parent"`
+	Relation       string            `json:"relation"`
+	State          State             `json:"state,omitempty"`
+	Err            string            `json:"error,omitempty"`
+	ScannedAt      time.Time         `json:"scanned_at,omitzero"`
+	Notes          []Note            `json:"notes,omitempty"`
+	Tags           []string          `json:"tags,omitempty"`
+	FalsePositives map[string]string `json:"false_positives,omitempty"`
+	Scan           *recon.Report     `json:"scan,omitempty"`
+}
+
+// fileNodeIn reads a node of any version: notes are decoded by version.
+type fileNodeIn struct {
+	fileNode
+	Notes json.RawMessage `json:"notes"`
+}
+
+// Marshal encodes a session as an indented, deterministic version-2 file.
+// The caller holds the session's lock when scans may be running.
+func Marshal(s *Session) ([]byte, error) {
+	f := fileSession{
+		Version:    Version,
+		Created:    s.Created,
+		Updated:    s.Updated,
+		WindowDays: s.window().Hours() / 24,
+		Nodes:      make([]fileNode, 0, len(s.order)),
+		Clusters:   s.Clusters(),
+	}
+	if f.Clusters == nil {
+		f.Clusters = []Cluster{}
+	}
+	written := make(map[EntityKey]bool, len(s.entities))
+	for _, id := range s.order {
+		n := s.nodes[id]
+		fn := fileNode{ID: n.ID, Kind: n.Kind, Value: n.Value, Relation: n.Relation}
+		if n.Parent != "" {
+			p := n.Parent
+			fn.Parent = &p
+		}
+		if e := n.Entity; !written[e.Key] {
+			written[e.Key] = true
+			fn.State, fn.Err = savedState(e)
+			fn.ScannedAt = e.ScannedAt
+			fn.Notes = e.Notes
+			fn.Tags = e.Tags
+			fn.FalsePositives = e.FalsePositives
+			fn.Scan = e.Scan
+		}
+		f.Nodes = append(f.Nodes, fn)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return nil, fmt.Errorf("pivot: encoding the session: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// savedState maps in-flight states to what a reopened session should show.
+func savedState(e *Entity) (State, string) {
+	switch e.State {
+	case StateQueued, StateRunning:
+		if e.Scan != nil {
+			return StateDone, ""
+		}
+		return StateNone, ""
+	}
+	return e.State, e.Err
+}
+
+// Unmarshal decodes a session file of this or an older version.
+func Unmarshal(b []byte) (*Session, error) {
+	trimmed := bytes.TrimSpace(b)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty (a write was interrupted?); restore it from a backup or start a new session", ErrCorrupt)
+	}
+	if trimmed[0] != '{' {
+		return nil, fmt.Errorf("%w: it is not a JSON object; open a file written by netspecter-tui (investigate -o, or the workbench's --session)", ErrNotSession)
+	}
+	if !json.Valid(trimmed) {
+		head := trimmed[:min(len(trimmed), 256)]
+		if !bytes.Contains(head, []byte(`"version"`)) && !bytes.Contains(head, []byte(`"nodes"`)) {
+			return nil, fmt.Errorf("%w: it is not valid JSON", ErrNotSession)
+		}
+		var probe any
+		err := json.Unmarshal(trimmed, &probe)
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset < int64(len(trimmed)) {
+			return nil, fmt.Errorf("%w: invalid JSON at byte %d (%v); fix or restore the file from a backup", ErrCorrupt, se.Offset, se)
+		}
+		return nil, fmt.Errorf("%w: the file is truncated after %d bytes (cut off while being written or copied); restore it from a backup or re-run the investigation", ErrCorrupt, len(trimmed))
+	}
+	var head struct {
+		Version json.RawMessage `json:"version"`
+		Nodes   json.RawMessage `json:"nodes"`
+	}
+	if err := json.Unmarshal(trimmed, &head); err != nil || head.Version == nil || head.Nodes == nil {
+		return nil, fmt.Errorf("%w: it has no \"version\" and \"nodes\" (a scan --json report is not a session; run investigate -o to make one)", ErrNotSession)
+	}
+	v, err := strconv.Atoi(string(head.Version))
+	if err != nil {
+		return nil, fmt.Errorf("%w: \"version\" is %.20s, not a whole number", ErrCorrupt, head.Version)
+	}
+	switch {
+	case v > Version:
+		return nil, fmt.Errorf("%w: written by a newer netspecter-tui (version %d); upgrade to open it", ErrNewerVersion, v)
+	case v < 1:
+		return nil, fmt.Errorf("%w: unknown version %d", ErrCorrupt, v)
+	}
+	var f struct {
+		fileSession
+		Nodes []fileNodeIn `json:"nodes"`
+	}
+	if err := json.Unmarshal(trimmed, &f); err != nil {
+		return nil, fmt.Errorf("%w: %v; restore the file from a backup", ErrCorrupt, err)
+	}
+	s := NewSession(f.Created)
+	s.Updated = f.Updated
+	if v >= 2 && f.WindowDays > 0 && f.WindowDays < 1e5 {
+		s.Window = time.Duration(f.WindowDays * float64(24*time.Hour))
+	}
+	filled := map[EntityKey]bool{}
+	for i, in := range f.Nodes {
+		fn := in.fileNode
+		if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
+			return nil, fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
+		}
+		if s.nodes[fn.ID] != nil {
+			return nil, fmt.Errorf("%w: node id %q appears twice", ErrCorrupt, fn.ID)
+		}
+		parent := ""
+		if fn.Parent != nil {
+			parent = *fn.Parent
+			if s.nodes[parent] == nil {
+				return nil, fmt.Errorf("%w: node %q has parent %q, which does not come before it", ErrCorrupt, fn.ID, parent)
+			}
+		}
+		n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
+			Entity: s.entity(fn.Kind, fn.Value)}
+		s.nodes[n.ID] = n
+		s.order = append(s.order, n.ID)
+		if parent == "" {
+			s.roots = append(s.roots, n.ID)
+		} else {
+			p := s.nodes[parent]
+			p.Children = append(p.Children, n.ID)
+		}
+		if num, ok := strings.CutPrefix(n.ID, "n"); ok {
+			if k, err := strconv.Atoi(num); err == nil && k > s.nextID {
+				s.nextID = k
+			}
+		}
+		notes, err := decodeNotes(in.Notes, v, f.Updated)
+		if err != nil {
+			return nil, fmt.Errorf("%w: notes of node %q: %v", ErrCorrupt, fn.ID, err)
+		}
+		e := n.Entity
+		if filled[e.Key] || !hasEntityData(fn, notes) {
+			continue
+		}
+		filled[e.Key] = true
+		e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
+		e.Notes, e.Tags, e.FalsePositives, e.Scan = notes, fn.Tags, fn.FalsePositives, fn.Scan
+		if e.State == StateQueued || e.State == StateRunning {
+			e.State, _ = savedState(e)
+		}
+		if v == 1 && e.Scan != nil {
+			e.State = StateDone
+			e.ScannedAt = e.Scan.Started.Add(time.Duration(e.Scan.DurationMS) * time.Millisecond)
+		}
+	}
+	s.rev++
+	return s, nil
+}
+
+func hasEntityData(fn fileNode, notes []Note) bool {
+	return fn.Scan != nil || fn.State != "" || fn.Err != "" || !fn.ScannedAt.IsZero() ||
+		len(notes) > 0 || len(fn.Tags) > 0 || len(fn.FalsePositives) > 0
+}
+
+// decodeNotes reads version-2 notes ({text, at}) or version-1 notes (plain
+// strings, dated with the file's updated time).
+func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if version == 1 {
+		var plain []string
+		if err := json.Unmarshal(raw, &plain); err != nil {
+			return nil, err
+		}
+		var out []Note
+		for _, t := range plain {
+			out = append(out, Note{Text: t, At: updated})
+		}
+		return out, nil
+	}
+	var out []Note
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Save writes the session to path atomically: a temporary file in the same
+// directory, fsync, rename over path, fsync of the directory. On any error
+// the previous file is left as it was and no temporary file remains.
+func Save(s *Session, path string) error {
+	b, err := Marshal(s)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("pivot: saving the session: %w (check that %s exists and is writable)", err, dir)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if st, err := os.Stat(path); err == nil {
+		_ = tmp.Chmod(st.Mode().Perm()) // keep the mode of the file being replaced
+	}
+	if _, err := tmp.Write(b); err != nil {
+		return fmt.Errorf("pivot: saving the session: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("pivot: saving the session: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("pivot: saving the session: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("pivot: saving the session: %w", err)
+	}
+	done = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // best effort: not every file system syncs directories
+		d.Close()
+	}
+	return nil
+}
+
+// Load reads a session file without modifying it; older versions are
+// migrated in memory (Save writes the current version).
+func Load(path string) (*Session, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: opening the session: %w", err)
+	}
+	s, err := Unmarshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: %s: %w", path, err)
+	}
+	return s, nil
+}
