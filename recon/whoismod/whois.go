@@ -112,8 +112,9 @@ func maxWhois(env *recon.Env) int64 {
 	return recon.DefaultLimits().MaxWhois
 }
 
-// maxRaw bounds the stored transcript (all answers together).
-func maxRaw(env *recon.Env) int { return int(maxWhois(env)) }
+// maxRaw bounds the stored transcript: each answer is already at most
+// MaxWhois bytes; all of them together at most twice that.
+func maxRaw(env *recon.Env) int { return 2 * int(maxWhois(env)) }
 
 // walkResult is what the referral walk collected.
 type walkResult struct {
@@ -190,7 +191,7 @@ func (w *walkResult) raw(limit int) string {
 	}
 	out := b.String()
 	if len(out) > limit {
-		out = out[:limit]
+		out = out[:limit] + fmt.Sprintf("\n%% netspecter: transcript cut at %d bytes\n", limit)
 	}
 	return out
 }
