@@ -1,0 +1,272 @@
+package tlscert
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/ctlog"
+)
+
+// MaxAddrs is how many of the target's addresses get a handshake.
+const MaxAddrs = 4
+
+// HandshakeTimeout bounds one handshake (the module's context may end it sooner).
+const HandshakeTimeout = 10 * time.Second
+
+// New returns the ssl module.
+func New() recon.Module { return module{} }
+
+type module struct{}
+
+func (module) ID() string         { return "ssl" }
+func (module) Touch() recon.Touch { return recon.TouchTarget }
+func (module) Applies(k recon.Kind) bool {
+	return k == recon.KindDomain || k == recon.KindEmail || k == recon.KindIP
+}
+
+// Run connects to each address (or, passive-strict, reads CT) and returns
+// the certificate facts and pivots.
+func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
+	env := run.Env
+	name := serverName(run.Target)
+	if env.PassiveStrict {
+		if run.Target.Kind == recon.KindIP {
+			return recon.Skipped("passive-strict: an IP target has no name to look up in Certificate Transparency, and connecting to it is not allowed")
+		}
+		return fromCT(ctx, env, name)
+	}
+	addrs, err := run.Addrs(ctx)
+	addrs = dedupe(addrs)
+	facts := &recon.SSLFacts{Certs: []recon.CertFacts{}}
+	if len(addrs) == 0 {
+		if err != nil {
+			return recon.Failed(fmt.Errorf("no address to connect to: %w", err), facts)
+		}
+		return &recon.ModuleResult{Status: recon.StatusSkipped, Err: "the name has no A or AAAA record: nothing to connect to", Facts: facts}
+	}
+	if len(addrs) > MaxAddrs {
+		for _, a := range addrs[MaxAddrs:] {
+			facts.Skipped = append(facts.Skipped, fmt.Sprintf("%s: not contacted (only the first %d addresses are)", a, MaxAddrs))
+		}
+		addrs = addrs[:MaxAddrs]
+	}
+	type outcome struct {
+		cert *recon.CertFacts
+		err  error
+	}
+	outs := make([]outcome, len(addrs))
+	var wg sync.WaitGroup
+	for i, a := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := Probe(ctx, env, netip.AddrPortFrom(a, 443).String(), name)
+			outs[i] = outcome{c, err}
+		}()
+	}
+	wg.Wait()
+	var errs []error
+	for i, o := range outs {
+		switch {
+		case o.err == nil:
+			facts.Certs = append(facts.Certs, *o.cert)
+		case errors.Is(o.err, recon.ErrNonPublic):
+			facts.Skipped = append(facts.Skipped, fmt.Sprintf("%s: %v", addrs[i], o.err))
+		default:
+			errs = append(errs, o.err)
+		}
+	}
+	if len(facts.Certs) == 0 {
+		if len(errs) == 0 {
+			return &recon.ModuleResult{Status: recon.StatusSkipped, Err: "every address is non-public: not connected (see skipped)", Facts: facts}
+		}
+		return recon.Failed(errors.Join(errs...), facts)
+	}
+	return recon.OK(facts, Pivots(facts.Certs, name)...)
+}
+
+// Probe does one TLS handshake to addr ("ip:443") through env.Dial with SNI
+// name (none when name is an IP address), under a deadline, and returns the
+// leaf's facts, verified against env.RootCAs at env.Clock().
+func Probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, error) {
+	if env.Dial == nil {
+		return nil, errors.New("ssl: no dialer configured")
+	}
+	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
+	defer cancel()
+	raw, err := env.Dial(hctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", addr, err)
+	}
+	defer raw.Close()
+	if dl, ok := hctx.Deadline(); ok {
+		_ = raw.SetDeadline(dl)
+	}
+	sni := name
+	if _, err := netip.ParseAddr(name); err == nil {
+		sni = ""
+	}
+	conn := tls.Client(raw, &tls.Config{
+		ServerName:         sni,
+		InsecureSkipVerify: true, // read the leaf even when it does not verify; Verify checks it below
+		MinVersion:         tls.VersionTLS10,
+	})
+	if err := conn.HandshakeContext(hctx); err != nil {
+		if hctx.Err() != nil {
+			return nil, fmt.Errorf("%s: TLS handshake did not finish in time: %w", addr, hctx.Err())
+		}
+		return nil, fmt.Errorf("%s: TLS handshake: %w", addr, err)
+	}
+	chain := conn.ConnectionState().PeerCertificates
+	_ = conn.Close()
+	if len(chain) == 0 {
+		return nil, fmt.Errorf("%s: the server sent no certificate", addr)
+	}
+	now := env.Clock()
+	f := FactsFromCert(chain[0], now, env.Limits.MaxSANs)
+	f.Address = addr
+	f.ServerName = name
+	Verify(&f, chain[0], chain[1:], env.RootCAs, name, now)
+	return &f, nil
+}
+
+// fromCT reads the newest certificate of name from Cert Spotter.
+func fromCT(ctx context.Context, env *recon.Env, name string) *recon.ModuleResult {
+	facts := &recon.SSLFacts{Certs: []recon.CertFacts{}, FromCT: true,
+		Skipped: []string{"passive-strict: no connection to the target; certificate taken from Certificate Transparency"}}
+	c := &ctlog.Client{Env: env}
+	iss, _, err := c.Certspotter(ctx, ctlog.Query{Domain: name, Expand: []string{"dns_names", "issuer", "cert_der"}})
+	if err != nil && len(iss) == 0 {
+		if errors.Is(err, ctlog.ErrRateLimited) {
+			return recon.RateLimited(err.Error(), facts)
+		}
+		return recon.Failed(fmt.Errorf("Certificate Transparency: %w", err), facts)
+	}
+	if len(iss) == 0 {
+		return recon.OK(facts)
+	}
+	newest := iss[0]
+	for _, is := range iss[1:] {
+		if is.NotBefore.After(newest.NotBefore) {
+			newest = is
+		}
+	}
+	f := CTFacts(newest, name, env.Clock(), env.Limits.MaxSANs)
+	facts.Certs = append(facts.Certs, f)
+	return recon.OK(facts, Pivots(facts.Certs, name)...)
+}
+
+// CTFacts turns a CT issuance into certificate facts: from the certificate
+// itself when CT returned it, from the listed fields otherwise. The chain is
+// not verified (CT gives no intermediates); Expired and NameMismatch are set.
+func CTFacts(is ctlog.Issuance, name string, now time.Time, maxSANs int) recon.CertFacts {
+	if len(is.CertDER) > 0 {
+		if leaf, err := x509.ParseCertificate(is.CertDER); err == nil {
+			f := FactsFromCert(leaf, now, maxSANs)
+			f.Address = "ct:certspotter"
+			f.ServerName = name
+			f.NameMismatch = name != "" && leaf.VerifyHostname(name) != nil
+			return f
+		}
+	}
+	f := recon.CertFacts{
+		Address:      "ct:certspotter",
+		ServerName:   name,
+		Issuer:       is.Issuer,
+		Serial:       is.Serial,
+		NotBefore:    is.NotBefore,
+		NotAfter:     is.NotAfter,
+		DaysLeft:     int(is.NotAfter.Sub(now).Hours() / 24),
+		Expired:      !is.NotAfter.IsZero() && now.After(is.NotAfter),
+		SHA256:       is.CertSHA256,
+		PubkeySHA256: is.PubkeySHA256,
+		SANsTotal:    len(is.DNSNames),
+		SANs:         []string{},
+	}
+	sans := is.DNSNames
+	if maxSANs > 0 && len(sans) > maxSANs {
+		sans, f.SANsCut = sans[:maxSANs], true
+	}
+	f.SANs = append(f.SANs, sans...)
+	if name != "" {
+		f.NameMismatch = true
+		for _, s := range is.DNSNames {
+			if matchName(strings.ToLower(s), name) {
+				f.NameMismatch = false
+				break
+			}
+		}
+	}
+	return f
+}
+
+// matchName reports whether pattern (a SAN, maybe a wildcard) covers host.
+func matchName(pattern, host string) bool {
+	if pattern == host {
+		return true
+	}
+	if strings.HasPrefix(pattern, "*.") {
+		i := strings.IndexByte(host, '.')
+		return i > 0 && host[i+1:] == pattern[2:]
+	}
+	return false
+}
+
+// Pivots returns the pivots of a set of certificates: each SAN as a domain
+// (wildcards folded to their base, the target itself left out), and each
+// certificate and public key fingerprint.
+func Pivots(certs []recon.CertFacts, target string) []recon.Pivot {
+	target = strings.ToLower(strings.TrimSuffix(target, "."))
+	var out []recon.Pivot
+	seen := map[string]bool{}
+	for _, c := range certs {
+		for _, s := range c.SANs {
+			n, ok := ctlog.Normalise(s)
+			if !ok || n == target || seen[n] {
+				continue
+			}
+			seen[n] = true
+			out = append(out, recon.Pivot{Kind: recon.PivotDomain, Value: n, Relation: recon.RelSAN})
+		}
+	}
+	for _, c := range certs {
+		if c.SHA256 != "" {
+			out = append(out, recon.Pivot{Kind: recon.PivotCert, Value: c.SHA256, Relation: recon.RelCert})
+		}
+		if c.PubkeySHA256 != "" {
+			out = append(out, recon.Pivot{Kind: recon.PivotPubkey, Value: c.PubkeySHA256, Relation: recon.RelPubkey})
+		}
+	}
+	return out
+}
+
+func serverName(t recon.Target) string {
+	if t.Kind == recon.KindIP {
+		return t.Value
+	}
+	return strings.ToLower(strings.TrimSuffix(t.Domain(), "."))
+}
+
+func dedupe(in []netip.Addr) []netip.Addr {
+	seen := map[netip.Addr]bool{}
+	var out []netip.Addr
+	for _, a := range in {
+		a = a.Unmap()
+		if !a.IsValid() || seen[a] {
+			continue
+		}
+		seen[a] = true
+		out = append(out, a)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Is4() && !out[j].Is4() })
+	return out
+}
