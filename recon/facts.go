@@ -261,10 +261,13 @@ type HostPorts struct {
 
 // HeadersFacts describe the site's HTTP response.
 type HeadersFacts struct {
-	URL                string              `json:"url"`
-	FinalURL           string              `json:"final_url,omitempty"`
-	StatusCode         int                 `json:"status_code,omitempty"`
-	Redirects          []string            `json:"redirects,omitempty"`
+	URL        string   `json:"url"`
+	FinalURL   string   `json:"final_url,omitempty"`
+	StatusCode int      `json:"status_code,omitempty"`
+	Redirects  []string `json:"redirects,omitempty"`
+	// HTTPSError says why https:// failed when the facts come from the
+	// plain http:// fallback.
+	HTTPSError         string              `json:"https_error,omitempty"`
 	Security           []HeaderCheck       `json:"security"`
 	Server             string              `json:"server,omitempty"`
 	PoweredBy          string              `json:"powered_by,omitempty"`
