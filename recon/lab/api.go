@@ -393,8 +393,8 @@ func (c *compiled) rdapDomain(d string, wi *Whois, base string) map[string]any {
 		"status":          status,
 		"entities": []map[string]any{{
 			"objectClassName": "entity", "handle": f.ianaID, "roles": []string{"registrar"},
-			"publicIds":   []map[string]string{{"type": "IANA Registrar ID", "identifier": f.ianaID}},
-			"vcardArray":  []any{"vcard", []any{[]any{"version", map[string]any{}, "text", "4.0"}, []any{"fn", map[string]any{}, "text", f.registrar}}},
+			"publicIds":  []map[string]string{{"type": "IANA Registrar ID", "identifier": f.ianaID}},
+			"vcardArray": []any{"vcard", []any{[]any{"version", map[string]any{}, "text", "4.0"}, []any{"fn", map[string]any{}, "text", f.registrar}}},
 			"entities": []map[string]any{{"objectClassName": "entity", "roles": []string{"abuse"},
 				"vcardArray": []any{"vcard", []any{[]any{"version", map[string]any{}, "text", "4.0"}, []any{"fn", map[string]any{}, "text", ""},
 					[]any{"tel", map[string]any{"type": "voice"}, "uri", "tel:" + f.abusePhone}, []any{"email", map[string]any{}, "text", f.abuseEmail}}}}},
