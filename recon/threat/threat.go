@@ -1,0 +1,208 @@
+package threat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/geoip"
+)
+
+// DefaultASNSource names the abuse-tolerant ASN list when Env.AbuseASNSource is empty.
+const DefaultASNSource = "Spamhaus ASN-DROP"
+
+// maxParallel bounds the DNS questions in flight at once.
+const maxParallel = 8
+
+type module struct{}
+
+// New returns the threat module.
+func New() recon.Module { return module{} }
+
+func (module) ID() string              { return "threat" }
+func (module) Touch() recon.Touch      { return recon.TouchThirdParty }
+func (module) Applies(recon.Kind) bool { return true }
+
+type job struct {
+	subject, zone, qname string
+}
+
+// Run checks the domain and every address in the configured blocklists,
+// the hosting ASNs against the abuse-tolerant list, and the keyed sources.
+func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
+	env := run.Env
+	facts := &recon.ThreatFacts{Checks: []recon.DNSBLCheck{}}
+	domain := run.Target.Domain()
+	addrs, addrErr := run.Addrs(ctx)
+	if addrErr != nil && domain == "" {
+		return recon.Failed(fmt.Errorf("no address to check: %w", addrErr), facts)
+	}
+	var public []netip.Addr
+	seen := map[netip.Addr]bool{}
+	for _, a := range addrs {
+		a = a.Unmap()
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if !env.Lab && recon.NonPublicReason(a) != "" {
+			continue // a private address says nothing to a blocklist; do not leak it
+		}
+		public = append(public, a)
+	}
+
+	var jobs []job
+	if domain != "" {
+		for _, z := range env.DNSBLDomain {
+			jobs = append(jobs, job{domain, z, DomainQuery(domain, z)})
+		}
+	}
+	for _, a := range public {
+		for _, z := range env.DNSBLIP {
+			jobs = append(jobs, job{a.String(), z, IPQuery(a, z)})
+		}
+	}
+
+	var wg sync.WaitGroup
+	checks := make([]recon.DNSBLCheck, len(jobs))
+	outcomes := make([]outcome, len(jobs))
+	sem := make(chan struct{}, maxParallel)
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			checks[i], outcomes[i] = check(ctx, run.Lookup, j.subject, j.zone, j.qname)
+		}()
+	}
+	var flags []recon.ASNFlag
+	wg.Add(1)
+	go func() { defer wg.Done(); flags = asnFlags(ctx, run, public) }()
+	var keyed []recon.KeyedResult
+	wg.Add(1)
+	go func() { defer wg.Done(); keyed = keyedResults(ctx, env, run.Target, domain, public) }()
+	wg.Wait()
+
+	facts.Checks = checks
+	facts.ASN = flags
+	facts.Keyed = keyed
+
+	var nAnswered, nRefused int
+	var failures, refusals []string
+	for i, o := range outcomes {
+		switch o {
+		case answered:
+			nAnswered++
+		case refused:
+			nRefused++
+			refusals = append(refusals, checks[i].Zone+": "+checks[i].Reason)
+		case failed:
+			failures = append(failures, checks[i].Subject+" in "+checks[i].Zone+": "+checks[i].Reason)
+		}
+	}
+	switch {
+	case len(jobs) == 0 || nAnswered > 0:
+		return recon.OK(facts)
+	case nRefused > 0:
+		return recon.RateLimited("every blocklist refused the query ("+strings.Join(uniq(refusals), "; ")+"); use your own recursive resolver with --resolver, not a public one", facts)
+	default:
+		return recon.Failed(errors.New("no blocklist answered: "+strings.Join(failures, "; ")+"; check --resolver"), facts)
+	}
+}
+
+func uniq(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// asnFlags finds each address's ASN (Team Cymru over DNS, and the ASN
+// database when loaded) and flags those on env.AbuseASNs.
+func asnFlags(ctx context.Context, run *recon.Run, addrs []netip.Addr) []recon.ASNFlag {
+	env := run.Env
+	if len(env.AbuseASNs) == 0 {
+		return nil
+	}
+	src := env.AbuseASNSource
+	if src == "" {
+		src = DefaultASNSource
+	}
+	var mu sync.Mutex
+	var out []recon.ASNFlag
+	var wg sync.WaitGroup
+	for _, a := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			asns := map[uint32]bool{}
+			if g, ok := geoip.LookupDB(env.GeoIP, a); ok && g.ASN != 0 {
+				asns[g.ASN] = true
+			}
+			if o, err := geoip.LookupOrigin(ctx, run.Lookup, env, a); err == nil {
+				for _, n := range o.ASNs {
+					asns[n] = true
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for n := range asns {
+				if name, ok := env.AbuseASNs[n]; ok {
+					out = append(out, recon.ASNFlag{ASN: n, Org: name, IP: a.String(), Source: src})
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].IP != out[j].IP {
+			return out[i].IP < out[j].IP
+		}
+		return out[i].ASN < out[j].ASN
+	})
+	return out
+}
+
+// keyedResults asks VirusTotal (the domain, or the IP of an IP target: its
+// public tier allows 4 requests a minute) and AbuseIPDB (each address, at
+// most maxAbuseIPDB), or says why not.
+func keyedResults(ctx context.Context, env *recon.Env, t recon.Target, domain string, addrs []netip.Addr) []recon.KeyedResult {
+	var reqs []keyedReq
+	var out []recon.KeyedResult
+	if env.Keys.VirusTotal == "" {
+		out = append(out, skippedNoKey(SourceVirusTotal, "NETSPECTER_VIRUSTOTAL_KEY"))
+	} else if domain != "" {
+		reqs = append(reqs, virusTotal(env, "domain", domain))
+	} else if t.Kind == recon.KindIP && len(addrs) > 0 {
+		reqs = append(reqs, virusTotal(env, "ip", addrs[0].String()))
+	}
+	if env.Keys.AbuseIPDB == "" {
+		out = append(out, skippedNoKey(SourceAbuseIPDB, "NETSPECTER_ABUSEIPDB_KEY"))
+	} else {
+		for i, a := range addrs {
+			if i == maxAbuseIPDB {
+				break
+			}
+			reqs = append(reqs, abuseIPDB(env, a))
+		}
+	}
+	res := make([]recon.KeyedResult, len(reqs))
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		wg.Add(1)
+		go func() { defer wg.Done(); res[i] = r.do(ctx, env) }()
+	}
+	wg.Wait()
+	return append(res, out...)
+}
