@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -91,6 +92,9 @@ func ParseTarget(input string) (Target, error) {
 	}
 	if len(s) > maxInput {
 		return Target{}, &TargetError{Reason: fmt.Sprintf("input is %d characters long; a domain is at most 253", len(s))}
+	}
+	if !utf8.ValidString(s) {
+		return Target{}, bad(s, "is not valid UTF-8 text; type the name again or paste it from another source")
 	}
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r == ' ' || r == '\t' {
@@ -196,6 +200,9 @@ func normaliseDomain(in string) (ascii, unicode string, err error) {
 	for _, l := range strings.Split(s, ".") {
 		if len(l) > 63 {
 			return "", "", bad(in, "label %q is %d characters; at most 63 are allowed", short(l), len(l))
+		}
+		if l != "" && (l[0] == '-' || l[len(l)-1] == '-') {
+			return "", "", bad(in, "label %q starts or ends with a hyphen", short(l))
 		}
 	}
 	a, perr := idnaProfile.ToASCII(s)
