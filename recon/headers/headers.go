@@ -1,0 +1,216 @@
+package headers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+
+	wappalyzer "github.com/projectdiscovery/wappalyzergo"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/cdn"
+)
+
+// MaxBody is how much of the page is read for fingerprinting.
+const MaxBody = 512 << 10
+
+// maxHeaderBytes bounds the response headers when the Env's transport sets no limit.
+const maxHeaderBytes = 256 << 10
+
+// SecurityHeaders are the headers checked, in the order they are reported.
+var SecurityHeaders = []string{
+	"Strict-Transport-Security",
+	"Content-Security-Policy",
+	"X-Frame-Options",
+	"X-Content-Type-Options",
+	"Referrer-Policy",
+	"Permissions-Policy",
+}
+
+// ErrRedirectLoop is returned when a redirect leads back to a URL already visited.
+var ErrRedirectLoop = errors.New("headers: redirect loop")
+
+// ErrTooManyRedirects is returned after Limits.MaxRedirects redirects.
+var ErrTooManyRedirects = errors.New("headers: too many redirects")
+
+// New returns the headers module.
+func New() recon.Module { return module{} }
+
+type module struct{}
+
+func (module) ID() string         { return "headers" }
+func (module) Touch() recon.Touch { return recon.TouchTarget }
+func (module) Applies(k recon.Kind) bool {
+	return k == recon.KindDomain || k == recon.KindEmail
+}
+
+// Run fetches the site and describes its answer.
+func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
+	env := run.Env
+	if env.HTTP == nil {
+		return recon.Failed(errors.New("headers: no HTTP client configured"), nil)
+	}
+	domain := strings.ToLower(strings.TrimSuffix(run.Target.Domain(), "."))
+	facts := &recon.HeadersFacts{URL: "https://" + domain + "/"}
+	remote, err := Fetch(ctx, env, facts.URL, facts)
+	if err != nil && !errors.Is(err, ErrRedirectLoop) && !errors.Is(err, ErrTooManyRedirects) && ctx.Err() == nil {
+		if errors.Is(err, recon.ErrNonPublic) {
+			return &recon.ModuleResult{Status: recon.StatusSkipped, Err: err.Error(), Facts: facts}
+		}
+		httpsErr := err
+		*facts = recon.HeadersFacts{URL: "http://" + domain + "/", HTTPSError: httpsErr.Error()}
+		remote, err = Fetch(ctx, env, facts.URL, facts)
+		if err != nil && facts.StatusCode == 0 {
+			err = fmt.Errorf("https: %v; http: %w", httpsErr, err)
+		}
+	}
+	if facts.StatusCode != 0 {
+		cloudflare(ctx, run, facts, remote)
+	}
+	if err != nil {
+		return recon.Failed(err, facts)
+	}
+	return recon.OK(facts)
+}
+
+// Fetch does the GET of u through env.HTTP (a copy with its own redirect
+// policy), fills facts from the last response it got, and returns the
+// address the last connection went to. A redirect loop or too many
+// redirects return an error with the facts gathered so far kept.
+func Fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFacts) (netip.Addr, error) {
+	maxRedirects := env.Limits.MaxRedirects
+	if maxRedirects < 0 {
+		maxRedirects = 0
+	}
+	var stop error
+	seen := map[string]bool{u: true}
+	client := *env.HTTP
+	if tr, ok := client.Transport.(*http.Transport); ok && tr.MaxResponseHeaderBytes <= 0 {
+		tr = tr.Clone()
+		tr.MaxResponseHeaderBytes = maxHeaderBytes
+		client.Transport = tr
+	}
+	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		next := req.URL.String()
+		switch {
+		case seen[next]:
+			stop = fmt.Errorf("%w: %s leads back to %s after %d redirects; the site may only work in a browser with cookies", ErrRedirectLoop, via[len(via)-1].URL, next, len(via))
+			return http.ErrUseLastResponse
+		case len(via) > maxRedirects:
+			stop = fmt.Errorf("%w: stopped after %d (the limit; raise limits.max_redirects)", ErrTooManyRedirects, maxRedirects)
+			return http.ErrUseLastResponse
+		}
+		seen[next] = true
+		facts.Redirects = append(facts.Redirects, next)
+		return nil
+	}
+	var remote netip.Addr
+	var mu sync.Mutex
+	trace := &httptrace.ClientTrace{GotConn: func(ci httptrace.GotConnInfo) {
+		if ta, ok := ci.Conn.RemoteAddr().(*net.TCPAddr); ok {
+			if a, ok := netip.AddrFromSlice(ta.IP); ok {
+				mu.Lock()
+				remote = a.Unmap()
+				mu.Unlock()
+			}
+		}
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, u, nil)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("headers: bad URL %q: %w", u, err)
+	}
+	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; netspecter-tui)")
+	req.Header.Set("Accept", "text/html,*/*;q=0.8")
+	resp, err := client.Do(req)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	defer resp.Body.Close()
+	// A body cut short (slow server, deadline) still leaves the headers,
+	// which are the facts that matter; fingerprint what arrived.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	describe(facts, resp, body)
+	mu.Lock()
+	defer mu.Unlock()
+	return remote, stop
+}
+
+// describe fills facts from one response.
+func describe(f *recon.HeadersFacts, resp *http.Response, body []byte) {
+	f.StatusCode = resp.StatusCode
+	f.FinalURL = resp.Request.URL.String()
+	f.Raw = make(map[string][]string, len(resp.Header))
+	for k, v := range resp.Header {
+		f.Raw[k] = append([]string(nil), v...)
+	}
+	f.Security = Security(resp.Header)
+	f.Server = resp.Header.Get("Server")
+	f.PoweredBy = resp.Header.Get("X-Powered-By")
+	f.Tech = Tech(resp.Header, body)
+	if v := resp.Header.Get("Cf-Ray"); v != "" {
+		f.Cloudflare, f.CloudflareEvidence = true, "cf-ray: "+v
+	} else if strings.EqualFold(strings.TrimSpace(f.Server), "cloudflare") {
+		f.Cloudflare, f.CloudflareEvidence = true, "server: "+f.Server
+	}
+}
+
+// Security reports each of SecurityHeaders as present (with its value) or missing.
+func Security(h http.Header) []recon.HeaderCheck {
+	out := make([]recon.HeaderCheck, 0, len(SecurityHeaders))
+	for _, name := range SecurityHeaders {
+		v, ok := h[http.CanonicalHeaderKey(name)]
+		out = append(out, recon.HeaderCheck{Name: name, Present: ok, Value: strings.Join(v, ", ")})
+	}
+	return out
+}
+
+var (
+	wapOnce sync.Once
+	wap     *wappalyzer.Wappalyze
+)
+
+// Tech fingerprints the technology stack from headers and body with
+// wappalyzergo (its fingerprints are compiled once per process) and returns
+// the names sorted ("Nginx:1.18.0" when a version is known).
+func Tech(h http.Header, body []byte) (out []string) {
+	wapOnce.Do(func() { wap, _ = wappalyzer.New() })
+	if wap == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			out = nil // a fingerprinting bug must not fail the module
+		}
+	}()
+	for name := range wap.Fingerprint(h, body) {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cloudflare adds address evidence: the connected address or one of the
+// target's addresses inside Cloudflare's ranges.
+func cloudflare(ctx context.Context, run *recon.Run, f *recon.HeadersFacts, remote netip.Addr) {
+	if f.Cloudflare {
+		return
+	}
+	addrs := []netip.Addr{remote}
+	if a, err := run.Addrs(ctx); err == nil {
+		addrs = append(addrs, a...)
+	}
+	for _, a := range addrs {
+		if a.IsValid() && cdn.Provider(a) == "cloudflare" {
+			f.Cloudflare, f.CloudflareEvidence = true, fmt.Sprintf("address %s is in Cloudflare's ranges", a)
+			return
+		}
+	}
+}
