@@ -84,9 +84,10 @@ func ParseFollow(s string) ([]Follow, error) {
 	return out, nil
 }
 
-// InvestigateOptions tune Investigate. Zero values mean the defaults.
+// InvestigateOptions tune Investigate. Zero values mean the defaults,
+// except Depth: 0 scans only the root (the CLI's default is DefaultDepth).
 type InvestigateOptions struct {
-	Depth       int      // levels below the root to scan; 0 scans only the root (use DefaultDepth for the default)
+	Depth       int      // levels below the root to scan
 	Follow      []Follow // pivots to follow; empty: DefaultFollow
 	MaxScans    int      // scans in total, root included; <= 0: DefaultMaxScans
 	Concurrency int      // scans in flight; <= 0: DefaultConcurrency
@@ -94,7 +95,9 @@ type InvestigateOptions struct {
 	Now         func() time.Time
 }
 
-// Progress is reported after every change of Investigate's queue.
+// Progress is reported after every change of Investigate's queue. Total is
+// the number of scans planned so far (Done + Failed + Running + Queued); a
+// target that does not parse counts as planned and failed.
 type Progress struct {
 	Done, Running, Queued, Failed, Total int
 	Last                                 string // the value just finished
@@ -108,6 +111,7 @@ type Progress struct {
 // added from the stored scan); later nodes of the same entity share that
 // scan and are not expanded again. Results are attached in queue order, not
 // completion order, so two runs over the same data build the same tree.
+// Progress calls are serialised.
 //
 // On cancellation it launches nothing more, waits for the scans in flight
 // (their reports are kept), and returns ctx.Err(); the session holds
@@ -141,8 +145,14 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 	}
 	depth := max(opts.Depth, 0)
 
+	// prog is changed only through update, which also reports it: Progress
+	// calls are serialised and see every change in order.
 	var prog Progress
-	report := func() {
+	var progMu sync.Mutex
+	update := func(change func(p *Progress)) {
+		progMu.Lock()
+		defer progMu.Unlock()
+		change(&prog)
 		if opts.Progress != nil {
 			opts.Progress(prog)
 		}
@@ -167,6 +177,7 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 			done    chan struct{}
 		}
 		var jobs []*job
+		var failed [][2]string  // value, error: targets that do not parse
 		var expandOnly []string // nodes whose entity was scanned before this run
 		s.Lock()
 		for _, id := range level {
@@ -187,7 +198,7 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 			if err != nil {
 				visited[e.Key] = true
 				s.SetState(id, StateFailed, err.Error())
-				prog.Failed++
+				failed = append(failed, [2]string{n.Value, err.Error()})
 				continue
 			}
 			visited[e.Key] = true
@@ -206,15 +217,16 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 			}
 		}
 		s.Unlock()
-		prog.Queued += len(jobs)
-		prog.Total += len(jobs)
-		report()
+		for _, f := range failed {
+			update(func(p *Progress) { p.Failed++; p.Total++; p.Last, p.Err = f[0], f[1] })
+		}
+		update(func(p *Progress) { p.Queued += len(jobs); p.Total += len(jobs) })
 
 		// Run: a pool of workers takes jobs in order; results are committed
 		// in order as soon as every earlier job has finished.
 		next := make(chan *job)
 		var wg sync.WaitGroup
-		var mu sync.Mutex // guards prog between the workers and this loop
+		var mu sync.Mutex // guards job.started
 		for range min(workers, len(jobs)) {
 			wg.Add(1)
 			go func() {
@@ -225,13 +237,8 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 					s.Unlock()
 					mu.Lock()
 					j.started = true
-					prog.Queued--
-					prog.Running++
-					p := prog
 					mu.Unlock()
-					if opts.Progress != nil {
-						opts.Progress(p)
-					}
+					update(func(p *Progress) { p.Queued--; p.Running++ })
 					j.rep = scan(ctx, j.target)
 					close(j.done)
 				}
@@ -280,29 +287,26 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 			}
 			errText := n.Entity.Err
 			s.Unlock()
-			mu.Lock()
-			switch {
-			case !started:
-				prog.Queued--
-				prog.Total--
-			case j.rep == nil:
-				prog.Running--
-				prog.Last, prog.Err = n.Value, errText
-				if ctx.Err() == nil {
-					prog.Failed++
-				} else {
-					prog.Total--
+			cancelled := ctx.Err() != nil
+			update(func(p *Progress) {
+				switch {
+				case !started:
+					p.Queued--
+					p.Total--
+				case j.rep == nil:
+					p.Running--
+					p.Last, p.Err = n.Value, errText
+					if cancelled {
+						p.Total--
+					} else {
+						p.Failed++
+					}
+				default:
+					p.Running--
+					p.Done++
+					p.Last, p.Err = n.Value, ""
 				}
-			default:
-				prog.Running--
-				prog.Done++
-				prog.Last, prog.Err = n.Value, ""
-			}
-			p := prog
-			mu.Unlock()
-			if opts.Progress != nil {
-				opts.Progress(p)
-			}
+			})
 		}
 		wg.Wait()
 		if err := ctx.Err(); err != nil {

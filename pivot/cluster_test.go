@@ -1,0 +1,322 @@
+package pivot
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+func TestClustersNovaAcceptance(t *testing.T) {
+	s := sessionOf(wellRun, novaParcels, cfProxied, novaTracking, novaReturns)
+	got := s.Clusters()
+	if len(got) != 1 {
+		t.Fatalf("want one cluster, got %d: %+v", len(got), got)
+	}
+	c := got[0]
+	want := Cluster{
+		ID:      "c1",
+		Members: []string{"nova-parcels.com", "nova-returns.co", "nova-tracking.net"},
+		Shared: []string{
+			"asn:AS205100",
+			"cert:" + shaNova,
+			"email:spf:none dmarc:none",
+			"ip:185.220.101.47",
+			"net:185.220.101.0/24",
+			"registrar:namecheap, inc.",
+			"window:2024-11-10..2024-11-12",
+		},
+		Score: 3 + 2 + 1 + 1 + 1 + 0.5 + 0.5,
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("cluster:\n got %+v\nwant %+v", c, want)
+	}
+	for _, k := range []EntityKey{"domain:example-bank.com", "domain:shop-behind-cf.com"} {
+		if idx := s.ClusterOf(k); len(idx) != 0 {
+			t.Errorf("ClusterOf(%s) = %v, want none", k, idx)
+		}
+	}
+	if idx := s.ClusterOf("domain:nova-returns.co"); !reflect.DeepEqual(idx, []int{0}) {
+		t.Errorf("ClusterOf(nova-returns.co) = %v", idx)
+	}
+}
+
+func TestSharedPrefixesContract(t *testing.T) {
+	s := sessionOf(novaParcels, novaTracking, novaReturns,
+		dom{name: "a.example", ips: []string{"2a01:4f8:1:2::5"}, asn: 24940, pub: pubNova, cert: "aa"},
+		dom{name: "b.example", ips: []string{"2a01:4f8:1:2::6"}, asn: 24940, pub: pubNova, cert: "bb", ns: []string{"NS1.Private-DNS.example.", "ns2.private-dns.example"}},
+		dom{name: "c.example", ns: []string{"ns2.private-dns.example", "ns1.private-dns.example"}})
+	prefixes := []string{"ip:", "net:", "asn:", "registrar:", "ns:", "cert:", "window:", "email:"}
+	var all []string
+	for _, c := range s.Clusters() {
+		if !slices.IsSorted(c.Members) || !slices.IsSorted(c.Shared) {
+			t.Errorf("%s not sorted: %+v", c.ID, c)
+		}
+		for _, sh := range c.Shared {
+			all = append(all, sh)
+			if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(sh, p) }) {
+				t.Errorf("shared %q has no contract prefix", sh)
+			}
+		}
+	}
+	for _, want := range []string{"ns:ns1.private-dns.example,ns2.private-dns.example", "cert:pubkey:" + pubNova, "net:2a01:4f8:1::/48"} {
+		if !slices.Contains(all, want) {
+			t.Errorf("missing %q in %v", want, all)
+		}
+	}
+	cl := s.Clusters()
+	for i := 1; i < len(cl); i++ {
+		if cl[i].Score > cl[i-1].Score {
+			t.Errorf("clusters not sorted by score: %v", cl)
+		}
+	}
+}
+
+// pair builds two domains that differ only where the test says.
+func pair(a, b dom) []dom {
+	a.name, b.name = "one.example", "two.example"
+	return []dom{a, b}
+}
+
+func TestClusterRules(t *testing.T) {
+	reg := "Some Registrar LLC"
+	cases := []struct {
+		name   string
+		doms   []dom
+		shared []string // nil: no cluster
+	}{
+		// The "says nothing" rule: none of these link by itself.
+		{"cloudflare IP", pair(dom{ips: []string{"104.21.48.7"}, asn: 13335}, dom{ips: []string{"104.21.48.7"}, asn: 13335}), nil},
+		{"cloudflare IP, no geo", pair(dom{ips: []string{"104.21.48.7"}}, dom{ips: []string{"104.21.48.7"}}), nil},
+		{"cloudflare v6", pair(dom{ips: []string{"2606:4700:3030::6815:3007"}}, dom{ips: []string{"2606:4700:3030::6815:3007"}}), nil},
+		{"only AS13335", pair(dom{ips: []string{"104.21.1.1"}, asn: 13335}, dom{ips: []string{"172.67.1.1"}, asn: 13335}), nil},
+		{"CDN ASN outside the embedded ranges", pair(dom{ips: []string{"151.101.1.57"}, asn: 54113}, dom{ips: []string{"151.101.1.57"}, asn: 54113}), nil},
+		{"registrar-servers.com NS", pair(dom{ns: []string{"dns1.registrar-servers.com", "dns2.registrar-servers.com"}}, dom{ns: []string{"dns2.registrar-servers.com", "dns1.registrar-servers.com"}}), nil},
+		{"cloudflare NS", pair(dom{ns: []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}}, dom{ns: []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}}), nil},
+		{"awsdns NS", pair(dom{ns: []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.com"}}, dom{ns: []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.com"}}), nil},
+		{"domaincontrol NS", pair(dom{ns: []string{"ns55.domaincontrol.com", "ns56.domaincontrol.com"}}, dom{ns: []string{"ns55.domaincontrol.com", "ns56.domaincontrol.com"}}), nil},
+		{"only a registrar", pair(dom{registrar: reg}, dom{registrar: "SOME  registrar llc"}), nil},
+		{"privacy registrar, same email, same window", pair(dom{registrar: "Domains By Proxy, LLC", posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{registrar: "Domains By Proxy, LLC", posture: "spf:none dmarc:none", created: "2026-01-02"}), nil},
+		{"public resolver", pair(dom{ips: []string{"8.8.8.8"}}, dom{ips: []string{"8.8.8.8"}}), nil},
+		{"loopback", pair(dom{ips: []string{"127.0.0.1"}}, dom{ips: []string{"127.0.0.1"}}), nil},
+		{"private", pair(dom{ips: []string{"10.0.0.5"}}, dom{ips: []string{"10.0.0.5"}}), nil},
+		{"empty posture and registrar", pair(dom{registrar: "", posture: " "}, dom{registrar: "unknown", posture: ""}), nil},
+		{"registrar and email: two weak", pair(dom{registrar: reg, posture: "spf:none dmarc:none"}, dom{registrar: reg, posture: "spf:none dmarc:none"}), nil},
+		{"net and asn: one hosting dimension", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000}, dom{ips: []string{"5.6.7.9"}, asn: 51000}), nil},
+		{"net, asn and window: two dimensions", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, created: "2026-01-01"}, dom{ips: []string{"5.6.7.9"}, asn: 51000, created: "2026-01-03"}), nil},
+		{"mass ASN only", pair(dom{ips: []string{"3.5.1.1"}, asn: 16509, registrar: reg}, dom{ips: []string{"52.1.1.1"}, asn: 16509, registrar: reg}), nil},
+
+		// Strong keys link.
+		{"same IP", pair(dom{ips: []string{"185.220.101.47"}}, dom{ips: []string{"185.220.101.47"}}),
+			[]string{"ip:185.220.101.47", "net:185.220.101.0/24"}},
+		{"same IPv6, different spelling", pair(dom{ips: []string{"2A01:4F8::1"}}, dom{ips: []string{"2a01:4f8:0::1"}}),
+			[]string{"ip:2a01:4f8::1", "net:2a01:4f8::/48"}},
+		{"NS set, any order and case", pair(dom{ns: []string{"NS2.evil-dns.example.", "ns1.evil-dns.example"}}, dom{ns: []string{"ns1.evil-dns.example", "ns2.evil-dns.example"}}),
+			[]string{"ns:ns1.evil-dns.example,ns2.evil-dns.example"}},
+		{"mixed NS set is specific", pair(dom{ns: []string{"ns1.evil-dns.example", "dns1.registrar-servers.com"}}, dom{ns: []string{"dns1.registrar-servers.com", "ns1.evil-dns.example"}}),
+			[]string{"ns:dns1.registrar-servers.com,ns1.evil-dns.example"}},
+		{"different NS sets do not link", pair(dom{ns: []string{"ns1.evil-dns.example"}}, dom{ns: []string{"ns1.evil-dns.example", "ns2.evil-dns.example"}}), nil},
+		{"cert", pair(dom{cert: "AB12", pub: "p1"}, dom{cert: "ab12", pub: "p1"}), []string{"cert:ab12"}},
+		{"pubkey reuse across certs", pair(dom{cert: "c1", pub: "p1"}, dom{cert: "c2", pub: "p1"}), []string{"cert:pubkey:p1"}},
+		{"cert on a cloudflare edge", pair(dom{ips: []string{"104.21.48.7"}, cert: "c1"}, dom{ips: []string{"104.21.48.7"}, cert: "c1"}), nil},
+		{"strong plus weak extras", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, posture: "SPF:none  DMARC:none", created: "2026-01-01"},
+			dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-08"}),
+			[]string{"asn:AS51000", "email:spf:none dmarc:none", "ip:5.6.7.8", "net:5.6.7.0/24", "registrar:some registrar llc", "window:2026-01-01..2026-01-08"}},
+
+		// Three weak dimensions link.
+		{"net, registrar, email", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, posture: "spf:none dmarc:none"}, dom{ips: []string{"5.6.7.9"}, registrar: reg, posture: "spf:none dmarc:none"}),
+			[]string{"email:spf:none dmarc:none", "net:5.6.7.0/24", "registrar:some registrar llc"}},
+		{"asn, registrar, window", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, created: "2026-01-01"}, dom{ips: []string{"9.6.7.9"}, asn: 51000, registrar: reg, created: "2026-01-05"}),
+			[]string{"asn:AS51000", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
+		{"net, email, window", pair(dom{ips: []string{"5.6.7.8"}, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{ips: []string{"5.6.7.9"}, posture: "spf:none dmarc:none", created: "2026-01-05"}),
+			[]string{"email:spf:none dmarc:none", "net:5.6.7.0/24", "window:2026-01-01..2026-01-05"}},
+		{"registrar, email, window", pair(dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-05"}),
+			[]string{"email:spf:none dmarc:none", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := sessionOf(tc.doms...).Clusters()
+			if tc.shared == nil {
+				if len(cl) != 0 {
+					t.Fatalf("want no cluster, got %+v", cl)
+				}
+				return
+			}
+			if len(cl) != 1 {
+				t.Fatalf("want one cluster, got %+v", cl)
+			}
+			if !reflect.DeepEqual(cl[0].Shared, tc.shared) {
+				t.Errorf("shared:\n got %q\nwant %q", cl[0].Shared, tc.shared)
+			}
+			want := 0.0
+			for _, sh := range tc.shared {
+				kind, _, _ := strings.Cut(sh, ":")
+				if strings.HasPrefix(sh, "cert:pubkey:") {
+					kind = "pubkey"
+				}
+				want += Weights[kind]
+			}
+			if cl[0].Score != want {
+				t.Errorf("score %v, want %v", cl[0].Score, want)
+			}
+		})
+	}
+}
+
+func TestSaysNothing(t *testing.T) {
+	cases := []struct {
+		kind, value string
+		nothing     bool
+	}{
+		{"ip", "104.16.0.1", true}, {"ip", "8.8.8.8", true}, {"ip", "1.1.1.1", true}, {"ip", "9.9.9.9", true},
+		{"ip", "::ffff:8.8.4.4", true}, {"ip", "169.254.169.254", true}, {"ip", "", true}, {"ip", "nonsense", true},
+		{"ip", "185.220.101.47", false}, {"ip", "2a01:4f8::1", false},
+		{"net", "104.16.0.0/24", true}, {"net", "192.168.1.0/24", true}, {"net", "185.220.101.0/24", false},
+		{"asn", "AS13335", true}, {"asn", "as16509", true}, {"asn", "AS0", true}, {"asn", "AS64512", true},
+		{"asn", "ASx", true}, {"asn", "AS205100", false},
+		{"registrar", "Domains By Proxy, LLC", true}, {"registrar", "REDACTED FOR PRIVACY", true},
+		{"registrar", "WhoisGuard, Inc.", true}, {"registrar", "unknown", true}, {"registrar", "N/A", true},
+		{"registrar", "namecheap, inc.", false},
+		{"ns", "ada.ns.cloudflare.com,bob.ns.cloudflare.com", true},
+		{"ns", "ns-1536.awsdns-00.co.uk,ns-512.awsdns-00.net", true},
+		{"ns", "ns1-05.azure-dns.com", true}, {"ns", "ns-cloud-a1.googledomains.com", true},
+		{"ns", "pdns1.registrar-servers.com", true}, {"ns", "ns07.domaincontrol.com", true},
+		{"ns", "ns1.nova-dns.net,pdns1.registrar-servers.com", false}, {"ns", "ns1.nova-dns.net", false},
+		{"ns", "notcloudflare.com", false},
+		{"cert", "", true}, {"cert", "ab", false}, {"email", "", true}, {"email", "spf:none dmarc:none", false},
+	}
+	for _, tc := range cases {
+		why := SaysNothing(tc.kind, tc.value)
+		if (why != "") != tc.nothing {
+			t.Errorf("SaysNothing(%q, %q) = %q, want nothing=%v", tc.kind, tc.value, why, tc.nothing)
+		}
+	}
+}
+
+func TestClusterWindow(t *testing.T) {
+	reg, mail := "Some Registrar LLC", "spf:none dmarc:none"
+	d := func(name, created string) dom {
+		return dom{name: name, registrar: reg, posture: mail, created: created}
+	}
+	cases := []struct {
+		name    string
+		window  time.Duration
+		doms    []dom
+		members [][]string
+		window1 string // the window string of the first cluster
+	}{
+		{"exactly the window apart", 0, []dom{d("a.x", "2026-01-01T00:00:00Z"), d("b.x", "2026-01-08T00:00:00Z")},
+			[][]string{{"a.x", "b.x"}}, "window:2026-01-01..2026-01-08"},
+		{"one second more", 0, []dom{d("a.x", "2026-01-01T00:00:00Z"), d("b.x", "2026-01-08T00:00:01Z")}, nil, ""},
+		{"custom window", 2 * 24 * time.Hour, []dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-04")}, nil, ""},
+		{"custom window inside", 3 * 24 * time.Hour, []dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-04")},
+			[][]string{{"a.x", "b.x"}}, "window:2026-01-01..2026-01-04"},
+		{"unknown date", 0, []dom{d("a.x", "2026-01-01"), d("b.x", "")}, nil, ""},
+		{"time zones compare as instants", 0, []dom{d("a.x", "2026-01-01T23:00:00-05:00"), d("b.x", "2026-01-09T03:00:00Z")},
+			[][]string{{"a.x", "b.x"}}, "window:2026-01-02..2026-01-09"},
+		{"chain links transitively; the window names the best run", 0,
+			[]dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-06"), d("c.x", "2026-01-11"), d("z.x", "2026-03-01")},
+			[][]string{{"a.x", "b.x", "c.x"}}, "window:2026-01-01..2026-01-06"},
+		{"two separate groups", 0, []dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-02"), d("c.x", "2026-05-01"), d("e.x", "2026-05-03")},
+			[][]string{{"a.x", "b.x"}, {"c.x", "e.x"}}, "window:2026-01-01..2026-01-02"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sessionOf(tc.doms...)
+			s.Window = tc.window
+			var got [][]string
+			for _, c := range s.Clusters() {
+				got = append(got, c.Members)
+			}
+			if !reflect.DeepEqual(got, tc.members) {
+				t.Fatalf("members %v, want %v", got, tc.members)
+			}
+			if tc.window1 != "" && !slices.Contains(s.Clusters()[0].Shared, tc.window1) {
+				t.Errorf("shared %v lacks %q", s.Clusters()[0].Shared, tc.window1)
+			}
+		})
+	}
+}
+
+func TestClusterFalsePositives(t *testing.T) {
+	cases := []struct {
+		name    string
+		fp      map[string][]string // domain -> rules
+		members []string
+		lacks   string
+	}{
+		{"none", nil, []string{"nova-parcels.com", "nova-returns.co", "nova-tracking.net"}, ""},
+		{"entity out", map[string][]string{"nova-returns.co": {FPCluster}}, []string{"nova-parcels.com", "nova-tracking.net"}, ""},
+		{"one key of two entities", map[string][]string{
+			"nova-returns.co":   {ClusterFalsePositive("ip:185.220.101.47"), "cluster:cert"},
+			"nova-tracking.net": {ClusterFalsePositive("ip:185.220.101.47")}},
+			// still linked by the cert (parcels+tracking) and by net+registrar+email+window
+			[]string{"nova-parcels.com", "nova-returns.co", "nova-tracking.net"}, "ip:185.220.101.47"},
+		{"all but one kind gone", map[string][]string{
+			"nova-returns.co": {"cluster:ip", "cluster:net", "cluster:asn", "cluster:cert", "cluster:pubkey", "cluster:registrar"}},
+			[]string{"nova-parcels.com", "nova-tracking.net"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sessionOf(novaParcels, novaTracking, novaReturns)
+			_ = s.Clusters() // fill the cache: MarkFalsePositive must invalidate it
+			for d, rules := range tc.fp {
+				for _, r := range rules {
+					s.MarkFalsePositive(s.NodesOf(KeyOf(recon.PivotDomain, d))[0], r, "shared hosting", t0)
+				}
+			}
+			cl := s.Clusters()
+			if len(cl) != 1 || !reflect.DeepEqual(cl[0].Members, tc.members) {
+				t.Fatalf("clusters %+v, want members %v", cl, tc.members)
+			}
+			if tc.lacks != "" && slices.Contains(cl[0].Shared, tc.lacks) {
+				t.Errorf("shared %v still has %q", cl[0].Shared, tc.lacks)
+			}
+		})
+	}
+}
+
+func TestClusterOfEmailAndSharing(t *testing.T) {
+	s := NewSession(t0)
+	root := s.AddRoot(recon.Target{Kind: recon.KindEmail, Value: "billing@nova-parcels.com"})
+	rep := novaParcels.report()
+	rep.Target = recon.Target{Kind: recon.KindEmail, Value: "billing@nova-parcels.com"}
+	s.Attach(root.ID, rep, t0)
+	for _, n := range s.Node(root.ID).Children {
+		if s.Node(n).Value == "nova-tracking.net" {
+			s.Attach(n, novaTracking.report(), t0)
+		}
+	}
+	if len(s.Clusters()) != 1 || !reflect.DeepEqual(s.Clusters()[0].Members, []string{"nova-parcels.com", "nova-tracking.net"}) {
+		t.Fatalf("clusters %+v", s.Clusters())
+	}
+	for _, k := range []EntityKey{"email:billing@nova-parcels.com", "domain:nova-parcels.com", "domain:nova-tracking.net"} {
+		if got := s.ClusterOf(k); !reflect.DeepEqual(got, []int{0}) {
+			t.Errorf("ClusterOf(%s) = %v", k, got)
+		}
+	}
+	if got := s.ClusterOf("ip:185.220.101.47"); got != nil {
+		t.Errorf("ClusterOf(ip) = %v", got)
+	}
+
+	got := s.Sharing(recon.PivotRegistrar, "namecheap, inc.")
+	want := []EntityKey{"registrar:namecheap, inc.", "email:billing@nova-parcels.com", "domain:nova-tracking.net"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Sharing(registrar) = %v, want %v", got, want)
+	}
+	if got := s.Sharing(recon.PivotASN, "AS13335"); len(got) != 0 {
+		t.Errorf("Sharing(AS13335) = %v", got)
+	}
+	// A new scan sharing the ASN shows up (the cache follows the session).
+	ip := s.AddRoot(recon.Target{Kind: recon.KindIP, Value: "185.220.101.48"})
+	s.Attach(ip.ID, &recon.Report{Target: recon.Target{Kind: recon.KindIP, Value: "185.220.101.48"}, Modules: map[string]*recon.ModuleResult{
+		"geoip": {Status: recon.StatusOK, Pivots: []recon.Pivot{{Kind: recon.PivotASN, Value: "AS205100", Relation: recon.RelASN}}}}}, t0)
+	got = s.Sharing(recon.PivotASN, "as205100")
+	want = []EntityKey{"asn:as205100", "email:billing@nova-parcels.com", "domain:nova-tracking.net", "ip:185.220.101.48"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Sharing(asn) = %v, want %v", got, want)
+	}
+}

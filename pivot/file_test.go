@@ -1,0 +1,339 @@
+package pivot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// richSession has every kind of data a session file carries.
+func richSession(t testing.TB) *Session {
+	s := NewSession(t0.In(time.FixedZone("CET", 3600)))
+	root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
+	s.Attach(root.ID, novaParcels.report(), t0.Add(time.Minute))
+	var tracking, ip string
+	for _, c := range s.Node(root.ID).Children {
+		switch s.Node(c).Value {
+		case "nova-tracking.net":
+			tracking = c
+		case "185.220.101.47":
+			ip = c
+		}
+	}
+	s.Attach(tracking, novaTracking.report(), t0.Add(2*time.Minute))
+	// nova-parcels.com again, under nova-tracking.net: a second node of the entity
+	var again string
+	for _, c := range s.Node(tracking).Children {
+		if s.Node(c).Value == "nova-parcels.com" {
+			again = c
+		}
+	}
+	if again == "" {
+		t.Fatal("no second node for nova-parcels.com")
+	}
+	s.AddNote(root.ID, "phishing kit seen 2026-11-19", t0.Add(3*time.Minute))
+	s.AddNote(again, "same operator as \x1b]0;title\x07 kit", t0.Add(4*time.Minute))
+	s.MarkFalsePositive(tracking, "spoofable-mail", "parked domain, no mail", t0.Add(5*time.Minute))
+	s.Node(root.ID).Entity.Tags = []string{"phishing", "nova"}
+	s.SetState(ip, StateRunning, "")
+	for _, c := range s.Node(root.ID).Children {
+		if s.Node(c).Value == "nova-returns.co" {
+			s.SetState(c, StateFailed, "ssl: connection refused")
+		}
+	}
+	return s
+}
+
+func TestMarshalRoundTripByteIdentical(t *testing.T) {
+	s := richSession(t)
+	a, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Unmarshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Marshal(s2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Fatalf("re-marshal differs:\n%s", firstDiff(a, b))
+	}
+	// the scan is written once per entity
+	if n := bytes.Count(a, []byte(`"scan":`)); n != 2 {
+		t.Errorf("%d scans written, want 2 (one per scanned entity)", n)
+	}
+	// the structure survived
+	if s2.Len() != s.Len() || !reflect.DeepEqual(s2.NodeIDs(), s.NodeIDs()) || !reflect.DeepEqual(s2.Roots(), s.Roots()) {
+		t.Fatalf("tree differs")
+	}
+	for _, id := range s.NodeIDs() {
+		n, n2 := s.Node(id), s2.Node(id)
+		if n.Parent != n2.Parent || !reflect.DeepEqual(n.Children, n2.Children) || n.Entity.Key != n2.Entity.Key {
+			t.Errorf("node %s differs", id)
+		}
+	}
+	e := s2.Entity("domain:nova-parcels.com")
+	if len(e.Notes) != 2 || e.Notes[1].Text != "same operator as \x1b]0;title\x07 kit" || e.State != StateDone {
+		t.Errorf("entity %+v", e)
+	}
+	if f := recon.FactsOf[recon.WhoisFacts](e.Scan, "whois"); f == nil || !strings.Contains(f.Raw, "terms of use") {
+		t.Errorf("whois raw evidence lost")
+	}
+	if f := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); f == nil || !strings.Contains(f.Certs[0].PEM, "BEGIN CERTIFICATE") {
+		t.Errorf("PEM lost")
+	}
+	if got := s2.Entity("ip:185.220.101.47").State; got != StateNone {
+		t.Errorf("running state saved as %q, want not scanned", got)
+	}
+	if got := s2.Entity("domain:nova-returns.co"); got.State != StateFailed || got.Err == "" {
+		t.Errorf("failed state lost: %+v", got)
+	}
+	if s2.Entity("domain:nova-tracking.net").Verdict() != recon.LevelRed {
+		t.Errorf("verdict")
+	}
+	// new nodes after a load do not reuse ids
+	n := s2.AddRoot(recon.Target{Kind: recon.KindIP, Value: "9.9.9.10"})
+	if s.Node(n.ID) != nil {
+		t.Errorf("id %s reused", n.ID)
+	}
+
+	var f map[string]any
+	if err := json.Unmarshal(a, &f); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "created", "updated", "window_days", "nodes", "clusters"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("file lacks %q", k)
+		}
+	}
+	if f["version"] != float64(2) {
+		t.Errorf("version %v", f["version"])
+	}
+}
+
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(i-200, 0)
+	return "A: " + string(a[lo:min(i+200, len(a))]) + "\nB: " + string(b[lo:min(i+200, len(b))])
+}
+
+func TestSaveLoadSaveIdentical(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "case.json")
+	s := richSession(t)
+	s.Window = 3 * 24 * time.Hour
+	if err := Save(s, p); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(p)
+	s2, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2.Window != 3*24*time.Hour {
+		t.Errorf("window %v", s2.Window)
+	}
+	if err := Save(s2, p); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("re-save differs:\n%s", firstDiff(a, b))
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600 (sessions hold investigation data)", st.Mode().Perm())
+	}
+	assertOnly(t, dir, "case.json")
+}
+
+func assertOnly(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	ents, _ := os.ReadDir(dir)
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Name())
+	}
+	if !reflect.DeepEqual(got, names) {
+		t.Errorf("directory holds %v, want %v", got, names)
+	}
+}
+
+func TestSaveAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "case.json")
+	if err := Save(sessionOf(novaParcels), p); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := os.ReadFile(p)
+
+	bad := sessionOf(novaTracking)
+	bad.Entity("domain:nova-tracking.net").Scan.Modules["headers"] = &recon.ModuleResult{Status: recon.StatusOK, Facts: make(chan int)}
+	if err := Save(bad, p); err == nil {
+		t.Fatal("saving unencodable facts succeeded")
+	}
+	if now, _ := os.ReadFile(p); !bytes.Equal(now, old) {
+		t.Error("the old file changed after a failed save")
+	}
+	assertOnly(t, dir, "case.json")
+
+	if err := Save(sessionOf(novaParcels), filepath.Join(dir, "missing", "x.json")); err == nil || !strings.Contains(err.Error(), "writable") {
+		t.Errorf("save into a missing dir: %v", err)
+	}
+	assertOnly(t, dir, "case.json")
+}
+
+const v1File = `{
+  "version": 1,
+  "created": "2025-01-02T03:04:05Z",
+  "updated": "2025-01-03T00:00:00Z",
+  "nodes": [
+    {"id": "n1", "kind": "domain", "value": "nova-parcels.com", "parent": null, "relation": "",
+     "notes": ["first look", "same kit as last week"], "tags": ["phishing"],
+     "scan": {"target": {"kind": "domain", "value": "nova-parcels.com"}, "started": "2025-01-02T10:00:00Z", "duration_ms": 2500,
+              "modules": {"whois": {"status": "ok", "facts": {"domain": "nova-parcels.com", "registered": true, "registrar": "NameCheap, Inc.", "privacy": false, "source": "whois"}, "signals": [], "pivots": [{"kind": "registrar", "value": "NameCheap, Inc.", "relation": "registrar"}]}},
+              "assessment": {"level": "yellow", "signals": []}}},
+    {"id": "n2", "kind": "registrar", "value": "NameCheap, Inc.", "parent": "n1", "relation": "registrar", "notes": []},
+    {"id": "n7", "kind": "domain", "value": "NOVA-parcels.com", "parent": "n2", "relation": "SAN",
+     "notes": ["duplicate scan, ignored"],
+     "scan": {"target": {"kind": "domain", "value": "nova-parcels.com"}, "modules": {}, "assessment": {"level": "green", "signals": []}}}
+  ],
+  "clusters": []
+}`
+
+func TestLoadVersion1Migrates(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "old.json")
+	if err := os.WriteFile(p, []byte(v1File), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(p)
+	s, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(p)
+	if b, _ := os.ReadFile(p); string(b) != v1File || !after.ModTime().Equal(before.ModTime()) || after.Mode() != before.Mode() {
+		t.Error("Load modified the file")
+	}
+	assertOnly(t, dir, "old.json")
+
+	e := s.Entity("domain:nova-parcels.com")
+	updated := time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)
+	wantNotes := []Note{{"first look", updated}, {"same kit as last week", updated}}
+	if !reflect.DeepEqual(e.Notes, wantNotes) {
+		t.Errorf("notes %+v", e.Notes)
+	}
+	if e.State != StateDone || !e.ScannedAt.Equal(time.Date(2025, 1, 2, 10, 0, 2, 5e8, time.UTC)) {
+		t.Errorf("state %q scanned_at %v", e.State, e.ScannedAt)
+	}
+	if e.Scan.Assessment.Level != recon.LevelYellow || recon.FactsOf[recon.WhoisFacts](e.Scan, "whois").Registrar != "NameCheap, Inc." {
+		t.Errorf("scan not the first node's: %+v", e.Scan.Assessment)
+	}
+	if s.Window != DefaultWindow || s.Len() != 3 || len(s.Roots()) != 1 || !reflect.DeepEqual(s.NodesOf(e.Key), []string{"n1", "n7"}) {
+		t.Errorf("tree: window %v len %d roots %v", s.Window, s.Len(), s.Roots())
+	}
+	if n := s.AddChild("n7", recon.Pivot{Kind: recon.PivotIP, Value: "1.2.3.4", Relation: recon.RelA}); n.ID != "n8" {
+		t.Errorf("next id %s, want n8", n.ID)
+	}
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`"version": 2`)) || !bytes.Contains(b, []byte(`"text": "first look"`)) {
+		t.Errorf("migrated file:\n%s", b)
+	}
+}
+
+func TestUnmarshalErrors(t *testing.T) {
+	good, err := Marshal(richSession(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		in   string
+		want error
+		msg  string
+	}{
+		{"newer", `{"version": 3, "nodes": [{"id": "x", "future": true}]}`, ErrNewerVersion, "written by a newer netspecter-tui (version 3); upgrade to open it"},
+		{"truncated", string(good[:len(good)/2]), ErrCorrupt, "truncated"},
+		{"truncated early", string(good[:40]), ErrCorrupt, "truncated"},
+		{"garbage inside", strings.Replace(string(good), `"nodes": [`, `"nodes": [}`, 1), ErrCorrupt, "invalid JSON"},
+		{"empty", "  \n", ErrCorrupt, "empty"},
+		{"text", "hello world", ErrNotSession, ""},
+		{"png", "\x89PNG\r\n\x1a\n\x00\x00", ErrNotSession, ""},
+		{"array", `[{"version": 2}]`, ErrNotSession, ""},
+		{"scan report", `{"target": {"kind": "domain", "value": "x.com"}, "modules": {}, "assessment": {}}`, ErrNotSession, "scan --json"},
+		{"other json", `{"name": "x"`, ErrNotSession, ""},
+		{"version string", `{"version": "2", "nodes": []}`, ErrCorrupt, "whole number"},
+		{"version zero", `{"version": 0, "nodes": []}`, ErrCorrupt, ""},
+		{"duplicate id", `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "value": "1.2.3.4", "parent": null}, {"id": "n1", "kind": "ip", "value": "1.2.3.5", "parent": null}]}`, ErrCorrupt, "twice"},
+		{"parent later", `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "value": "1.2.3.4", "parent": "n2"}, {"id": "n2", "kind": "ip", "value": "1.2.3.5", "parent": null}]}`, ErrCorrupt, "does not come before"},
+		{"self parent", `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "value": "1.2.3.4", "parent": "n1"}]}`, ErrCorrupt, ""},
+		{"no value", `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "parent": null}]}`, ErrCorrupt, ""},
+		{"wrong type", `{"version": 2, "nodes": [{"id": 1}]}`, ErrCorrupt, ""},
+		{"v1 notes in a v2 file", `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "value": "1.2.3.4", "parent": null, "notes": ["x"]}]}`, ErrCorrupt, "notes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Unmarshal([]byte(tc.in))
+			if !errors.Is(err, tc.want) || s != nil {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message %q lacks %q", err, tc.msg)
+			}
+		})
+	}
+	// Load wraps with the path and keeps the sentinel.
+	p := filepath.Join(t.TempDir(), "cut.json")
+	os.WriteFile(p, good[:100], 0o600)
+	if _, err := Load(p); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), p) {
+		t.Errorf("Load: %v", err)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "none.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+}
+
+func FuzzUnmarshal(f *testing.F) {
+	good, _ := Marshal(richSession(f))
+	f.Add(good)
+	f.Add([]byte(v1File))
+	f.Add(good[:len(good)/3])
+	f.Add([]byte(`{"version": 2, "nodes": []}`))
+	f.Add([]byte(`{"version": 2, "window_days": 1e300, "nodes": [{"id": "n9223372036854775807", "kind": "ip", "value": "x", "parent": null}]}`))
+	f.Add([]byte(`{"version": 1, "nodes": [{"id": "a", "kind": "domain", "value": "x", "parent": null, "notes": ["n"], "scan": {"modules": {"dns": {"facts": {"a": ["1.1.1.1"]}}}}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := Unmarshal(b)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNotSession) && !errors.Is(err, ErrNewerVersion) {
+				t.Fatalf("unclassified error %v", err)
+			}
+			return
+		}
+		// a loaded session is usable
+		_ = s.Clusters()
+		_ = s.Sharing(recon.PivotIP, "1.1.1.1")
+		for _, e := range s.Entities() {
+			_ = e.Verdict()
+		}
+		if _, err := Marshal(s); err != nil {
+			t.Logf("marshal: %v", err) // e.g. a time the JSON encoder refuses
+		}
+	})
+}
