@@ -36,17 +36,23 @@ func TestLoadASNDrop(t *testing.T) {
 	}
 }
 
-type newlines struct{}
+// blankLines is an endless stream of long blank lines (cheap to scan).
+type blankLines struct{ n int }
 
-func (newlines) Read(p []byte) (int, error) {
+func (b *blankLines) Read(p []byte) (int, error) {
 	for i := range p {
-		p[i] = '\n'
+		b.n++
+		if b.n%(60<<10) == 0 {
+			p[i] = '\n'
+		} else {
+			p[i] = ' '
+		}
 	}
 	return len(p), nil
 }
 
 func TestLoadASNDropBounded(t *testing.T) {
-	_, err := LoadASNDrop(io.Reader(newlines{}))
+	_, err := LoadASNDrop(io.Reader(&blankLines{}))
 	if !errors.Is(err, ErrASNDrop) || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("endless input: %v", err)
 	}
