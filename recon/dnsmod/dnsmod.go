@@ -202,6 +202,9 @@ func pivots(f *recon.DNSFacts) []recon.Pivot {
 		ps = append(ps, recon.Pivot{Kind: recon.PivotIP, Value: a, Relation: recon.RelAAAA})
 	}
 	for _, c := range f.CNAME {
+		if c == f.Name {
+			continue // a CNAME loop back to the target
+		}
 		ps = append(ps, recon.Pivot{Kind: recon.PivotDomain, Value: c, Relation: recon.RelCNAME})
 	}
 	for _, n := range f.NS {

@@ -327,3 +327,22 @@ func TestEmailTargetUsesDomain(t *testing.T) {
 		t.Errorf("status %s facts %+v", res.Status, f)
 	}
 }
+
+func TestCNAMELoopIsBounded(t *testing.T) {
+	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		for _, s := range []string{"loop.test. 60 IN CNAME b.loop.test.", "b.loop.test. 60 IN CNAME loop.test."} {
+			rr, _ := dns.NewRR(s)
+			m.Answer = append(m.Answer, rr)
+		}
+		_ = w.WriteMsg(m)
+	})
+	res, f := run(t, h, "loop.test", nil)
+	if !reflect.DeepEqual(f.CNAME, []string{"b.loop.test", "loop.test"}) {
+		t.Errorf("chain %v", f.CNAME)
+	}
+	if hasPivot(res.Pivots, recon.PivotDomain, "loop.test", "CNAME") || !hasPivot(res.Pivots, recon.PivotDomain, "b.loop.test", "CNAME") {
+		t.Errorf("pivots %+v", res.Pivots)
+	}
+}
