@@ -5,12 +5,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"io"
 	"net"
-	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -18,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/likexian/whois"
+	whoisparser "github.com/likexian/whois-parser"
 	"github.com/miekg/dns"
 )
 
@@ -666,10 +666,6 @@ func TestStartCancelled(t *testing.T) {
 	}
 }
 
-var _ = x509.NewCertPool
-var _ net.Conn
-var _ http.Handler
-
 func BenchmarkStart(b *testing.B) {
 	w := Demo()
 	for b.Loop() {
@@ -678,5 +674,64 @@ func BenchmarkStart(b *testing.B) {
 			b.Fatal(err)
 		}
 		l.Close()
+	}
+}
+
+func TestReadmeExampleLoads(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "lab", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "```json\n")
+	if !ok {
+		t.Fatal("README has no json example")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	w, err := LoadWorld(strings.NewReader(example))
+	if err != nil {
+		t.Fatalf("README example: %v", err)
+	}
+	l, err := Start(context.Background(), w, Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	r := query(t, l.Env().Resolver, "shady-shop.com.dbl.spamhaus.org", dns.TypeA, "udp")
+	if got := rdata(r.Answer); len(got) != 1 || got[0] != "127.0.1.4" {
+		t.Errorf("DBL answer %v", got)
+	}
+	r = query(t, l.Env().Resolver, "shady-shop.com.dbl.spamhaus.org", dns.TypeTXT, "udp")
+	if got := rdata(r.Answer); len(got) != 1 || got[0] != `"https://www.spamhaus.org/query/domain/shady-shop.com"` {
+		t.Errorf("DBL TXT %v", got)
+	}
+}
+
+// dialerFunc adapts the lab dialer to golang.org/x/net/proxy.Dialer, as the
+// whois module does for likexian/whois.
+type dialerFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+func (d dialerFunc) Dial(network, addr string) (net.Conn, error) {
+	return d(context.Background(), network, addr)
+}
+
+func TestLikexianWhoisClient(t *testing.T) {
+	l := startDemo(t, Options{})
+	c := whois.NewClient().SetDialer(dialerFunc(l.Env().Dial)).SetTimeout(5 * time.Second).SetDisableStats(true)
+	out, err := c.Whois("nova-tracking.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Registry Expiry Date:") || !strings.Contains(out, "Privacy service provided by Withheld for Privacy ehf") {
+		t.Errorf("likexian chain answer:\n%s", out)
+	}
+	p, err := whoisparser.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Registrar == nil || p.Registrar.Name != "NameCheap, Inc." || p.Domain.CreatedDateInTime == nil {
+		t.Fatalf("parsed %+v %+v", p.Registrar, p.Domain)
+	}
+	if want := fixedNow.AddDate(0, 0, -16); !p.Domain.CreatedDateInTime.Equal(want) {
+		t.Errorf("created %v, want %v", p.Domain.CreatedDateInTime, want)
 	}
 }
