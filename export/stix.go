@@ -1,0 +1,451 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// SCONamespace is the STIX 2.1 namespace for deterministic identifiers of
+// cyber-observable objects (STIX 2.1 §2.9).
+var SCONamespace = uuid.MustParse("00abedb4-aa42-466c-9c01-fed23315a9b7")
+
+// SDONamespace is netspecter-tui's namespace for the identifiers of the
+// domain objects and relationships it writes, so that exporting the same
+// session twice yields the same ids.
+var SDONamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/netspecter/netspecter-tui/stix"))
+
+// stixObject is one STIX object whose properties are written in insertion
+// order (type and id first), which reads better than sorted keys.
+type stixObject struct {
+	keys []string
+	vals map[string]any
+}
+
+func newObject(kv ...any) *stixObject {
+	o := &stixObject{vals: map[string]any{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		o.set(kv[i].(string), kv[i+1])
+	}
+	return o
+}
+
+func (o *stixObject) set(k string, v any) {
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+func (o *stixObject) get(k string) any { return o.vals[k] }
+
+func (o *stixObject) id() string { s, _ := o.vals["id"].(string); return s }
+
+// MarshalJSON writes the properties in insertion order.
+func (o *stixObject) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		vb, err := marshalNoHTML(o.vals[k])
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(vb)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+func marshalNoHTML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+var sha256Hex = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+
+// canonical encodes v as RFC 8785-style canonical JSON: sorted keys, no
+// insignificant whitespace, no HTML escaping. That is what the STIX 2.1
+// spec hashes into an SCO's UUIDv5.
+func canonical(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // maps of strings and numbers cannot fail
+	return bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+// scoID returns the deterministic id of an SCO from its id contributing
+// properties.
+func scoID(typ string, contributing map[string]any) string {
+	return typ + "--" + uuid.NewSHA1(SCONamespace, canonical(contributing)).String()
+}
+
+// sdoID returns a deterministic id for a non-SCO object from the strings
+// that identify it.
+func sdoID(typ string, parts ...string) string {
+	return typ + "--" + uuid.NewSHA1(SDONamespace, []byte(typ+"\x00"+strings.Join(parts, "\x00"))).String()
+}
+
+// ts formats a STIX timestamp (UTC, millisecond precision, Z).
+func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+type stixBuilder struct {
+	s        *pivot.Session
+	objs     []*stixObject
+	byID     map[string]bool
+	ofEntity map[pivot.EntityKey]string
+	certs    map[string]recon.CertFacts // sha256 (lower) → facts
+	asOrg    map[uint64]string
+	identity string
+	created  time.Time
+	modified time.Time
+}
+
+func (b *stixBuilder) add(o *stixObject) string {
+	id := o.id()
+	if !b.byID[id] {
+		b.byID[id] = true
+		b.objs = append(b.objs, o)
+	}
+	return id
+}
+
+func (b *stixBuilder) sdo(typ, id string, created, modified time.Time) *stixObject {
+	if modified.Before(created) {
+		modified = created
+	}
+	return newObject("type", typ, "spec_version", "2.1", "id", id,
+		"created_by_ref", b.identity, "created", ts(created), "modified", ts(modified))
+}
+
+func sco(typ string, contributing map[string]any, props map[string]any) *stixObject {
+	o := newObject("type", typ, "spec_version", "2.1", "id", scoID(typ, contributing))
+	for _, m := range []map[string]any{contributing, props} {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			o.set(k, m[k])
+		}
+	}
+	return o
+}
+
+// ipObject returns an ipv4-addr or ipv6-addr for an address or a CIDR.
+func ipObject(v string) *stixObject {
+	v = strings.TrimSpace(v)
+	typ := ""
+	if a, err := netip.ParseAddr(v); err == nil {
+		typ = "ipv6-addr"
+		if a.Unmap().Is4() {
+			typ, v = "ipv4-addr", a.Unmap().String()
+		}
+	} else if p, err := netip.ParsePrefix(v); err == nil {
+		typ = "ipv6-addr"
+		if p.Addr().Is4() {
+			typ = "ipv4-addr"
+		}
+		v = p.Masked().String()
+	}
+	if typ == "" {
+		return nil
+	}
+	return sco(typ, map[string]any{"value": v}, nil)
+}
+
+func (b *stixBuilder) certObject(sha string) *stixObject {
+	sha = strings.ToLower(sha)
+	if !sha256Hex.MatchString(sha) {
+		return nil
+	}
+	contrib := map[string]any{"hashes": map[string]any{"SHA-256": sha}}
+	props := map[string]any{}
+	if c, ok := b.certs[sha]; ok {
+		if c.Serial != "" {
+			contrib["serial_number"] = c.Serial
+		}
+		if c.Subject != "" {
+			props["subject"] = c.Subject
+		}
+		if c.Issuer != "" {
+			props["issuer"] = c.Issuer
+		}
+		if !c.NotBefore.IsZero() {
+			props["validity_not_before"] = ts(c.NotBefore)
+		}
+		if !c.NotAfter.IsZero() {
+			props["validity_not_after"] = ts(c.NotAfter)
+		}
+		props["is_self_signed"] = c.SelfSigned
+	}
+	return sco("x509-certificate", contrib, props)
+}
+
+// entityObject returns the STIX object standing for an entity, or nil when
+// STIX has no fitting object (a public-key hash) or the value is malformed.
+func (b *stixBuilder) entityObject(e *pivot.Entity) *stixObject {
+	switch e.Kind {
+	case recon.PivotDomain, recon.PivotSubdomain, recon.PivotNS, recon.PivotMX:
+		v := strings.TrimSuffix(e.Value, ".")
+		if v == "" {
+			return nil
+		}
+		return sco("domain-name", map[string]any{"value": v}, nil)
+	case recon.PivotIP, recon.PivotNetwork:
+		return ipObject(e.Value)
+	case recon.PivotASN:
+		n, ok := parseASN(e.Value)
+		if !ok {
+			return nil
+		}
+		var props map[string]any
+		if org := b.asOrg[n]; org != "" {
+			props = map[string]any{"name": org}
+		}
+		return sco("autonomous-system", map[string]any{"number": n}, props)
+	case recon.PivotCert:
+		return b.certObject(e.Value)
+	case recon.PivotEmail:
+		if e.Value == "" {
+			return nil
+		}
+		return sco("email-addr", map[string]any{"value": e.Value}, nil)
+	case recon.PivotRegistrar:
+		if strings.TrimSpace(e.Value) == "" {
+			return nil
+		}
+		o := b.sdo("identity", sdoID("identity", "registrar", strings.ToLower(e.Value)), b.created, b.modified)
+		o.set("name", e.Value)
+		o.set("identity_class", "organization")
+		o.set("description", "Domain registrar seen in WHOIS")
+		return o
+	}
+	return nil
+}
+
+func relationType(rel string) string {
+	switch rel {
+	case recon.RelA, recon.RelAAAA, recon.RelCNAME:
+		return "resolves-to"
+	case recon.RelASN, recon.RelNetwork:
+		return "belongs-to"
+	}
+	return "related-to"
+}
+
+func (b *stixBuilder) relationship(src, rtype, dst, desc string) {
+	o := b.sdo("relationship", sdoID("relationship", src, rtype, dst), b.created, b.modified)
+	o.set("relationship_type", rtype)
+	o.set("source_ref", src)
+	o.set("target_ref", dst)
+	if desc != "" {
+		o.set("description", desc)
+	}
+	b.add(o)
+}
+
+func stixString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s)
+}
+
+func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
+	b := &stixBuilder{
+		s: s, byID: map[string]bool{}, ofEntity: map[pivot.EntityKey]string{},
+		certs: map[string]recon.CertFacts{}, asOrg: map[uint64]string{},
+		created: s.Created, modified: s.Updated,
+	}
+	if b.created.IsZero() {
+		b.created = o.Now
+	}
+	if b.modified.Before(b.created) {
+		b.modified = b.created
+	}
+	g := buildGraph(s)
+	for _, e := range g.Entities {
+		if e.Scan == nil {
+			continue
+		}
+		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); sf != nil {
+			for _, c := range sf.Certs {
+				if _, ok := b.certs[strings.ToLower(c.SHA256)]; !ok {
+					b.certs[strings.ToLower(c.SHA256)] = c
+				}
+			}
+		}
+		if gf := recon.FactsOf[recon.GeoFacts](e.Scan, "geoip"); gf != nil {
+			for _, x := range gf.IPs {
+				if x.ASN != 0 && x.ASOrg != "" && b.asOrg[uint64(x.ASN)] == "" {
+					b.asOrg[uint64(x.ASN)] = x.ASOrg
+				}
+			}
+		}
+	}
+
+	// The tool's identity never changes, so its timestamps are fixed.
+	since := ts(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+	b.identity = b.add(newObject("type", "identity", "spec_version", "2.1", "id", sdoID("identity", "netspecter-tui"),
+		"created", since, "modified", since, "name", "netspecter-tui", "identity_class", "system",
+		"description", "Passive OSINT workbench that produced this bundle"))
+
+	// Observables (and registrar identities), one per entity.
+	for _, e := range g.Entities {
+		if x := b.entityObject(e); x != nil {
+			b.ofEntity[e.Key] = b.add(x)
+		}
+	}
+	// Certificates seen in scans but not pivoted to.
+	for _, e := range g.Entities {
+		if e.Scan == nil || b.ofEntity[e.Key] == "" {
+			continue
+		}
+		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); sf != nil {
+			for _, c := range sf.Certs {
+				if x := b.certObject(c.SHA256); x != nil {
+					b.relationship(b.ofEntity[e.Key], "related-to", b.add(x), "certificate presented at "+c.Address)
+				}
+			}
+		}
+	}
+	// Relationships: the pivot edges.
+	for _, ed := range g.Edges {
+		src, dst := b.ofEntity[ed.From.Key], b.ofEntity[ed.To.Key]
+		if src == "" || dst == "" || src == dst {
+			continue
+		}
+		b.relationship(src, relationType(ed.Relation), dst, "pivot: "+ed.Relation)
+	}
+	// Indicators for red verdicts.
+	for _, e := range g.Entities {
+		ref := b.ofEntity[e.Key]
+		if e.Verdict() != recon.LevelRed || ref == "" {
+			continue
+		}
+		typ := strings.SplitN(ref, "--", 2)[0]
+		switch typ {
+		case "domain-name", "ipv4-addr", "ipv6-addr", "email-addr":
+		default:
+			continue
+		}
+		var value string
+		for _, x := range b.objs {
+			if x.id() == ref {
+				value, _ = x.get("value").(string)
+			}
+		}
+		pattern := fmt.Sprintf("[%s:value = '%s']", typ, stixString(value))
+		var reasons []string
+		for _, sg := range signals(e) {
+			if sg.Level == recon.LevelRed || sg.Level == recon.LevelYellow {
+				reasons = append(reasons, fmt.Sprintf("%s: %s (%s/%s)", sg.Level, sg.Text, sg.Module, sg.Rule))
+			}
+		}
+		at := e.ScannedAt
+		if at.IsZero() {
+			at = b.created
+		}
+		ind := b.sdo("indicator", sdoID("indicator", pattern), at, maxTime(at, b.modified))
+		ind.set("name", "netspecter red verdict: "+value)
+		ind.set("description", "Overall Assessment red. Reasons:\n"+strings.Join(reasons, "\n"))
+		ind.set("indicator_types", []string{"anomalous-activity"})
+		ind.set("pattern", pattern)
+		ind.set("pattern_type", "stix")
+		ind.set("pattern_version", "2.1")
+		ind.set("valid_from", ts(at))
+		ind.set("labels", []string{"netspecter", "verdict-red"})
+		b.relationship(b.add(ind), "based-on", ref, "")
+	}
+	// Groupings for clusters.
+	for i, c := range s.Clusters() {
+		var refs []string
+		for _, m := range c.Members {
+			if e := entityByValue(s, m); e != nil && b.ofEntity[e.Key] != "" {
+				refs = appendUniq(refs, b.ofEntity[e.Key])
+			}
+		}
+		if len(refs) == 0 {
+			continue
+		}
+		members := append([]string(nil), c.Members...)
+		sort.Strings(members)
+		gr := b.sdo("grouping", sdoID("grouping", members...), b.created, b.modified)
+		gr.set("name", fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), strings.Join(c.Members, ", ")))
+		gr.set("description", fmt.Sprintf("Scanned domains sharing infrastructure (score %.2f): %s", c.Score, strings.Join(c.Shared, ", ")))
+		gr.set("context", "suspicious-activity")
+		gr.set("object_refs", refs)
+		b.add(gr)
+	}
+	// Notes: analyst notes and false positives.
+	for _, e := range g.Entities {
+		ref := b.ofEntity[e.Key]
+		if ref == "" {
+			ref = b.identity
+		}
+		for _, n := range e.Notes {
+			at := n.At
+			if at.IsZero() {
+				at = b.created
+			}
+			no := b.sdo("note", sdoID("note", string(e.Key), ts(at), n.Text), at, at)
+			no.set("abstract", "Analyst note on "+e.Value)
+			no.set("content", n.Text)
+			no.set("object_refs", []string{ref})
+			b.add(no)
+		}
+		keys := make([]string, 0, len(e.FalsePositives))
+		for k := range e.FalsePositives {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			no := b.sdo("note", sdoID("note", string(e.Key), "false-positive", k), b.created, b.modified)
+			no.set("abstract", "False positive on "+e.Value+": "+k)
+			no.set("content", e.FalsePositives[k])
+			no.set("object_refs", []string{ref})
+			b.add(no)
+		}
+	}
+
+	ids := make([]string, len(b.objs))
+	for i, x := range b.objs {
+		ids[i] = x.id()
+	}
+	sort.Strings(ids)
+	bundle := newObject("type", "bundle",
+		"id", "bundle--"+uuid.NewSHA1(SDONamespace, []byte("bundle\x00"+strings.Join(ids, "\x00"))).String(),
+		"objects", b.objs)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(bundle)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
