@@ -346,10 +346,14 @@ func TestKeyNeverLeaks(t *testing.T) {
 			fmt.Fprint(w, `{"data":{"note":"`+k+`"}}`) // no score: a parse error
 		}
 	})
-	dead := httptest.NewServer(http.NotFoundHandler())
-	deadURL := dead.URL
-	dead.Close()
-	for _, base := range []string{echo, deadURL} {
+	// A server that hangs up without answering (no listen-close-reuse of a port).
+	hangup := keyedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		c, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			c.Close()
+		}
+	})
+	for _, base := range []string{echo, hangup} {
 		env := newEnv(t, recontest.NewZone(t))
 		env.VirusTotalURL, env.AbuseIPDBURL = base, base+"/"+abuseKey // even a URL holding the key
 		env.Keys = recon.Keys{VirusTotal: vtKey, AbuseIPDB: abuseKey}
