@@ -81,7 +81,7 @@ func ParseAnswer(text string, first bool) (a Answer) {
 	}
 	a.Refer = findReferral(text, "registrar whois server", "whois server", "referralserver")
 
-	info, err := whoisparser.Parse(text)
+	info, err := whoisparser.Parse(guardParserInput(text))
 	if err == nil && info.Domain != nil {
 		a.Facts = factsFrom(info, text)
 		if a.Facts.Registrar != "" || a.Facts.Created != nil || a.Facts.Expires != nil || len(a.Facts.NameServers) > 0 {
@@ -100,6 +100,41 @@ func ParseAnswer(text string, first bool) (a Answer) {
 		return Answer{Kind: AnswerNotFound}
 	}
 	return Answer{Kind: AnswerUnparsed, Refer: a.Refer}
+}
+
+// Bounds of the text handed to whois-parser. It joins every run of lines
+// without a colon that follows a "key:" line by repeated string
+// concatenation, which is quadratic: a hostile 1 MiB answer of such lines
+// costs a minute of CPU. Registration records are a few KiB.
+const (
+	maxParserInput = 256 << 10
+	maxColonless   = 32
+)
+
+// guardParserInput keeps at most maxColonless lines of every run of lines
+// without a colon, and at most maxParserInput bytes.
+func guardParserInput(text string) string {
+	if len(text) > maxParserInput {
+		text = text[:maxParserInput]
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	run := 0
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i+1], text[i+1:]
+		} else {
+			text = ""
+		}
+		if strings.IndexByte(line, ':') >= 0 {
+			run = 0
+		} else if run++; run > maxColonless {
+			continue
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // isIANA reports whether text is an answer of IANA's WHOIS server.

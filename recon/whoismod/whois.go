@@ -146,7 +146,16 @@ func walk(ctx context.Context, env *recon.Env, domain string) *walkResult {
 		server := next
 		next = ""
 		w.servers = append(w.servers, server)
-		text, truncated, err := query(ctx, env, server, domain)
+		// Keep time in hand: for the RDAP fallback while no record is
+		// found, and for returning the registry's record when the
+		// registrar's server is slow.
+		share := 2.0 / 3
+		if foundRecord {
+			share = 0.5
+		}
+		hctx, cancel := shareOf(ctx, share)
+		text, truncated, err := query(hctx, env, server, domain)
+		cancel()
 		if err != nil && strings.TrimSpace(text) == "" {
 			w.errs = append(w.errs, err)
 			break
@@ -177,6 +186,17 @@ func walk(ctx context.Context, env *recon.Env, domain string) *walkResult {
 		}
 	}
 	return w
+}
+
+// shareOf returns a context whose deadline leaves (1-share) of ctx's
+// remaining time unused; without a deadline on ctx it is ctx.
+func shareOf(ctx context.Context, share float64) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	rem := time.Until(dl)
+	return context.WithTimeout(ctx, time.Duration(float64(rem)*share))
 }
 
 // raw is the transcript: each answer after a "# <server>" line, bounded.
