@@ -1,0 +1,393 @@
+package tui
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/tui/detail"
+	"github.com/netspecter/netspecter-tui/tui/dialog"
+)
+
+type savedMsg struct {
+	path string
+	err  error
+	auto bool
+}
+
+type exportedMsg struct {
+	format, path string
+	err          error
+}
+
+type copiedMsg struct {
+	what string
+	err  error
+}
+
+// beginRead warms the session's lazy caches and defers mutations, so that
+// a goroutine can read the session (save, export) while Update goes on.
+func (a *App) beginRead() {
+	a.s.Clusters()
+	a.s.Sharing(recon.PivotIP, "")
+	a.busy++
+}
+
+func (a *App) endRead() {
+	a.busy--
+	a.flushPending()
+}
+
+func (a *App) saveTo(path string, auto bool) tea.Cmd {
+	if a.busy > 0 {
+		a.autosave = true // once the current read ends
+		return nil
+	}
+	a.beginRead()
+	s := a.s
+	return func() tea.Msg { return savedMsg{path: path, err: pivot.Save(s, path), auto: auto} }
+}
+
+// requestAutosave saves to the session file, or the autosave path when the
+// session has none yet.
+func (a *App) requestAutosave() tea.Cmd {
+	path := a.o.SessionPath
+	if path == "" {
+		path = a.o.AutosavePath
+	}
+	if path == "" {
+		return nil
+	}
+	return a.saveTo(path, true)
+}
+
+func (a *App) onSaved(m savedMsg) tea.Cmd {
+	hadPending := len(a.pending) > 0
+	a.endRead()
+	var cmds []tea.Cmd
+	if m.err != nil {
+		cmds = append(cmds, a.toastCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error())+" — press s to choose another path", true))
+	} else {
+		if !hadPending {
+			a.saved = m.path == a.o.SessionPath && a.o.SessionPath != "" || a.o.SessionPath == ""
+		}
+		if !m.auto {
+			cmds = append(cmds, a.toastCmd("saved to "+sanitizeLine(m.path), false))
+		}
+	}
+	if a.autosave || hadPending {
+		a.autosave = false
+		cmds = append(cmds, a.requestAutosave())
+	}
+	cmds = append(cmds, a.pump())
+	return tea.Batch(cmds...)
+}
+
+func (a *App) suggestName(ext string) string {
+	base := "session"
+	if r := a.s.Roots(); len(r) > 0 {
+		if n := a.s.Node(r[0]); n != nil {
+			base = n.Value
+		}
+	}
+	base = unsafeName.ReplaceAllString(base, "_")
+	return "netspecter-" + base + "-" + a.o.Now().Format("20060102-1504") + "." + ext
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func (a *App) saveKey() tea.Cmd {
+	if a.o.SessionPath != "" {
+		return tea.Batch(a.toastCmd("saving to "+sanitizeLine(a.o.SessionPath)+"…", false), a.saveTo(a.o.SessionPath, false))
+	}
+	a.openPrompt("save", "Save session to:", "path/to/session.json", a.suggestName("json"))
+	return nil
+}
+
+func (a *App) exportKey() tea.Cmd {
+	if a.o.Export == nil {
+		return a.toastCmd("export not available in this build", true)
+	}
+	p := dialog.NewPicker(a.st, "export-format", "Export the session as", ExportFormats)
+	p.Hint = "md report · json session · csv IOCs · dot/mermaid graph · STIX 2.1 bundle"
+	a.picker = &p
+	return nil
+}
+
+var exportExt = map[string]string{"md": "md", "json": "json", "csv": "csv", "dot": "dot", "mermaid": "mmd", "stix": "stix.json"}
+
+func (a *App) exportTo(format, path string) tea.Cmd {
+	if a.busy > 0 {
+		return a.toastCmd("a save is running; try the export again in a moment", true)
+	}
+	a.beginRead()
+	s, fn := a.s, a.o.Export
+	return func() tea.Msg { return exportedMsg{format: format, path: path, err: fn(format, s, path)} }
+}
+
+func (a *App) onExported(m exportedMsg) tea.Cmd {
+	a.endRead()
+	if m.err != nil {
+		return tea.Batch(a.toastCmd("export failed: "+sanitizeLine(m.err.Error()), true), a.pump())
+	}
+	abs, _ := filepath.Abs(m.path)
+	if abs == "" {
+		abs = m.path
+	}
+	return tea.Batch(a.toastCmd("exported "+m.format+" to "+sanitizeLine(abs), false), a.pump())
+}
+
+func (a *App) copyCmd(s string) tea.Cmd {
+	cp := a.copy
+	return func() tea.Msg { return copiedMsg{what: s, err: cp(s)} }
+}
+
+// QuickLinks returns the look-up pages for a value of kind k.
+func QuickLinks(k recon.PivotKind, v string) []string {
+	q := url.QueryEscape(v)
+	p := url.PathEscape(v)
+	switch k {
+	case recon.PivotDomain, recon.PivotSubdomain, recon.PivotNS, recon.PivotMX:
+		return []string{
+			"https://web.archive.org/web/*/" + p,
+			"https://www.virustotal.com/gui/domain/" + p,
+			"https://crt.sh/?q=" + q,
+			"https://rdap.org/domain/" + p,
+			"https://mxtoolbox.com/SuperTool.aspx?action=mx%3a" + q,
+		}
+	case recon.PivotEmail:
+		d := v
+		if i := strings.LastIndexByte(v, '@'); i >= 0 {
+			d = v[i+1:]
+		}
+		return QuickLinks(recon.PivotDomain, d)
+	case recon.PivotIP:
+		return []string{
+			"https://www.virustotal.com/gui/ip-address/" + p,
+			"https://rdap.org/ip/" + p,
+			"https://mxtoolbox.com/SuperTool.aspx?action=blacklist%3a" + q,
+			"https://internetdb.shodan.io/" + p,
+		}
+	case recon.PivotASN:
+		n := strings.TrimPrefix(strings.ToUpper(v), "AS")
+		return []string{"https://rdap.org/autnum/" + url.PathEscape(n), "https://bgp.he.net/AS" + url.PathEscape(n)}
+	case recon.PivotCert:
+		return []string{"https://crt.sh/?sha256=" + q}
+	case recon.PivotNetwork:
+		return []string{"https://rdap.org/ip/" + p, "https://bgp.he.net/net/" + p}
+	}
+	return []string{"https://www.virustotal.com/gui/search/" + p}
+}
+
+func (a *App) openLinks() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	a.links = QuickLinks(n.Kind, n.Value)
+	items := make([]string, len(a.links))
+	for i, l := range a.links {
+		items[i] = sanitizeLine(l)
+	}
+	p := dialog.NewPicker(a.st, "links", "Look up "+sanitizeLine(n.Value), items)
+	p.Hint = "enter or y copies the link (OSC 52) · esc closes"
+	a.picker = &p
+	return nil
+}
+
+func (a *App) openSources() {
+	var lines []string
+	st := a.st
+	if a.o.Sources == nil {
+		lines = append(lines, st.Dim.Render("no source statistics in this mode"))
+	} else {
+		stats := a.o.Sources()
+		if len(stats) == 0 {
+			lines = append(lines, st.Dim.Render("no requests yet"))
+		} else {
+			lines = append(lines, st.Label.Render(fmt.Sprintf("%-14s %8s %7s %6s  %s", "service", "requests", "errors", "limit", "state")))
+		}
+		now := a.o.Now()
+		for _, s := range stats {
+			state := st.Level[recon.LevelGreen].Render("ok")
+			if !s.LimitedUntil.IsZero() && s.LimitedUntil.After(now) {
+				state = st.Level[recon.LevelYellow].Render("rate-limited until " + s.LimitedUntil.Format("15:04:05"))
+			} else if s.RateLimited > 0 {
+				state = st.Level[recon.LevelYellow].Render(fmt.Sprintf("was rate-limited %d×", s.RateLimited))
+			}
+			limit := "—"
+			if s.PerSecond > 0 {
+				limit = fmt.Sprintf("%g/s", s.PerSecond)
+			}
+			lines = append(lines, fmt.Sprintf("%-14s %8d %7d %6s  ", sanitizeLine(s.Service), s.Requests, s.Errors, limit)+state)
+			if s.LastError != "" {
+				lines = append(lines, st.Dim.Render("  last error: "+sanitizeLine(s.LastError)))
+			}
+		}
+	}
+	lines = append(lines, "")
+	keys := "none (keyed sources are skipped)"
+	if len(a.o.KeysLoaded) > 0 {
+		ks := make([]string, len(a.o.KeysLoaded))
+		for i, k := range a.o.KeysLoaded {
+			ks[i] = sanitizeLine(k)
+		}
+		keys = strings.Join(ks, ", ")
+	}
+	lines = append(lines, st.Label.Render("API keys loaded: ")+keys)
+	cfg := a.o.ConfigPath
+	if cfg == "" {
+		cfg = "(none)"
+	}
+	lines = append(lines, st.Label.Render("config: ")+sanitizeLine(cfg))
+	if a.o.Lab != "" {
+		lines = append(lines, st.Label.Render("mode: ")+"lab — "+sanitizeLine(a.o.Lab)+" (no real network)")
+	}
+	p := dialog.NewInfo(a.st, "sources", "Sources", lines)
+	p.Hint = "esc closes"
+	a.info = &p
+}
+
+func (a *App) openFalsePositive() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	e := n.Entity
+	a.fpNode, a.fpKeys, a.fpLabels = n.ID, nil, nil
+	if e.Scan != nil {
+		for _, s := range e.Scan.Assessment.Signals {
+			if s.Level == recon.LevelGreen {
+				continue
+			}
+			k := detail.SignalKey(s)
+			if _, done := e.FalsePositives[k]; done {
+				continue
+			}
+			a.fpKeys = append(a.fpKeys, k)
+			a.fpLabels = append(a.fpLabels, "● "+string(s.Level)+" ["+s.Module+"] "+sanitizeLine(s.Text))
+		}
+	}
+	for _, ci := range a.s.ClusterOf(e.Key) {
+		if ci < 0 || ci >= len(a.clusterList) {
+			continue
+		}
+		for _, sh := range a.clusterList[ci].Shared {
+			k := pivot.ClusterFalsePositive(sh)
+			if _, done := e.FalsePositives[k]; done {
+				continue
+			}
+			a.fpKeys = append(a.fpKeys, k)
+			a.fpLabels = append(a.fpLabels, "◆"+itoa(ci+1)+" cluster link "+sanitizeLine(sh))
+		}
+	}
+	if len(a.fpKeys) == 0 {
+		return a.toastCmd("nothing to mark: this node has no red or yellow signal and no cluster link", false)
+	}
+	p := dialog.NewPicker(a.st, "fp", "Mark as false positive", a.fpLabels)
+	p.Hint = "it leaves the verdict (signals) or the clusters (links); enter, then say why"
+	a.picker = &p
+	return nil
+}
+
+func (a *App) markFalsePositive(why string) tea.Cmd {
+	if why == "" {
+		why = "marked by the analyst"
+	}
+	if len(a.fpKeys) == 0 {
+		return nil
+	}
+	id, k, at := a.fpNode, a.fpKeys[0], a.o.Now()
+	a.mutate(func() { a.s.MarkFalsePositive(id, k, why, at) })
+	a.fpKeys = nil
+	return tea.Batch(a.toastCmd("marked as false positive", false), a.requestAutosave())
+}
+
+func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
+	if res.Cancelled {
+		return nil
+	}
+	switch id {
+	case "export-format":
+		a.expFormat = ExportFormats[res.Index]
+		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.suggestName(exportExt[a.expFormat]))
+	case "links":
+		if res.Index < len(a.links) {
+			return a.copyCmd(a.links[res.Index])
+		}
+	case "fp":
+		if res.Index < len(a.fpKeys) {
+			a.fpKeys = []string{a.fpKeys[res.Index]}
+			a.openPrompt("fp-why", "Why is it a false positive?", "e.g. shared hosting, known vendor", "")
+		}
+	}
+	return nil
+}
+
+func (a *App) search(q string) tea.Cmd {
+	a.query = q
+	a.matches = a.tree.Find(q)
+	a.matchIdx = 0
+	if q == "" {
+		return nil
+	}
+	if len(a.matches) == 0 {
+		a.query = ""
+		return a.toastCmd("no node matches "+sanitizeLine(q), true)
+	}
+	a.tree.Select(a.matches[0])
+	a.setFocus(focusTree)
+	return nil
+}
+
+func (a *App) stepMatch(d int) tea.Cmd {
+	// The tree may have grown since the search: look again.
+	a.matches = a.tree.Find(a.query)
+	if len(a.matches) == 0 {
+		return a.toastCmd("no node matches "+sanitizeLine(a.query), true)
+	}
+	cur := a.tree.SelectedID()
+	idx := -1
+	for i, m := range a.matches {
+		if m == cur {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		idx = 0
+		if d < 0 {
+			idx = len(a.matches) - 1
+		}
+	} else {
+		idx = (idx + d + len(a.matches)) % len(a.matches)
+	}
+	a.matchIdx = idx
+	a.tree.Select(a.matches[idx])
+	return nil
+}
+
+// jumpTo selects the first node of entity k.
+func (a *App) jumpTo(k pivot.EntityKey) {
+	ids := a.s.NodesOf(k)
+	if d, ok := strings.CutPrefix(string(k), "domain:"); ok && len(ids) == 0 {
+		// An e-mail address stands for its domain in clusters.
+		for _, e := range a.s.Entities() {
+			if e.Kind == recon.PivotEmail && strings.HasSuffix(strings.ToLower(e.Value), "@"+d) {
+				ids = a.s.NodesOf(e.Key)
+				break
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	a.tree.Select(ids[0])
+	a.showClusters = false
+	a.setFocus(focusTree)
+}

@@ -1,0 +1,710 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/tui/clusters"
+	"github.com/netspecter/netspecter-tui/tui/detail"
+	"github.com/netspecter/netspecter-tui/tui/dialog"
+	"github.com/netspecter/netspecter-tui/tui/statusbar"
+	"github.com/netspecter/netspecter-tui/tui/styles"
+	"github.com/netspecter/netspecter-tui/tui/treeview"
+)
+
+// ScanFunc runs a Full Scan of t (or only the given module ids). The TUI
+// calls it from a tea.Cmd with copied inputs; it must honour ctx.
+type ScanFunc func(ctx context.Context, t recon.Target, only []string) *recon.Report
+
+// Options configure the workbench.
+type Options struct {
+	Scan         ScanFunc       // runs a scan; injected (lab or real); tests pass a fake
+	Session      *pivot.Session // an existing (reopened) session, or nil for a new one
+	SessionPath  string         // where s saves; "" → autosave to AutosavePath and s asks for a path
+	AutosavePath string         // e.g. $XDG_STATE_HOME/netspecter-tui/autosave-<time>.json
+	Target       string         // optional: scan this at start
+	Now          func() time.Time
+	Concurrency  int // scans at once (default 4)
+	Sources      func() []recon.SourceStats
+	KeysLoaded   []string // names of API keys loaded (never values)
+	ConfigPath   string
+	// Export writes the session in format (md, json, csv, dot, mermaid,
+	// stix) to path; nil means export is not available.
+	Export func(format string, s *pivot.Session, path string) error
+	Lab    string // e.g. "demo world (lab)"; "" in real mode
+}
+
+// Minimum terminal size the workbench draws in.
+const (
+	MinWidth  = 60
+	MinHeight = 15
+)
+
+type focus int
+
+const (
+	focusTree focus = iota
+	focusDetail
+	focusClusters
+)
+
+// App is the root model. It implements tea.Model.
+type App struct {
+	o    Options
+	st   *styles.Styles
+	keys KeyMap
+	help help.Model
+	s    *pivot.Session
+
+	tree   treeview.Model
+	detail detail.Model
+	bar    statusbar.Model
+	clus   clusters.Model
+
+	width, height int
+	treeW, paneH  int
+	focus         focus
+	showClusters  bool
+
+	prompt      *dialog.Prompt
+	promptBox   bool // centred box instead of the footer line
+	picker      *dialog.Picker
+	info        *dialog.Info
+	showHelp    bool
+	confirmQuit bool
+	quitting    bool
+
+	// scans
+	ctx      context.Context
+	cancel   context.CancelFunc
+	queue    []job
+	running  int
+	seq      map[pivot.EntityKey]int
+	inflight map[pivot.EntityKey]int
+	spin     spinner.Model
+	frame    int
+	spinning bool
+
+	// session reads in flight (save, export) defer mutations
+	busy     int
+	pending  []func()
+	saved    bool
+	autosave bool // a save is wanted once the current one ends
+
+	// search
+	query    string
+	matches  []string
+	matchIdx int
+
+	// multi-step actions
+	fpNode    string
+	fpKeys    []string
+	fpLabels  []string
+	expFormat string
+	links     []string
+
+	toast    string
+	toastErr bool
+	toastID  int
+
+	detailFor   string
+	detailRev   int
+	detailWidth int
+	rev         int // bumped on every session change the UI must show
+
+	clusterList []pivot.Cluster
+
+	// seams for tests
+	blink bool // blinking prompt cursors
+	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	copy  func(string) error
+}
+
+var _ tea.Model = (*App)(nil)
+
+// ExportFormats are the formats offered by e, in order.
+var ExportFormats = []string{"md", "json", "csv", "dot", "mermaid", "stix"}
+
+// New returns the workbench model. With Options.Target the target is added
+// as a root and scanned when the program starts; without, a centred prompt
+// asks for one.
+func New(o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Session == nil {
+		o.Session = pivot.NewSession(o.Now())
+	}
+	st := styles.Default()
+	a := &App{
+		o:      o,
+		st:     st,
+		keys:   DefaultKeyMap(),
+		help:   help.New(),
+		s:      o.Session,
+		tree:   treeview.New(o.Session, st),
+		detail: detail.New(st),
+		bar:    statusbar.New(st),
+		clus:   clusters.New(st),
+		seq:    map[pivot.EntityKey]int{},
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		saved:  o.SessionPath != "",
+		after:  tea.Tick,
+		copy: func(s string) error {
+			termenv.NewOutput(os.Stdout).Copy(s)
+			return nil
+		},
+	}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.help.Styles.ShortKey = st.BarKey.UnsetBackground()
+	a.help.Styles.ShortDesc = st.Dim
+	a.help.Styles.ShortSeparator = st.Dim
+	a.help.Styles.FullKey = st.BarKey.UnsetBackground()
+	a.help.Styles.FullDesc = st.Dim
+	a.help.Styles.FullSeparator = st.Dim
+	a.detailRev = -1
+	a.refreshClusters()
+	if len(a.s.Roots()) > 0 {
+		a.tree.SetOpen(a.s.Roots()[0], true)
+	}
+	if t := strings.TrimSpace(o.Target); t != "" {
+		a.addTarget(t)
+	} else if len(a.s.Roots()) == 0 {
+		a.openTargetPrompt("")
+	}
+	return a
+}
+
+// Run starts the workbench full-screen with mouse support.
+func Run(o Options) error {
+	a := New(o)
+	defer a.cancel()
+	_, err := tea.NewProgram(a, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
+	return err
+}
+
+// Session returns the session the workbench edits.
+func (a *App) Session() *pivot.Session { return a.s }
+
+// Init starts the scans queued by New.
+func (a *App) Init() tea.Cmd {
+	return a.pump()
+}
+
+func (a *App) openTargetPrompt(errText string) {
+	p := dialog.NewPrompt(a.st, "target", "Investigate a domain, IP or e-mail address", "nova-parcels.com", "")
+	p.Hint = "enter to scan · esc to close"
+	p.Err = errText
+	a.setPrompt(p, true)
+}
+
+func (a *App) openPrompt(id, title, placeholder, value string) {
+	a.setPrompt(dialog.NewPrompt(a.st, id, title, placeholder, value), false)
+}
+
+func (a *App) setPrompt(p dialog.Prompt, box bool) {
+	if !a.blink {
+		p.Input.Cursor.SetMode(cursor.CursorStatic)
+	}
+	a.prompt, a.promptBox = &p, box
+}
+
+// toastCmd shows msg in the footer until a tick clears it.
+func (a *App) toastCmd(msg string, isErr bool) tea.Cmd {
+	a.toast, a.toastErr = msg, isErr
+	a.toastID++
+	id := a.toastID
+	d := 4 * time.Second
+	if isErr {
+		d = 8 * time.Second
+	}
+	return a.after(d, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
+}
+
+type toastExpiredMsg struct{ id int }
+
+// Update routes messages: window size, app-level messages, global keys;
+// the rest goes to the focused pane or the open dialog.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.layout(msg.Width, msg.Height)
+	case toastExpiredMsg:
+		if msg.id == a.toastID {
+			a.toast = ""
+		}
+	case spinTickMsg:
+		cmd = a.onSpin()
+	case scanDoneMsg:
+		cmd = a.onScanDone(msg)
+	case savedMsg:
+		cmd = a.onSaved(msg)
+	case exportedMsg:
+		cmd = a.onExported(msg)
+	case copiedMsg:
+		if msg.err != nil {
+			cmd = a.toastCmd("could not copy: "+msg.err.Error(), true)
+		} else {
+			cmd = a.toastCmd("copied "+ansi.Truncate(sanitizeLine(msg.what), 60, "…")+" (OSC 52)", false)
+		}
+	case tea.KeyMsg:
+		cmd = a.onKey(msg)
+	case tea.MouseMsg:
+		cmd = a.onMouse(msg)
+	}
+	a.sync()
+	return a, cmd
+}
+
+func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
+	if a.confirmQuit {
+		switch msg.String() {
+		case "y", "Y", "ctrl+c":
+			return a.quit()
+		default:
+			a.confirmQuit = false
+			return nil
+		}
+	}
+	if a.prompt != nil {
+		return a.onPromptKey(msg)
+	}
+	if a.picker != nil {
+		p, res, cmd := a.picker.Update(msg)
+		a.picker = &p
+		if res.Done || res.Cancelled {
+			a.picker = nil
+			return tea.Batch(cmd, a.onPicked(p.ID, res))
+		}
+		if p.ID == "links" && key.Matches(msg, a.keys.Copy) {
+			a.picker = nil
+			return a.copyCmd(a.links[p.Cursor])
+		}
+		return cmd
+	}
+	if a.info != nil {
+		p, res, cmd := a.info.Update(msg)
+		a.info = &p
+		if res.Cancelled {
+			a.info = nil
+		}
+		return cmd
+	}
+	if a.showHelp {
+		a.showHelp = false
+		return nil
+	}
+	if key.Matches(msg, a.keys.Quit) {
+		if a.running+len(a.queue) > 0 {
+			a.confirmQuit = true
+			return nil
+		}
+		return a.quit()
+	}
+	if a.showClusters && a.focus == focusClusters {
+		if !key.Matches(msg, a.keys.Focus, a.keys.Help) {
+			m, res, cmd := a.clus.Update(msg)
+			a.clus = m
+			switch {
+			case res.Close:
+				a.showClusters = false
+				a.setFocus(focusTree)
+			case res.Jump != "":
+				a.jumpTo(res.Jump)
+			}
+			return cmd
+		}
+	}
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		a.showHelp = true
+	case key.Matches(msg, k.Focus):
+		a.cycleFocus()
+	case key.Matches(msg, k.Search):
+		a.openPrompt("search", "/", "value to find", a.query)
+	case a.query != "" && key.Matches(msg, k.Next):
+		return a.stepMatch(1)
+	case a.query != "" && key.Matches(msg, k.Prev):
+		return a.stepMatch(-1)
+	case key.Matches(msg, k.Clear):
+		if a.query != "" {
+			a.query, a.matches = "", nil
+		} else if a.focus == focusDetail {
+			a.setFocus(focusTree)
+		}
+	case key.Matches(msg, k.NewTarget):
+		a.openTargetPrompt("")
+	case key.Matches(msg, k.Clusters):
+		a.showClusters = !a.showClusters
+		if a.showClusters {
+			a.clus.SetClusters(a.clusterList, a.s)
+			a.setFocus(focusClusters)
+		} else {
+			a.setFocus(focusTree)
+		}
+	case key.Matches(msg, k.Save):
+		return a.saveKey()
+	case key.Matches(msg, k.Export):
+		return a.exportKey()
+	case key.Matches(msg, k.Sources):
+		a.openSources()
+	case key.Matches(msg, k.Scan) && a.focus == focusTree:
+		return a.enter()
+	case key.Matches(msg, k.ScanAll):
+		return a.scanChildren()
+	case key.Matches(msg, k.Rescan):
+		return a.rescan()
+	case key.Matches(msg, k.Copy):
+		if n := a.tree.Selected(); n != nil {
+			return a.copyCmd(n.Value)
+		}
+	case key.Matches(msg, k.Links):
+		return a.openLinks()
+	case key.Matches(msg, k.Note):
+		if n := a.tree.Selected(); n != nil {
+			a.openPrompt("note", "Note on "+ansi.Truncate(sanitizeLine(n.Value), 40, "…")+":", "what you found or think", "")
+		}
+	case key.Matches(msg, k.FalsePositive):
+		return a.openFalsePositive()
+	default:
+		switch a.focus {
+		case focusDetail:
+			a.detail, _ = a.detail.Update(msg)
+		case focusTree:
+			a.tree, _ = a.tree.Update(msg)
+		}
+	}
+	return nil
+}
+
+func (a *App) quit() tea.Cmd {
+	a.quitting = true
+	a.cancel()
+	return tea.Quit
+}
+
+func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
+	p, res, cmd := a.prompt.Update(msg)
+	a.prompt = &p
+	if res.Cancelled {
+		a.prompt = nil
+		return cmd
+	}
+	if !res.Done {
+		return cmd
+	}
+	switch p.ID {
+	case "target":
+		if res.Value == "" {
+			a.prompt.Err = "type a domain (example.com), an IP (192.0.2.1) or an e-mail address"
+			return cmd
+		}
+		if _, err := recon.ParseTarget(res.Value); err != nil {
+			a.prompt.Err = sanitizeLine(err.Error())
+			return cmd
+		}
+		a.prompt = nil
+		a.addTarget(res.Value)
+		return tea.Batch(cmd, a.pump())
+	case "search":
+		a.prompt = nil
+		return a.search(res.Value)
+	case "note":
+		a.prompt = nil
+		if n := a.tree.Selected(); n != nil && res.Value != "" {
+			id, text, at := n.ID, res.Value, a.o.Now()
+			a.mutate(func() { a.s.AddNote(id, text, at) })
+			return tea.Batch(a.toastCmd("note added", false), a.requestAutosave())
+		}
+	case "save":
+		a.prompt = nil
+		if res.Value == "" {
+			return a.toastCmd("not saved: no path given", true)
+		}
+		a.o.SessionPath = res.Value
+		return a.saveTo(res.Value, false)
+	case "export":
+		a.prompt = nil
+		if res.Value == "" {
+			return a.toastCmd("not exported: no path given", true)
+		}
+		return a.exportTo(a.expFormat, res.Value)
+	case "fp-why":
+		a.prompt = nil
+		return a.markFalsePositive(res.Value)
+	}
+	return cmd
+}
+
+func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
+	if a.prompt != nil && a.promptBox || a.picker != nil || a.info != nil || a.tooSmall() {
+		return nil
+	}
+	if msg.Y >= a.paneH {
+		return nil
+	}
+	inTree := msg.X < a.treeW
+	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+		if inTree {
+			a.setFocus(focusTree)
+			a.tree.ClickRow(msg.Y)
+		} else if a.showClusters {
+			a.setFocus(focusClusters)
+		} else {
+			a.setFocus(focusDetail)
+		}
+		return nil
+	}
+	if inTree {
+		a.tree, _ = a.tree.Update(msg)
+		return nil
+	}
+	if a.showClusters {
+		m, _, cmd := a.clus.Update(msg)
+		a.clus = m
+		return cmd
+	}
+	var cmd tea.Cmd
+	a.detail, cmd = a.detail.Update(msg)
+	return cmd
+}
+
+func (a *App) setFocus(f focus) {
+	a.focus = f
+	a.tree.SetFocused(f == focusTree)
+	a.detail.SetFocused(f == focusDetail)
+}
+
+func (a *App) cycleFocus() {
+	switch a.focus {
+	case focusTree:
+		if a.showClusters {
+			a.setFocus(focusClusters)
+		} else {
+			a.setFocus(focusDetail)
+		}
+	default:
+		a.setFocus(focusTree)
+	}
+}
+
+func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
+
+func (a *App) layout(w, h int) {
+	a.width, a.height = w, h
+	a.help.Width = w
+	a.bar.SetSize(w)
+	a.paneH = max(h-2, 1)
+	a.treeW = min(max(w*2/5, 30), 64)
+	if a.treeW > w-20 {
+		a.treeW = max(w/2, 1)
+	}
+	dw := max(w-a.treeW-1, 1)
+	a.tree.SetSize(a.treeW, a.paneH)
+	a.detail.SetSize(dw, a.paneH)
+	a.clus.SetSize(dw, a.paneH)
+}
+
+// sync brings derived state (detail content, badges, status) up to date
+// after an Update. It is cheap when nothing changed.
+func (a *App) sync() {
+	id := a.tree.SelectedID()
+	if id != a.detailFor || a.rev != a.detailRev || a.detail.Width() != a.detailWidth {
+		keep := id == a.detailFor
+		a.detailFor, a.detailRev, a.detailWidth = id, a.rev, a.detail.Width()
+		n := a.tree.Selected()
+		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: a.o.Now(), Clusters: a.clusterList}
+		if n != nil {
+			in.InClusters = a.s.ClusterOf(n.Entity.Key)
+		}
+		a.detail.SetContent(detail.Title(n), detail.Render(a.st, in), keep)
+	}
+	frame := ""
+	if a.running > 0 {
+		fr := a.spin.Spinner.Frames
+		frame = fr[a.frame%len(fr)]
+	}
+	a.tree.SetSpinner(frame)
+	path, auto := a.o.SessionPath, false
+	if path == "" {
+		path, auto = a.o.AutosavePath, true
+	}
+	a.bar.State = statusbar.State{
+		Running: a.running, Queued: len(a.queue), Spinner: frame,
+		Path: path, Autosave: auto, Saved: a.saved, Saving: a.busy > 0,
+		Lab: a.o.Lab, Toast: a.toast, ToastErr: a.toastErr,
+	}
+}
+
+// changed records that the session changed: clusters, badges and the
+// detail pane are refreshed, and the tree's rows rebuilt.
+func (a *App) changed() {
+	a.rev++
+	a.saved = false
+	a.tree.Refresh()
+	a.refreshClusters()
+}
+
+func (a *App) refreshClusters() {
+	a.clusterList = a.s.Clusters()
+	badges := map[pivot.EntityKey]string{}
+	for _, e := range a.s.Entities() {
+		if idx := a.s.ClusterOf(e.Key); len(idx) > 0 {
+			b := "◆" + itoa(idx[0]+1)
+			if len(idx) > 1 {
+				b += "+"
+			}
+			badges[e.Key] = b
+		}
+	}
+	a.tree.SetBadges(badges)
+	if a.showClusters {
+		a.clus.SetClusters(a.clusterList, a.s)
+	}
+}
+
+// mutate runs fn, which changes the session, now — or after the save or
+// export that is reading the session from another goroutine has finished.
+func (a *App) mutate(fn func()) {
+	if a.busy > 0 {
+		a.pending = append(a.pending, fn)
+		return
+	}
+	fn()
+	a.changed()
+}
+
+func (a *App) flushPending() {
+	if a.busy > 0 || len(a.pending) == 0 {
+		return
+	}
+	p := a.pending
+	a.pending = nil
+	for _, fn := range p {
+		fn()
+	}
+	a.changed()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// View renders the panes, the status bar and the footer.
+func (a *App) View() string {
+	if a.quitting {
+		return ""
+	}
+	if a.width == 0 {
+		return "loading…"
+	}
+	if a.tooSmall() {
+		msg := a.st.DialogTitle.Render("Terminal too small") + "\n" +
+			a.st.Dim.Render("netspecter needs at least "+itoa(MinWidth)+"×"+itoa(MinHeight)+";\nthis one is "+itoa(a.width)+"×"+itoa(a.height)+". Enlarge it, or q to quit.")
+		return dialog.Center(a.width, a.height, msg)
+	}
+	var b strings.Builder
+	b.Grow(a.width * a.height * 3)
+	switch {
+	case a.prompt != nil && a.promptBox:
+		b.WriteString(dialog.Center(a.width, a.paneH, a.prompt.Box(a.width)))
+	case a.picker != nil:
+		b.WriteString(dialog.Center(a.width, a.paneH, a.picker.Box(a.width)))
+	case a.info != nil:
+		b.WriteString(dialog.Center(a.width, a.paneH, a.info.Box(a.width, a.paneH)))
+	case a.showHelp:
+		a.help.ShowAll = true
+		box := a.st.Dialog.Render(a.st.DialogTitle.Render("Keys") + "\n\n" + a.help.View(a.helpKeys()) + "\n\n" + a.st.Hint.Render("any key closes"))
+		a.help.ShowAll = false
+		b.WriteString(dialog.Center(a.width, a.paneH, box))
+	case len(a.s.Roots()) == 0:
+		b.WriteString(dialog.Center(a.width, a.paneH, a.st.Dialog.Render(
+			a.st.DialogTitle.Render("netspecter")+"\n\n"+a.st.Dim.Render("No targets yet. Press + to investigate a domain, IP or e-mail address."))))
+	default:
+		left := a.tree.View()
+		var right string
+		if a.showClusters {
+			right = a.clus.View()
+		} else {
+			right = a.detail.View()
+		}
+		sep := a.st.Separator.Render("│")
+		li, ri := 0, 0
+		for row := 0; row < a.paneH; row++ {
+			if row > 0 {
+				b.WriteByte('\n')
+			}
+			var l, r string
+			l, li = nextLine(left, li)
+			r, ri = nextLine(right, ri)
+			b.WriteString(l)
+			b.WriteString(sep)
+			b.WriteString(r)
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(a.bar.View())
+	b.WriteByte('\n')
+	b.WriteString(a.footer())
+	return b.String()
+}
+
+// nextLine returns the line of s starting at i and the start of the next.
+func nextLine(s string, i int) (string, int) {
+	if i >= len(s) {
+		return "", i
+	}
+	j := strings.IndexByte(s[i:], '\n')
+	if j < 0 {
+		return s[i:], len(s)
+	}
+	return s[i : i+j], i + j + 1
+}
+
+func (a *App) helpKeys() helpKeys {
+	h := helpKeys{k: a.keys, searching: a.query != ""}
+	switch a.focus {
+	case focusTree:
+		h.pane = a.tree.Keys
+	case focusDetail:
+		h.pane = a.detail.Keys
+	case focusClusters:
+		h.pane = a.clus.Keys
+	}
+	return h
+}
+
+func (a *App) footer() string {
+	switch {
+	case a.confirmQuit:
+		n := a.running + len(a.queue)
+		return a.st.ToastErr.Render(" " + itoa(n) + " scans still running. Quit anyway? y/n")
+	case a.prompt != nil && !a.promptBox:
+		return " " + a.prompt.Line(a.width-1)
+	case a.toast != "":
+		return a.bar.ToastView()
+	case a.picker != nil || a.info != nil || (a.prompt != nil && a.promptBox):
+		return " " + a.help.View(dialog.DefaultKeyMap())
+	}
+	h := " " + a.help.View(a.helpKeys())
+	if a.query != "" {
+		h = a.st.Hint.Render(" /"+ansi.Truncate(sanitizeLine(a.query), 20, "…")+" "+itoa(a.matchIdx+1)+"/"+itoa(len(a.matches))) + h
+	}
+	return ansi.Truncate(h, a.width, "…")
+}

@@ -1,0 +1,749 @@
+package detail
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/styles"
+)
+
+// Input is what Render needs to draw one node.
+type Input struct {
+	Session *pivot.Session
+	Node    *pivot.Node
+	Width   int
+	Now     time.Time
+	// Clusters are the session's clusters and InClusters the indexes of
+	// those the node's entity belongs to.
+	Clusters   []pivot.Cluster
+	InClusters []int
+}
+
+// ModuleTitles are the block titles of each module id.
+var ModuleTitles = map[string]string{
+	"dns":        "DNS records",
+	"whois":      "WHOIS registration",
+	"ssl":        "TLS certificate",
+	"geoip":      "GeoIP & routing",
+	"threat":     "Threat listings",
+	"ports":      "Ports & CVEs",
+	"email":      "E-mail security",
+	"subdomains": "Subdomains (Certificate Transparency)",
+	"headers":    "HTTP headers",
+}
+
+// KindNames are human names of pivot kinds.
+var KindNames = map[recon.PivotKind]string{
+	recon.PivotDomain: "domain", recon.PivotSubdomain: "subdomain", recon.PivotIP: "IP address",
+	recon.PivotASN: "autonomous system", recon.PivotNetwork: "network block", recon.PivotNS: "name server",
+	recon.PivotMX: "mail exchanger", recon.PivotRegistrar: "registrar", recon.PivotCert: "certificate (SHA-256)",
+	recon.PivotPubkey: "public key (SHA-256)", recon.PivotEmail: "e-mail address",
+}
+
+type writer struct {
+	st *styles.Styles
+	b  strings.Builder
+	w  int
+}
+
+func (w *writer) line(parts ...string) {
+	w.b.WriteString(strings.Join(parts, ""))
+	w.b.WriteByte('\n')
+}
+
+func (w *writer) blank() { w.b.WriteByte('\n') }
+
+// kv writes a label/value line; value must already be sanitised or styled.
+func (w *writer) kv(label, value string) {
+	w.line(w.st.Label.Render(fmt.Sprintf("  %-12s", label)), value)
+}
+
+func l(s string) string { return sanitize.Line(s) }
+
+func ls(ss []string) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = l(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+// Title returns the pane title for a node.
+func Title(n *pivot.Node) string {
+	if n == nil {
+		return "DETAIL"
+	}
+	return strings.ToUpper(KindNames[n.Kind]) + "  " + l(n.Value)
+}
+
+// Render draws the detail of in.Node, wrapped to in.Width.
+func Render(st *styles.Styles, in Input) string {
+	w := &writer{st: st, w: max(in.Width, 20)}
+	n := in.Node
+	if n == nil {
+		w.line(st.Dim.Render("Nothing selected. Press + to add a target."))
+		return w.b.String()
+	}
+	e := n.Entity
+	w.line(st.H1.Render(l(n.Value)), "  ", st.Dim.Render(KindNames[n.Kind]))
+	if n.Parent != "" && in.Session != nil {
+		if p := in.Session.Node(n.Parent); p != nil {
+			w.line(st.Dim.Render("reached from " + l(p.Value) + " via " + l(n.Relation)))
+		}
+	}
+	w.blank()
+
+	switch e.State {
+	case pivot.StateRunning:
+		w.line(st.Queued.Render("Scanning… results appear here when the scan finishes."))
+		w.blank()
+	case pivot.StateQueued:
+		w.line(st.Queued.Render("Queued: waiting for a free scan slot."))
+		w.blank()
+	case pivot.StateFailed:
+		w.line(st.Failed.Render("✗ scan failed: "), l(e.Err))
+		w.line(st.Dim.Render("  press r to try again"))
+		w.blank()
+	}
+
+	if e.Scan != nil {
+		assessment(w, e, in.Now)
+	} else if pivot.Scannable(n.Kind) && e.State == pivot.StateNone {
+		what := "a Full Scan"
+		if n.Kind == recon.PivotIP {
+			what = "an IP scan"
+		}
+		w.line(st.Dim.Render("Not scanned yet. Press "), st.Bold.Render("enter"), st.Dim.Render(" to run "+what+" in place,"))
+		w.line(st.Dim.Render("or "), st.Bold.Render("a"), st.Dim.Render(" on its parent to scan every sibling."))
+		w.blank()
+	}
+
+	if len(in.InClusters) > 0 {
+		w.line(st.H2.Render("Clusters"))
+		for _, i := range in.InClusters {
+			if i < 0 || i >= len(in.Clusters) {
+				continue
+			}
+			c := in.Clusters[i]
+			w.line("  ", st.Badge.Render(fmt.Sprintf("◆%d", i+1)), " ",
+				fmt.Sprintf("%d members, score %.1f", len(c.Members), c.Score), st.Dim.Render("  shares "+ls(c.Shared)))
+		}
+		w.blank()
+	}
+
+	if in.Session != nil {
+		sharing(w, in.Session, n)
+	}
+
+	if len(e.Notes) > 0 {
+		w.line(st.H2.Render("Notes"))
+		for _, nt := range e.Notes {
+			w.line("  ", st.Dim.Render(nt.At.Format("2006-01-02 15:04")), "  ", st.Note.Render(l(nt.Text)))
+		}
+		w.blank()
+	}
+
+	if e.Scan != nil {
+		for _, id := range recon.ModuleIDs {
+			if m := e.Scan.Module(id); m != nil {
+				module(w, e, id, m, in.Now)
+			}
+		}
+	}
+	return wrap(strings.TrimRight(w.b.String(), "\n"), w.w)
+}
+
+func wrap(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, ln := range lines {
+		if ansi.StringWidth(ln) > width {
+			lines[i] = ansi.Wrap(ln, width, " ,")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
+	keys := s.Sharing(n.Kind, n.Value)
+	var others []pivot.EntityKey
+	for _, k := range keys {
+		if k != n.Entity.Key {
+			others = append(others, k)
+		}
+	}
+	if !pivot.Scannable(n.Kind) {
+		w.line(w.st.H2.Render("Shared by"), w.st.Dim.Render(fmt.Sprintf("  %d entities of this session", len(others))))
+		if len(others) == 0 {
+			w.line(w.st.Dim.Render("  nothing else in this session shares it yet; scan more nodes to find out"))
+		}
+	} else if len(others) > 0 {
+		w.line(w.st.H2.Render("Also seen with"), w.st.Dim.Render(fmt.Sprintf("  %d entities", len(others))))
+	} else {
+		return
+	}
+	for _, k := range others {
+		e := s.Entity(k)
+		if e == nil {
+			w.line("  ", l(string(k)))
+			continue
+		}
+		lvl := e.Verdict()
+		dot := w.st.Dot[lvl]
+		w.line("  ", dot, " ", w.st.KindStyle(e.Kind).Render(strings.TrimSpace(tagOf(e.Kind))), " ", l(e.Value))
+	}
+	w.blank()
+}
+
+func tagOf(k recon.PivotKind) string {
+	switch k {
+	case recon.PivotDomain:
+		return "DOM"
+	case recon.PivotSubdomain:
+		return "SUB"
+	case recon.PivotIP:
+		return "IP"
+	case recon.PivotEmail:
+		return "@"
+	}
+	return strings.ToUpper(string(k))
+}
+
+func fpReason(e *pivot.Entity, s recon.Signal) (string, bool) {
+	if e.FalsePositives == nil {
+		return "", false
+	}
+	if why, ok := e.FalsePositives[s.Rule+":"+s.Text]; ok {
+		return why, true
+	}
+	why, ok := e.FalsePositives[s.Rule]
+	return why, ok
+}
+
+// SignalKey is the false-positive key of a signal: "rule:text".
+func SignalKey(s recon.Signal) string { return s.Rule + ":" + s.Text }
+
+func signal(w *writer, e *pivot.Entity, s recon.Signal, withModule bool) {
+	st := w.st
+	mod := ""
+	if withModule && s.Module != "" {
+		mod = st.Dim.Render("  · " + s.Module)
+	}
+	if why, ok := fpReason(e, s); ok {
+		w.line("  ", st.Dim.Render("○ "), st.Strike.Render(l(s.Text)), mod)
+		w.line("    ", st.Note.Render("false positive: "+l(why)))
+		return
+	}
+	lv := s.Level
+	if _, ok := st.Level[lv]; !ok {
+		lv = recon.LevelNone
+	}
+	w.line("  ", st.Dot[lv], " ", st.Level[lv].Render(l(s.Text)), mod)
+}
+
+func assessment(w *writer, e *pivot.Entity, now time.Time) {
+	st := w.st
+	lvl := e.Verdict()
+	label := strings.ToUpper(string(lvl))
+	if label == "" {
+		label = "NO VERDICT"
+	}
+	vs, ok := st.Verdict[lvl]
+	if !ok {
+		vs = st.Verdict[recon.LevelNone]
+	}
+	sigs := e.Scan.Assessment.Signals
+	counts := map[recon.Level]int{}
+	for _, s := range sigs {
+		if _, fp := fpReason(e, s); !fp {
+			counts[s.Level]++
+		}
+	}
+	w.line(st.H2.Render("Overall Assessment"))
+	w.line("  ", vs.Render(label), "  ", st.Dim.Render(fmt.Sprintf("%d red · %d yellow · %d green", counts[recon.LevelRed], counts[recon.LevelYellow], counts[recon.LevelGreen])))
+	if !e.ScannedAt.IsZero() {
+		w.line("  ", st.Dim.Render("scanned "+age(now, e.ScannedAt)))
+	}
+	if len(sigs) == 0 {
+		w.line("  ", st.Dim.Render("no signals"))
+	}
+	for _, s := range sigs {
+		signal(w, e, s, true)
+	}
+	w.blank()
+}
+
+func age(now, t time.Time) string {
+	if now.IsZero() {
+		return t.Format("2006-01-02 15:04")
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return t.Format("2006-01-02")
+}
+
+func days(now, t time.Time) string {
+	d := int(now.Sub(t).Hours() / 24)
+	switch {
+	case d < 0:
+		return fmt.Sprintf("in %d days", -d)
+	case d < 365:
+		return fmt.Sprintf("%d days ago", d)
+	}
+	return fmt.Sprintf("%.1f years ago", float64(d)/365)
+}
+
+func statusText(m *recon.ModuleResult) string {
+	reason := l(m.Err)
+	switch m.Status {
+	case recon.StatusOK:
+		return "ok"
+	case recon.StatusRateLimited:
+		if reason == "" {
+			reason = "the source refused more requests for now"
+		}
+		return "rate-limited: " + reason + " — not \"no results\"; wait and press r, or add an API key (p shows limits)"
+	case recon.StatusError:
+		if reason == "" {
+			reason = "unknown error"
+		}
+		return "error: " + reason + " — press r to rescan"
+	case recon.StatusSkipped:
+		if reason == "" {
+			reason = "not applicable"
+		}
+		return "skipped: " + reason
+	}
+	return l(string(m.Status))
+}
+
+func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now time.Time) {
+	st := w.st
+	title := ModuleTitles[id]
+	if title == "" {
+		title = id
+	}
+	touch := string(m.Touch)
+	if touch == "" {
+		touch = "?"
+	}
+	ss, ok := st.Status[m.Status]
+	if !ok {
+		ss = st.Dim
+	}
+	dur := ""
+	if m.DurationMS > 0 {
+		dur = st.Dim.Render(fmt.Sprintf("  %d ms", m.DurationMS))
+	}
+	w.line(st.H2.Render("■ "+title), "  ", st.Touch.Render("touch: "+l(touch)), dur)
+	w.line("  ", ss.Render(statusText(m)))
+	switch f := m.Facts.(type) {
+	case *recon.DNSFacts:
+		dnsFacts(w, f)
+	case *recon.WhoisFacts:
+		whoisFacts(w, f, now)
+	case *recon.SSLFacts:
+		sslFacts(w, f, now)
+	case *recon.GeoFacts:
+		geoFacts(w, f)
+	case *recon.ThreatFacts:
+		threatFacts(w, f)
+	case *recon.PortsFacts:
+		portsFacts(w, f)
+	case *recon.EmailFacts:
+		emailFacts(w, f)
+	case *recon.SubdomainFacts:
+		subFacts(w, f)
+	case *recon.HeadersFacts:
+		headerFacts(w, f)
+	case nil:
+	default:
+		w.line("  ", st.Dim.Render("(facts of an unknown shape)"))
+	}
+	for _, s := range m.Signals {
+		signal(w, e, s, false)
+	}
+	w.blank()
+}
+
+func dnsFacts(w *writer, f *recon.DNSFacts) {
+	st := w.st
+	if f.NXDomain {
+		w.line("  ", st.Level[recon.LevelYellow].Render("NXDOMAIN: the name does not exist"))
+	}
+	row := func(t string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		for i, v := range vals {
+			lab := ""
+			if i == 0 {
+				lab = t
+			}
+			w.line(st.Label.Render(fmt.Sprintf("  %-6s", lab)), l(v))
+		}
+	}
+	row("A", f.A)
+	row("AAAA", f.AAAA)
+	row("CNAME", f.CNAME)
+	var mx []string
+	for _, m := range f.MX {
+		mx = append(mx, fmt.Sprintf("%d %s", m.Pref, m.Host))
+	}
+	row("MX", mx)
+	row("NS", f.NS)
+	row("TXT", f.TXT)
+	if f.SOA != nil {
+		row("SOA", []string{fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial)})
+	}
+	var caa []string
+	for _, c := range f.CAA {
+		caa = append(caa, fmt.Sprintf("%d %s %q", c.Flag, c.Tag, c.Value))
+	}
+	row("CAA", caa)
+	row("PTR", f.PTR)
+	if len(f.A)+len(f.AAAA)+len(f.CNAME)+len(f.MX)+len(f.NS)+len(f.TXT)+len(f.PTR) == 0 && f.SOA == nil && !f.NXDomain {
+		w.line("  ", st.Dim.Render("no records"))
+	}
+	keys := make([]string, 0, len(f.Errors))
+	for k := range f.Errors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		w.line("  ", st.Status[recon.StatusError].Render(l(k)+" failed: "), l(f.Errors[k]))
+	}
+}
+
+func when(now time.Time, t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.Format("2006-01-02") + " (" + days(now, *t) + ")"
+}
+
+func whoisFacts(w *writer, f *recon.WhoisFacts, now time.Time) {
+	st := w.st
+	if !f.Registered && f.Registrar == "" && f.Created == nil {
+		w.kv("registered", st.Level[recon.LevelYellow].Render("no — the registry says the name is free"))
+		return
+	}
+	reg := l(f.Registrar)
+	if f.RegistrarIANAID != "" {
+		reg += st.Dim.Render(" (IANA " + l(f.RegistrarIANAID) + ")")
+	}
+	w.kv("registrar", reg)
+	w.kv("created", when(now, f.Created))
+	if f.Updated != nil {
+		w.kv("updated", when(now, f.Updated))
+	}
+	w.kv("expires", when(now, f.Expires))
+	if len(f.NameServers) > 0 {
+		w.kv("name servers", ls(f.NameServers))
+	}
+	if len(f.Status) > 0 {
+		w.kv("status", ls(f.Status))
+	}
+	priv := "no"
+	if f.Privacy {
+		priv = "yes"
+		if f.PrivacyEvidence != "" {
+			priv += st.Dim.Render(" (" + l(f.PrivacyEvidence) + ")")
+		}
+	}
+	w.kv("privacy", priv)
+	if f.RegistrantOrg != "" || f.RegistrantCountry != "" {
+		w.kv("registrant", strings.TrimSpace(l(f.RegistrantOrg)+" "+l(f.RegistrantCountry)))
+	}
+	src := l(f.Source)
+	if len(f.Servers) > 0 {
+		src += st.Dim.Render(" via " + ls(f.Servers))
+	}
+	w.kv("source", src)
+}
+
+func sslFacts(w *writer, f *recon.SSLFacts, now time.Time) {
+	st := w.st
+	if f.FromCT {
+		w.line("  ", st.Dim.Render("from Certificate Transparency (no handshake: passive-strict)"))
+	}
+	seen := map[string]bool{}
+	for _, c := range f.Certs {
+		if seen[c.SHA256] && c.SHA256 != "" {
+			w.kv("also on", l(c.Address))
+			continue
+		}
+		seen[c.SHA256] = true
+		w.kv("address", l(c.Address)+st.Dim.Render(" SNI "+l(c.ServerName)))
+		w.kv("subject", l(c.Subject))
+		w.kv("issuer", l(c.Issuer))
+		left := fmt.Sprintf("%d days left", c.DaysLeft)
+		ls := st.Level[recon.LevelGreen]
+		switch {
+		case c.Expired || c.DaysLeft < 0:
+			left, ls = "expired", st.Level[recon.LevelRed]
+		case c.DaysLeft < 14:
+			ls = st.Level[recon.LevelYellow]
+		}
+		w.kv("valid", c.NotBefore.Format("2006-01-02")+" → "+c.NotAfter.Format("2006-01-02")+"  "+ls.Render(left))
+		var flags []string
+		if c.Verified {
+			flags = append(flags, "verified")
+		} else if c.VerifyError != "" {
+			flags = append(flags, "does not verify: "+l(c.VerifyError))
+		}
+		if c.SelfSigned {
+			flags = append(flags, "self-signed")
+		}
+		if c.NameMismatch {
+			flags = append(flags, "name mismatch")
+		}
+		if len(flags) > 0 {
+			w.kv("checks", strings.Join(flags, ", "))
+		}
+		if c.SHA256 != "" {
+			w.kv("sha256", st.Dim.Render(l(c.SHA256)))
+		}
+		w.kv(fmt.Sprintf("SANs (%d)", len(c.SANs)), ls2(c.SANs))
+	}
+	for _, s := range f.Skipped {
+		w.kv("not contacted", st.Dim.Render(l(s)))
+	}
+	if len(f.Certs) == 0 && len(f.Skipped) == 0 {
+		w.line("  ", st.Dim.Render("no certificate"))
+	}
+}
+
+func ls2(ss []string) string { return ls(ss) }
+
+func geoFacts(w *writer, f *recon.GeoFacts) {
+	st := w.st
+	for _, g := range f.IPs {
+		w.kv("address", st.Bold.Render(l(g.IP)))
+		loc := strings.Trim(l(g.City)+", "+l(g.Country), ", ")
+		if g.CountryCode != "" {
+			loc += st.Dim.Render(" (" + l(g.CountryCode) + ")")
+		}
+		if loc != "" {
+			w.kv("location", loc)
+		}
+		if g.ASN != 0 {
+			w.kv("ASN", "AS"+strconv.FormatUint(uint64(g.ASN), 10)+" "+l(g.ASOrg))
+		}
+		if g.Network != "" {
+			w.kv("network", l(g.Network)+st.Dim.Render(strings.TrimSpace(" "+l(g.Registry)+" "+l(g.Allocated))))
+		}
+		if len(g.Sources) > 0 {
+			w.kv("sources", st.Dim.Render(ls(g.Sources)))
+		}
+	}
+	if len(f.IPs) == 0 {
+		w.line("  ", st.Dim.Render("no addresses to locate"))
+	}
+	if f.Hint != "" {
+		w.line("  ", st.Hint.Render("hint: "+l(f.Hint)))
+	}
+}
+
+func threatFacts(w *writer, f *recon.ThreatFacts) {
+	st := w.st
+	for _, c := range f.Checks {
+		var res string
+		switch c.Result {
+		case recon.DNSBLListed:
+			what := ls(c.Meanings)
+			if what == "" {
+				what = ls(c.Codes)
+			}
+			res = st.Level[recon.LevelRed].Render("LISTED") + " " + what
+			if c.Policy {
+				res = st.Level[recon.LevelYellow].Render("policy") + " " + what
+			}
+			if c.Since != "" {
+				res += st.Dim.Render(" since " + l(c.Since))
+			}
+		case recon.DNSBLClean:
+			res = st.Level[recon.LevelGreen].Render("clean")
+		default:
+			res = st.Level[recon.LevelYellow].Render("unknown") + st.Dim.Render(" "+l(c.Reason))
+		}
+		w.line(st.Label.Render("  "), l(c.Subject), st.Dim.Render(" @ "+l(c.Zone)+"  "), res)
+	}
+	for _, a := range f.ASN {
+		w.line("  ", st.Level[recon.LevelRed].Render(fmt.Sprintf("AS%d", a.ASN)), " ", l(a.Org), st.Dim.Render(" ("+l(a.IP)+") on "+l(a.Source)))
+	}
+	for _, k := range f.Keyed {
+		mark := st.Level[recon.LevelGreen].Render("clean")
+		if k.Malicious {
+			mark = st.Level[recon.LevelRed].Render("malicious")
+		}
+		if k.Status != recon.StatusOK {
+			mark = st.Status[k.Status].Render(l(string(k.Status)))
+		}
+		w.line("  ", l(k.Source), " ", mark, " ", st.Dim.Render(l(k.Detail)))
+	}
+	if len(f.Checks)+len(f.ASN)+len(f.Keyed) == 0 {
+		w.line("  ", st.Dim.Render("no checks ran"))
+	}
+}
+
+func portsFacts(w *writer, f *recon.PortsFacts) {
+	st := w.st
+	for _, h := range f.Hosts {
+		head := st.Bold.Render(l(h.IP))
+		if h.CDN != "" {
+			head += st.Dim.Render(" (" + l(h.CDN) + " edge: these ports are the CDN's)")
+		}
+		w.kv("address", head)
+		if h.NoData {
+			w.line("  ", st.Dim.Render("  InternetDB has no data on this address"))
+			continue
+		}
+		ports := make([]string, len(h.Ports))
+		for i, p := range h.Ports {
+			ports[i] = strconv.Itoa(p)
+		}
+		w.kv("ports", strings.Join(ports, ", "))
+		if len(h.Vulns) > 0 {
+			w.kv(fmt.Sprintf("CVEs (%d)", len(h.Vulns)), st.Level[recon.LevelRed].Render(ls(h.Vulns)))
+		}
+		if len(h.CPEs) > 0 {
+			w.kv("CPEs", st.Dim.Render(ls(h.CPEs)))
+		}
+		if len(h.Tags) > 0 {
+			w.kv("tags", ls(h.Tags))
+		}
+		if len(h.Hostnames) > 0 {
+			w.kv("hostnames", ls(h.Hostnames))
+		}
+	}
+	if len(f.Hosts) == 0 {
+		w.line("  ", st.Dim.Render("no addresses checked"))
+	}
+}
+
+func yesno(st *styles.Styles, ok bool, yes, no string) string {
+	if ok {
+		return st.Level[recon.LevelGreen].Render(yes)
+	}
+	return st.Level[recon.LevelRed].Render(no)
+}
+
+func emailFacts(w *writer, f *recon.EmailFacts) {
+	st := w.st
+	mx := "none"
+	if f.NullMX {
+		mx = "null MX (accepts no mail)"
+	} else if f.HasMX {
+		mx = ls(f.MX)
+	}
+	w.kv("MX", mx)
+	if f.SPF != nil {
+		spf := l(f.SPF.Raw)
+		if f.SPFCount > 1 {
+			spf += st.Level[recon.LevelYellow].Render(fmt.Sprintf("  (%d records!)", f.SPFCount))
+		}
+		w.kv("SPF", spf)
+		if f.SPF.All != "" {
+			w.kv("", st.Dim.Render(fmt.Sprintf("all=%s, %d lookups", l(f.SPF.All), f.SPF.Lookups)))
+		}
+	} else {
+		w.kv("SPF", st.Level[recon.LevelRed].Render("none"))
+	}
+	if f.DMARC != nil {
+		w.kv("DMARC", "p="+l(f.DMARC.Policy)+st.Dim.Render("  "+l(f.DMARC.Raw)))
+	} else {
+		w.kv("DMARC", st.Level[recon.LevelRed].Render("none"))
+	}
+	w.kv("MTA-STS", yesno(st, f.MTASTS, "yes "+l(f.MTASTSID), "no"))
+	w.kv("TLS-RPT", yesno(st, f.TLSRPT, "yes", "no"))
+	sp := st.Level[recon.LevelGreen].Render("no")
+	if f.Spoofable {
+		sp = st.Level[recon.LevelRed].Render("YES")
+	}
+	if f.SpoofReason != "" {
+		sp += "  " + l(f.SpoofReason)
+	}
+	w.kv("spoofable", sp)
+}
+
+func subFacts(w *writer, f *recon.SubdomainFacts) {
+	st := w.st
+	count := fmt.Sprintf("%d names", f.Total)
+	if f.Capped {
+		count += st.Level[recon.LevelYellow].Render(fmt.Sprintf(" (showing the first %d)", f.Cap))
+	}
+	src := l(f.Source)
+	if f.Fallback != "" {
+		src += st.Dim.Render(" (fallback: " + l(f.Fallback) + ")")
+	}
+	w.kv("found", count+st.Dim.Render(" from ")+src)
+	if f.FirstIssuance != nil {
+		w.kv("first cert", f.FirstIssuance.Format("2006-01-02"))
+	}
+	const show = 50
+	for i, n := range f.Names {
+		if i == show {
+			w.line("  ", st.Dim.Render(fmt.Sprintf("  … and %d more (they are children in the tree)", len(f.Names)-show)))
+			break
+		}
+		w.line("    ", l(n))
+	}
+}
+
+func headerFacts(w *writer, f *recon.HeadersFacts) {
+	st := w.st
+	u := l(f.URL)
+	if f.FinalURL != "" && f.FinalURL != f.URL {
+		u += " → " + l(f.FinalURL)
+	}
+	if f.StatusCode != 0 {
+		u += st.Dim.Render(fmt.Sprintf("  HTTP %d", f.StatusCode))
+	}
+	w.kv("url", u)
+	var present, missing []string
+	for _, h := range f.Security {
+		if h.Present {
+			present = append(present, l(h.Name))
+		} else {
+			missing = append(missing, l(h.Name))
+		}
+	}
+	if len(present) > 0 {
+		w.kv("present", st.Level[recon.LevelGreen].Render(strings.Join(present, ", ")))
+	}
+	if len(missing) > 0 {
+		w.kv("missing", st.Level[recon.LevelYellow].Render(strings.Join(missing, ", ")))
+	}
+	if f.Server != "" {
+		w.kv("server", l(f.Server))
+	}
+	if f.PoweredBy != "" {
+		w.kv("powered by", l(f.PoweredBy))
+	}
+	if len(f.Tech) > 0 {
+		w.kv("tech", ls(f.Tech))
+	}
+	cf := "no"
+	if f.Cloudflare {
+		cf = st.Level[recon.LevelYellow].Render("yes")
+		if f.CloudflareEvidence != "" {
+			cf += st.Dim.Render(" (" + l(f.CloudflareEvidence) + ")")
+		}
+	}
+	w.kv("Cloudflare", cf)
+}

@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+)
+
+// job is one scan waiting for a slot.
+type job struct {
+	nodeID string
+	key    pivot.EntityKey
+	target recon.Target
+	expand bool // open the node when its children arrive
+}
+
+// scanDoneMsg carries a finished scan back to Update, tagged with who asked
+// and the entity's scan sequence number so that stale results are dropped.
+type scanDoneMsg struct {
+	NodeID    string
+	EntityKey pivot.EntityKey
+	Report    *recon.Report
+	Seq       int
+	Err       string
+	Expand    bool
+}
+
+type spinTickMsg struct{}
+
+func sanitizeLine(s string) string { return sanitize.Line(s) }
+
+// scanCmd runs fn on copies of its inputs; it never reads the model.
+func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
+	t, nodeID, key, expand := j.target, j.nodeID, j.key, j.expand
+	return func() (msg tea.Msg) {
+		done := scanDoneMsg{NodeID: nodeID, EntityKey: key, Seq: seq, Expand: expand}
+		defer func() {
+			if r := recover(); r != nil {
+				done.Report = nil
+				done.Err = fmt.Sprintf("the scan crashed (%v); please report this", r)
+				msg = done
+			}
+		}()
+		if fn == nil {
+			done.Err = "no scanner configured"
+			return done
+		}
+		rep := fn(ctx, t, nil)
+		if rep == nil {
+			done.Err = "the scan returned no report"
+			if ctx.Err() != nil {
+				done.Err = "scan cancelled"
+			}
+		}
+		done.Report = rep
+		return done
+	}
+}
+
+// enqueue puts node id's scan in the queue. It reports false (and why) when
+// the node cannot be scanned now.
+func (a *App) enqueue(id string, expand bool) (bool, string) {
+	n := a.s.Node(id)
+	if n == nil {
+		return false, "no such node"
+	}
+	t, err := n.Target()
+	if err != nil {
+		return false, err.Error()
+	}
+	e := n.Entity
+	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
+		for _, q := range a.queue {
+			if q.key == e.Key {
+				return false, sanitizeLine(n.Value) + " is already queued"
+			}
+		}
+		if a.inFlight(e.Key) {
+			return false, sanitizeLine(n.Value) + " is already being scanned"
+		}
+	}
+	a.queue = append(a.queue, job{nodeID: id, key: e.Key, target: t, expand: expand})
+	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	return true, ""
+}
+
+func (a *App) inFlight(k pivot.EntityKey) bool {
+	return a.running > 0 && a.seq[k] > 0 && a.inflight[k] > 0
+}
+
+// pump starts queued scans while slots are free.
+func (a *App) pump() tea.Cmd {
+	var cmds []tea.Cmd
+	for a.running < a.o.Concurrency && len(a.queue) > 0 {
+		j := a.queue[0]
+		a.queue = a.queue[1:]
+		a.seq[j.key]++
+		a.running++
+		if a.inflight == nil {
+			a.inflight = map[pivot.EntityKey]int{}
+		}
+		a.inflight[j.key]++
+		id := j.nodeID
+		a.mutate(func() { a.s.SetState(id, pivot.StateRunning, "") })
+		cmds = append(cmds, scanCmd(a.ctx, a.o.Scan, j, a.seq[j.key]))
+	}
+	if a.running > 0 && !a.spinning {
+		a.spinning = true
+		cmds = append(cmds, a.spinTick())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) spinTick() tea.Cmd {
+	return a.after(a.spin.Spinner.FPS, func(time.Time) tea.Msg { return spinTickMsg{} })
+}
+
+func (a *App) onSpin() tea.Cmd {
+	if a.running == 0 {
+		a.spinning = false
+		return nil
+	}
+	a.frame++
+	return a.spinTick()
+}
+
+func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
+	a.running--
+	if a.inflight[m.EntityKey] > 0 {
+		a.inflight[m.EntityKey]--
+	}
+	if m.Seq != a.seq[m.EntityKey] {
+		return a.pump() // stale: the entity was rescanned since
+	}
+	at := a.o.Now()
+	var toast tea.Cmd
+	if m.Report == nil {
+		id, why := m.NodeID, m.Err
+		a.mutate(func() { a.s.SetState(id, pivot.StateFailed, why) })
+		if n := a.s.Node(m.NodeID); n != nil {
+			toast = a.toastCmd("scan of "+sanitizeLine(n.Value)+" failed: "+sanitizeLine(why), true)
+		}
+	} else {
+		id, rep, expand := m.NodeID, m.Report, m.Expand
+		a.mutate(func() {
+			a.s.Attach(id, rep, at)
+			if expand {
+				a.tree.SetOpen(id, true)
+			}
+		})
+	}
+	return tea.Batch(toast, a.pump(), a.requestAutosave())
+}
+
+// enter scans an unscanned node, shows the shared values of the others, or
+// toggles an already scanned one.
+func (a *App) enter() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	if !pivot.Scannable(n.Kind) {
+		a.setFocus(focusDetail)
+		return nil
+	}
+	e := n.Entity
+	switch {
+	case e.State == pivot.StateQueued || e.State == pivot.StateRunning:
+		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned", false)
+	case e.Scan != nil:
+		if len(n.Children) == 0 && len(e.Scan.Pivots()) > 0 {
+			// The entity was scanned at another place of the tree: reuse it here.
+			id, rep, at := n.ID, e.Scan, e.ScannedAt
+			a.mutate(func() { a.s.Attach(id, rep, at); a.tree.SetOpen(id, true) })
+			return nil
+		}
+		a.tree.SetOpen(n.ID, !a.tree.Open(n.ID))
+		return nil
+	}
+	if ok, why := a.enqueue(n.ID, true); !ok {
+		return a.toastCmd(why, true)
+	}
+	return a.pump()
+}
+
+// rescan scans the selected node again; an earlier result still in flight
+// is dropped when it arrives.
+func (a *App) rescan() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	if !pivot.Scannable(n.Kind) {
+		return a.toastCmd("a "+string(n.Kind)+" is not scanned; enter lists who shares it", true)
+	}
+	for i, q := range a.queue {
+		if q.key == n.Entity.Key {
+			a.queue = append(a.queue[:i], a.queue[i+1:]...)
+			break
+		}
+	}
+	if a.inflight[n.Entity.Key] > 0 {
+		a.seq[n.Entity.Key]++ // the running scan's result is now stale
+	}
+	t, err := n.Target()
+	if err != nil {
+		return a.toastCmd(err.Error(), true)
+	}
+	a.queue = append(a.queue, job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
+	id := n.ID
+	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	return tea.Batch(a.toastCmd("rescanning "+sanitizeLine(n.Value), false), a.pump())
+}
+
+// scanChildren queues every unscanned scannable child of the selection.
+func (a *App) scanChildren() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	count := 0
+	for _, c := range n.Children {
+		cn := a.s.Node(c)
+		if cn == nil || !pivot.Scannable(cn.Kind) || cn.Entity.Scan != nil || cn.Entity.State == pivot.StateQueued || cn.Entity.State == pivot.StateRunning {
+			continue
+		}
+		if ok, _ := a.enqueue(c, false); ok {
+			count++
+		}
+	}
+	if count == 0 {
+		return a.toastCmd("no unscanned children to scan here", false)
+	}
+	a.tree.SetOpen(n.ID, true)
+	return tea.Batch(a.toastCmd(fmt.Sprintf("queued %d scans (%d at once)", count, a.o.Concurrency), false), a.pump())
+}
+
+// addTarget adds input as a new root, selects it and queues its scan.
+func (a *App) addTarget(input string) {
+	t, err := recon.ParseTarget(input)
+	if err != nil {
+		a.openTargetPrompt(sanitizeLine(err.Error()))
+		return
+	}
+	a.mutate(func() {
+		id := a.s.AddRoot(t).ID
+		a.tree.Refresh()
+		a.tree.Select(id)
+		if n := a.s.Node(id); n != nil && n.Entity.Scan == nil {
+			a.enqueue(id, true)
+		}
+	})
+}
