@@ -264,6 +264,8 @@ func ruleCert(r *Report, now time.Time) []Signal {
 			out = append(out, sig(LevelRed, "self-signed certificate (%s)", c.Subject))
 		case c.Expired || now.After(c.NotAfter):
 			out = append(out, sig(LevelRed, "certificate expired on %s", c.NotAfter.Format("2006-01-02")))
+		case c.NameMismatch && r.Target.Kind == KindIP:
+			// A certificate naming domains, not the bare IP, is normal.
 		case c.NameMismatch:
 			out = append(out, sig(LevelYellow, "certificate does not cover %s", c.ServerName))
 		case !c.Verified && c.VerifyError != "":

@@ -167,7 +167,7 @@ func (l *Lab) Env() *recon.Env {
 	e.Dial = l.Dial
 	e.RootCAs = l.pki.pool
 	e.HTTP = recon.NewHTTPClient(e.Dial, e.RootCAs, 15*time.Second, e.Limits.MaxRedirects)
-	e.WhoisServer = l.whois[ianaWhois]
+	e.WhoisServer = recon.DefaultWhoisServer // the dialer maps it to the lab's IANA listener
 	e.RDAPBootstrapURL = l.rdapURL + "/rdap/"
 	e.CertspotterURL = l.certspotterURL
 	e.CrtshURL = l.crtshURL

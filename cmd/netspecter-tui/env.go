@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+
+	"github.com/miekg/dns"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/geoip"
+	"github.com/netspecter/netspecter-tui/recon/lab"
+	"github.com/netspecter/netspecter-tui/recon/modules"
+	"github.com/netspecter/netspecter-tui/recon/threat"
+)
+
+// world is what a command runs against: the scanner, and how to tear it down.
+type world struct {
+	scanner    *recon.Scanner
+	cfg        *config
+	configPath string
+	label      string // "demo world (lab)", "lab: FILE", or "" in real mode
+	close      func()
+}
+
+// setup builds the Env (lab or real) from the flags and config and returns
+// a scanner over every module.
+func setup(ctx context.Context, o options, stderr io.Writer) (*world, error) {
+	path, explicit := o.configPath, o.configPath != ""
+	if !explicit {
+		path = defaultConfigPath()
+	}
+	cfg, err := loadConfig(path, explicit, stderr)
+	if err != nil {
+		return nil, err
+	}
+	w := &world{cfg: cfg, configPath: path, close: func() {}}
+	var env *recon.Env
+	if o.demo || o.world != "" {
+		var wd *lab.World
+		if o.demo {
+			wd = lab.Demo()
+			w.label = "demo world (lab)"
+		} else {
+			wd, err = lab.LoadWorldFile(o.world)
+			if err != nil {
+				return nil, err
+			}
+			w.label = "lab: " + o.world
+		}
+		l, err := lab.Start(ctx, wd, lab.Options{Latency: o.latency})
+		if err != nil {
+			return nil, fmt.Errorf("starting the lab: %w", err)
+		}
+		w.close = func() { l.Close() }
+		env = l.Env()
+	} else {
+		if o.latency != 0 {
+			return nil, fmt.Errorf("--latency only applies to the lab (--demo or --world)")
+		}
+		env, err = realEnv(o, cfg)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Settings that apply in both modes.
+	env.Keys = cfg.Keys
+	if cfg.Timeout.Duration > 0 {
+		env.Limits.ModuleTimeout = cfg.Timeout.Duration
+	}
+	if o.timeout > 0 {
+		env.Limits.ModuleTimeout = o.timeout
+	}
+	env.PassiveStrict = o.passiveStrict || cfg.PassiveStrict
+	if len(cfg.RateLimits) > 0 {
+		lim := recon.DefaultRateLimits()
+		for k, v := range cfg.RateLimits {
+			lim[k] = v
+		}
+		env.Sources = recon.NewSources(lim)
+	}
+	w.scanner = recon.NewScanner(env, modules.All())
+	return w, nil
+}
+
+// realEnv points every module at the public services, through the guarded
+// dialer (no connection to non-public addresses) and the configured resolver.
+func realEnv(o options, cfg *config) (*recon.Env, error) {
+	env := recon.Defaults()
+	env.Resolver = o.resolver
+	if env.Resolver == "" {
+		env.Resolver = cfg.Resolver
+	}
+	if env.Resolver == "" {
+		cc, err := dns.ClientConfigFromFile("/etc/resolv.conf")
+		if err != nil || len(cc.Servers) == 0 {
+			return nil, fmt.Errorf("no DNS resolver: /etc/resolv.conf has none; give --resolver host:port")
+		}
+		env.Resolver = net.JoinHostPort(cc.Servers[0], cc.Port)
+	} else if _, _, err := net.SplitHostPort(env.Resolver); err != nil {
+		env.Resolver = net.JoinHostPort(env.Resolver, "53")
+	}
+	if len(cfg.DNSBLDomain) > 0 {
+		env.DNSBLDomain = cfg.DNSBLDomain
+	}
+	if len(cfg.DNSBLIP) > 0 {
+		env.DNSBLIP = cfg.DNSBLIP
+	}
+	dirs := geoip.SearchDirs
+	if d := firstNonEmpty(o.geoipDir, cfg.GeoIPDir); d != "" {
+		dirs = []string{d}
+	}
+	if db, err := geoip.Open(dirs...); err == nil {
+		env.GeoIP = db
+	}
+	if cfg.ASNDrop != "" {
+		f, err := os.Open(cfg.ASNDrop)
+		if err != nil {
+			return nil, fmt.Errorf("asn_drop: %w", err)
+		}
+		m, err := threat.LoadASNDrop(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("asn_drop %s: %w", cfg.ASNDrop, err)
+		}
+		env.AbuseASNs, env.AbuseASNSource = m, "Spamhaus ASN-DROP ("+cfg.ASNDrop+")"
+	}
+	env.UseGuardedNetwork()
+	return env, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+)
+
+func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui investigate [--depth N] [--follow san,ip,...] [--max-scans N] [-o FILE] TARGET")
+		return exitUsage
+	}
+	t, err := recon.ParseTarget(pos[0])
+	if err != nil {
+		return errorf(stderr, "%s", sanitize.Line(err.Error()))
+	}
+	follow, err := pivot.ParseFollow(o.follow)
+	if err != nil {
+		return errorf(stderr, "--follow: %v", err)
+	}
+	out := firstNonEmpty(o.output, o.session, "investigation-"+strings.NewReplacer("@", "_at_", ":", "_").Replace(t.Value)+".json")
+	w, err := setup(ctx, o, stderr)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	defer w.close()
+
+	now := w.scanner.Env().Clock
+	s := pivot.NewSession(now())
+	if w.cfg.WindowDays > 0 {
+		s.Window = time.Duration(w.cfg.WindowDays) * 24 * time.Hour
+	}
+	scan := func(ctx context.Context, t recon.Target) *recon.Report {
+		return w.scanner.Scan(ctx, t, recon.ScanOptions{})
+	}
+	prog := newProgress(stderr)
+	// Autosave after every finished scan, so a killed process leaves the
+	// last complete state on disk (saving is atomic).
+	var saveMu sync.Mutex
+	lastDone := 0
+	opts := pivot.InvestigateOptions{
+		Depth:       o.depth,
+		Follow:      follow,
+		MaxScans:    o.maxScans,
+		Concurrency: o.concurrency,
+		Now:         now,
+		Progress: func(p pivot.Progress) {
+			prog.update(p)
+			saveMu.Lock()
+			defer saveMu.Unlock()
+			if p.Done+p.Failed > lastDone {
+				lastDone = p.Done + p.Failed
+				_ = pivot.Save(s, out)
+			}
+		},
+	}
+	start := time.Now()
+	ierr := pivot.Investigate(ctx, s, t, scan, opts)
+	prog.finish()
+	saveMu.Lock()
+	serr := pivot.Save(s, out)
+	saveMu.Unlock()
+	if serr != nil {
+		return errorf(stderr, "saving the session to %s: %v", out, serr)
+	}
+	scanned := 0
+	for _, e := range s.Entities() {
+		if e.Scan != nil {
+			scanned++
+		}
+	}
+	if errors.Is(ierr, context.Canceled) {
+		fmt.Fprintf(stderr, "interrupted: saved %d scans (%d nodes) to %s\n", scanned, s.Len(), out)
+		return exitError
+	} else if ierr != nil {
+		fmt.Fprintf(stderr, "error: %v (what was found is saved in %s)\n", ierr, out)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "%d scans, %d nodes in %s → %s\n", scanned, s.Len(), time.Since(start).Round(time.Millisecond), out)
+	for i, c := range s.Clusters() {
+		fmt.Fprintf(stdout, "cluster %d (score %.1f): %s\n  shares %s\n", i+1, c.Score,
+			sanitize.Line(strings.Join(c.Members, ", ")), sanitize.Line(strings.Join(c.Shared, "; ")))
+	}
+	return exitOK
+}
+
+// progress shows a bar on a terminal and plain lines when piped.
+type progress struct {
+	w    io.Writer
+	tty  bool
+	last time.Time
+	mu   sync.Mutex
+}
+
+func newProgress(w io.Writer) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd())
+	}
+	return &progress{w: w, tty: tty}
+}
+
+func (p *progress) update(s pivot.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.tty {
+		if s.Last != "" {
+			status := "done"
+			if s.Err != "" {
+				status = "failed: " + s.Err
+			}
+			fmt.Fprintf(p.w, "[%d/%d] %s %s\n", s.Done+s.Failed, s.Total, sanitize.Line(s.Last), sanitize.Line(status))
+		}
+		return
+	}
+	if time.Since(p.last) < 50*time.Millisecond && s.Running > 0 {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	total := s.Total
+	if total == 0 {
+		total = 1
+	}
+	fill := (s.Done + s.Failed) * width / total
+	if fill > width {
+		fill = width
+	}
+	bar := strings.Repeat("█", fill) + strings.Repeat("░", width-fill)
+	fmt.Fprintf(p.w, "\r\x1b[K%s %d/%d scans · %d running · %d queued · %s", bar, s.Done+s.Failed, s.Total, s.Running, s.Queued, truncate(sanitize.Line(s.Last), 40))
+}
+
+func (p *progress) finish() {
+	if p.tty {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

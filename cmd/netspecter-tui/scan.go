@@ -1,0 +1,444 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+)
+
+func cmdScan(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui scan [flags] TARGET   (a domain, IP address or e-mail address)")
+		return exitUsage
+	}
+	t, err := recon.ParseTarget(pos[0])
+	if err != nil {
+		return errorf(stderr, "%s", sanitize.Line(err.Error()))
+	}
+	w, err := setup(ctx, o, stderr)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	defer w.close()
+	var only []string
+	if o.modules != "" {
+		for _, m := range strings.Split(o.modules, ",") {
+			if m = strings.TrimSpace(m); m != "" {
+				only = append(only, m)
+			}
+		}
+		if err := w.scanner.CheckModules(only); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+	}
+	rep := w.scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		return exitOK
+	}
+	printReport(stdout, rep, o.noColor, w.label)
+	return exitOK
+}
+
+// textStyles are the styles of the text report, built once per output.
+type textStyles struct {
+	title, module, key, dim, red, yellow, green, err lipgloss.Style
+}
+
+func newTextStyles(out io.Writer, noColor bool) textStyles {
+	r := lipgloss.NewRenderer(out)
+	if noColor || os.Getenv("NO_COLOR") != "" {
+		r.SetColorProfile(termenv.Ascii)
+	}
+	return textStyles{
+		title:  r.NewStyle().Bold(true),
+		module: r.NewStyle().Bold(true).Foreground(lipgloss.AdaptiveColor{Light: "#1F4E79", Dark: "#7FB4E8"}),
+		key:    r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#555555", Dark: "#A0A0A0"}),
+		dim:    r.NewStyle().Faint(true),
+		red:    r.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
+		yellow: r.NewStyle().Bold(true).Foreground(lipgloss.Color("11")),
+		green:  r.NewStyle().Bold(true).Foreground(lipgloss.Color("10")),
+		err:    r.NewStyle().Foreground(lipgloss.Color("9")),
+	}
+}
+
+func (s textStyles) level(l recon.Level) lipgloss.Style {
+	switch l {
+	case recon.LevelRed:
+		return s.red
+	case recon.LevelYellow:
+		return s.yellow
+	}
+	return s.green
+}
+
+func levelMark(l recon.Level) string {
+	switch l {
+	case recon.LevelRed:
+		return "✖ RED"
+	case recon.LevelYellow:
+		return "▲ YELLOW"
+	case recon.LevelGreen:
+		return "● GREEN"
+	}
+	return "?"
+}
+
+// printReport writes the human-readable report. Every string that came
+// from the network goes through sanitize.
+func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
+	st := newTextStyles(w, noColor)
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	name := rep.Target.Value
+	if rep.Target.Unicode != "" {
+		name += " (" + rep.Target.Unicode + ")"
+	}
+	where := ""
+	if label != "" {
+		where = "  [" + label + "]"
+	}
+	p("%s %s%s\n", st.title.Render("Full Scan:"), st.title.Render(sanitize.Line(name)), st.dim.Render(where))
+	p("%s\n\n", st.dim.Render(fmt.Sprintf("%s target · %s · %d ms", rep.Target.Kind, rep.Started.Format(time.RFC3339), rep.DurationMS)))
+
+	p("%s  %s\n", st.title.Render("Overall Assessment"), st.level(rep.Assessment.Level).Render(levelMark(rep.Assessment.Level)))
+	for _, s := range rep.Assessment.Signals {
+		p("  %s %s %s\n", st.level(s.Level).Render(bullet(s.Level)), sanitize.Line(s.Text), st.dim.Render("("+s.Module+")"))
+	}
+	p("\n")
+	for _, id := range recon.SortedModuleIDs(rep) {
+		m := rep.Modules[id]
+		status := string(m.Status)
+		if m.Status != recon.StatusOK {
+			status = st.err.Render(status)
+		}
+		p("%s %s\n", st.module.Render("── "+id), st.dim.Render(fmt.Sprintf("[%s · %s · %d ms]", status, m.Touch, m.DurationMS)))
+		if m.Err != "" {
+			p("  %s\n", st.err.Render(sanitize.Line(m.Err)))
+		}
+		for _, line := range factLines(id, m.Facts) {
+			if line[0] == "" {
+				p("  %s\n", sanitize.Line(line[1]))
+				continue
+			}
+			p("  %s %s\n", st.key.Render(fmt.Sprintf("%-14s", line[0])), sanitize.Line(line[1]))
+		}
+		for _, s := range m.Signals {
+			p("  %s %s\n", st.level(s.Level).Render(bullet(s.Level)), sanitize.Line(s.Text))
+		}
+		if len(m.Pivots) > 0 {
+			p("  %s %s\n", st.key.Render(fmt.Sprintf("%-14s", "pivots")), st.dim.Render(sanitize.Line(pivotSummary(m.Pivots))))
+		}
+		p("\n")
+	}
+}
+
+func bullet(l recon.Level) string {
+	switch l {
+	case recon.LevelRed:
+		return "✖"
+	case recon.LevelYellow:
+		return "▲"
+	}
+	return "✔"
+}
+
+func pivotSummary(ps []recon.Pivot) string {
+	counts := map[string]int{}
+	var order []string
+	for _, p := range ps {
+		k := string(p.Kind) + " (" + p.Relation + ")"
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	parts := make([]string, len(order))
+	for i, k := range order {
+		parts[i] = fmt.Sprintf("%d %s", counts[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func list(s []string, max int) string {
+	if len(s) == 0 {
+		return "—"
+	}
+	if len(s) > max {
+		return strings.Join(s[:max], ", ") + fmt.Sprintf(" … (+%d)", len(s)-max)
+	}
+	return strings.Join(s, ", ")
+}
+
+func day(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.Format("2006-01-02")
+}
+
+// factLines lays out a module's typed facts as key/value lines.
+func factLines(id string, f any) [][2]string {
+	var out [][2]string
+	add := func(k, v string) { out = append(out, [2]string{k, v}) }
+	switch f := f.(type) {
+	case *recon.DNSFacts:
+		if f.NXDomain {
+			add("NXDOMAIN", "the name does not exist")
+		}
+		if len(f.A) > 0 {
+			add("A", list(f.A, 8))
+		}
+		if len(f.AAAA) > 0 {
+			add("AAAA", list(f.AAAA, 4))
+		}
+		if len(f.CNAME) > 0 {
+			add("CNAME", strings.Join(f.CNAME, " → "))
+		}
+		var mx []string
+		for _, m := range f.MX {
+			mx = append(mx, fmt.Sprintf("%d %s", m.Pref, m.Host))
+		}
+		if len(mx) > 0 {
+			add("MX", list(mx, 6))
+		}
+		if len(f.NS) > 0 {
+			add("NS", list(f.NS, 6))
+		}
+		for i, t := range f.TXT {
+			if i == 6 {
+				add("", fmt.Sprintf("… %d more TXT", len(f.TXT)-6))
+				break
+			}
+			add("TXT", t)
+		}
+		if f.SOA != nil {
+			add("SOA", fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial))
+		}
+		for _, c := range f.CAA {
+			add("CAA", fmt.Sprintf("%d %s %q", c.Flag, c.Tag, c.Value))
+		}
+		if len(f.PTR) > 0 {
+			add("PTR", list(f.PTR, 6))
+		}
+		for _, k := range sortedKeys(f.Errors) {
+			add(k+" error", f.Errors[k])
+		}
+	case *recon.WhoisFacts:
+		if !f.Registered {
+			add("registered", "no — the registry says the name is free")
+			break
+		}
+		add("registrar", f.Registrar)
+		add("created", day(f.Created))
+		add("updated", day(f.Updated))
+		add("expires", day(f.Expires))
+		if len(f.Status) > 0 {
+			add("status", list(f.Status, 4))
+		}
+		add("name servers", list(f.NameServers, 6))
+		if f.Privacy {
+			add("privacy", "yes ("+f.PrivacyEvidence+")")
+		}
+		if f.RegistrantOrg != "" {
+			add("registrant", strings.TrimSpace(f.RegistrantOrg+" "+f.RegistrantCountry))
+		}
+		add("source", f.Source+" via "+strings.Join(f.Servers, " → "))
+	case *recon.SSLFacts:
+		seen := map[string]bool{}
+		for _, c := range f.Certs {
+			if seen[c.SHA256] {
+				continue
+			}
+			seen[c.SHA256] = true
+			add("subject", c.Subject)
+			add("issuer", c.Issuer)
+			add("valid", fmt.Sprintf("%s → %s (%d days left)", c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02"), c.DaysLeft))
+			verified := "yes"
+			if !c.Verified {
+				verified = "no: " + c.VerifyError
+			}
+			add("verified", verified)
+			add("SANs", fmt.Sprintf("%d: %s", len(c.SANs), list(c.SANs, 10)))
+			add("sha256", c.SHA256)
+			add("pubkey sha256", c.PubkeySHA256)
+		}
+		for _, s := range f.Skipped {
+			add("skipped", s)
+		}
+		if f.FromCT {
+			add("source", "Certificate Transparency (passive-strict: the target was not contacted)")
+		}
+	case *recon.GeoFacts:
+		for _, g := range f.IPs {
+			loc := strings.Trim(strings.Join([]string{g.City, g.Country}, ", "), ", ")
+			as := ""
+			if g.ASN != 0 {
+				as = fmt.Sprintf("AS%d %s", g.ASN, g.ASOrg)
+			}
+			add(g.IP, strings.Join(nonEmpty(loc, as, g.Network, g.Registry), " · "))
+		}
+		if f.Hint != "" {
+			add("hint", f.Hint)
+		}
+	case *recon.ThreatFacts:
+		for _, c := range f.Checks {
+			v := c.Result
+			if len(c.Meanings) > 0 {
+				v += ": " + strings.Join(c.Meanings, ", ")
+			}
+			if c.Reason != "" {
+				v += " (" + c.Reason + ")"
+			}
+			if c.Since != "" {
+				v += " since " + c.Since
+			}
+			add(c.Zone, c.Subject+" "+v)
+		}
+		for _, a := range f.ASN {
+			add("abuse ASN", fmt.Sprintf("AS%d %s (%s)", a.ASN, a.Org, a.Source))
+		}
+		for _, k := range f.Keyed {
+			v := k.Detail
+			if !strings.HasPrefix(v, string(k.Status)) {
+				v = string(k.Status) + ": " + v
+			}
+			add(k.Source, v)
+		}
+	case *recon.PortsFacts:
+		for _, h := range f.Hosts {
+			if h.NoData {
+				add(h.IP, "InternetDB has no data")
+				continue
+			}
+			v := "ports " + joinPorts(h.Ports)
+			if h.CDN != "" {
+				v += " (" + h.CDN + " edge: describes the CDN, not the origin)"
+			}
+			add(h.IP, v)
+			if len(h.Vulns) > 0 {
+				add("CVEs", list(h.Vulns, 8))
+			}
+			if len(h.CPEs) > 0 {
+				add("CPEs", list(h.CPEs, 6))
+			}
+			if len(h.Tags) > 0 {
+				add("tags", list(h.Tags, 6))
+			}
+			if len(h.Hostnames) > 0 {
+				add("hostnames", list(h.Hostnames, 6))
+			}
+		}
+	case *recon.EmailFacts:
+		mx := "none"
+		if f.NullMX {
+			mx = "null MX (accepts no mail)"
+		} else if f.HasMX {
+			mx = list(f.MX, 6)
+		}
+		add("MX", mx)
+		if f.SPF != nil {
+			add("SPF", f.SPF.Raw)
+		} else {
+			add("SPF", "none")
+		}
+		if f.DMARC != nil {
+			add("DMARC", f.DMARC.Raw)
+		} else {
+			add("DMARC", "none")
+		}
+		add("MTA-STS", yesNo(f.MTASTS))
+		add("spoofable", yesNo(f.Spoofable)+" — "+f.SpoofReason)
+	case *recon.SubdomainFacts:
+		v := fmt.Sprintf("%d via %s", f.Total, f.Source)
+		if f.Capped {
+			v += fmt.Sprintf(" (capped at %d)", f.Cap)
+		}
+		add("subdomains", v)
+		if len(f.Names) > 0 {
+			add("", list(f.Names, 12))
+		}
+		if f.Fallback != "" {
+			add("fallback", f.Fallback)
+		}
+	case *recon.HeadersFacts:
+		add("URL", f.URL)
+		if f.FinalURL != "" && f.FinalURL != f.URL {
+			add("final URL", f.FinalURL)
+		}
+		if f.StatusCode != 0 {
+			add("status", fmt.Sprint(f.StatusCode))
+		}
+		var present, missing []string
+		for _, h := range f.Security {
+			if h.Present {
+				present = append(present, h.Name)
+			} else {
+				missing = append(missing, h.Name)
+			}
+		}
+		add("present", list(present, 6))
+		add("missing", list(missing, 6))
+		if f.Server != "" {
+			add("server", f.Server)
+		}
+		if f.PoweredBy != "" {
+			add("powered by", f.PoweredBy)
+		}
+		if len(f.Tech) > 0 {
+			add("tech", list(f.Tech, 10))
+		}
+		if f.Cloudflare {
+			add("cloudflare", "yes ("+f.CloudflareEvidence+")")
+		}
+	}
+	return out
+}
+
+func joinPorts(p []int) string {
+	s := make([]string, len(p))
+	for i, x := range p {
+		s[i] = fmt.Sprint(x)
+	}
+	return list(s, 20)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

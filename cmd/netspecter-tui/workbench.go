@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/export"
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui"
+)
+
+func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+	if len(pos) > 1 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui [flags] [TARGET]")
+		return exitUsage
+	}
+	target := ""
+	if len(pos) == 1 {
+		t, err := recon.ParseTarget(pos[0])
+		if err != nil {
+			return errorf(stderr, "%s", sanitize.Line(err.Error()))
+		}
+		target = t.Value
+	}
+	w, err := setup(ctx, o, stderr)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	defer w.close()
+	env := w.scanner.Env()
+
+	var sess *pivot.Session
+	if o.session != "" {
+		sess, err = pivot.Load(o.session)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			sess = nil
+		case err != nil:
+			return errorf(stderr, "cannot reopen %s: %v\n(the file was not changed; give another --session path to start a new one)", o.session, err)
+		}
+	}
+	if sess == nil {
+		sess = pivot.NewSession(env.Clock())
+		if w.cfg.WindowDays > 0 {
+			sess.Window = time.Duration(w.cfg.WindowDays) * 24 * time.Hour
+		}
+	}
+	autosave := ""
+	if o.session == "" {
+		autosave = filepath.Join(stateDir(), "autosave-"+time.Now().Format("20060102-150405")+".json")
+	}
+	conc := o.concurrency
+	if conc <= 0 {
+		conc = w.cfg.Concurrency
+	}
+	scanner := w.scanner
+	err = tui.Run(tui.Options{
+		Scan: func(ctx context.Context, t recon.Target, only []string) *recon.Report {
+			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
+		},
+		Session:      sess,
+		SessionPath:  o.session,
+		AutosavePath: autosave,
+		Target:       target,
+		Now:          env.Clock,
+		Concurrency:  conc,
+		Sources:      env.Sources.Snapshot,
+		KeysLoaded:   env.Keys.Loaded(),
+		ConfigPath:   w.configPath,
+		Export: func(format string, s *pivot.Session, path string) error {
+			return export.WriteFile(path, format, s, export.Options{Now: env.Clock()})
+		},
+		Lab: w.label,
+	})
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	return exitOK
+}
+
+func cmdExport(o options, pos []string, stdout, stderr io.Writer) int {
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui export [--format md|json|csv|dot|mermaid|stix] [-o FILE] SESSION")
+		return exitUsage
+	}
+	s, err := pivot.Load(pos[0])
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	opts := export.Options{Now: time.Now()}
+	if o.output != "" {
+		if err := export.WriteFile(o.output, o.format, s, opts); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		return exitOK
+	}
+	if err := export.Write(stdout, o.format, s, opts); err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	if f, ok := stdout.(*os.File); ok {
+		_ = f.Sync()
+	}
+	return exitOK
+}
