@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -85,10 +88,12 @@ type fileNode struct {
 	Scan           *recon.Report     `json:"scan,omitempty"`
 }
 
-// fileNodeIn reads a node of any version: notes are decoded by version.
+// fileNodeIn reads a node of any version: notes are decoded by version,
+// the scan after the tree is built.
 type fileNodeIn struct {
 	fileNode
 	Notes json.RawMessage `json:"notes"`
+	Scan  json.RawMessage `json:"scan"`
 }
 
 // Marshal encodes a session as an indented, deterministic version-2 file.
@@ -154,51 +159,37 @@ func Unmarshal(b []byte) (*Session, error) {
 	if trimmed[0] != '{' {
 		return nil, fmt.Errorf("%w: it is not a JSON object; open a file written by netspecter-tui (investigate -o, or the workbench's --session)", ErrNotSession)
 	}
-	if !json.Valid(trimmed) {
-		head := trimmed[:min(len(trimmed), 256)]
-		if !bytes.Contains(head, []byte(`"version"`)) && !bytes.Contains(head, []byte(`"nodes"`)) {
-			return nil, fmt.Errorf("%w: it is not valid JSON", ErrNotSession)
-		}
-		var probe any
-		err := json.Unmarshal(trimmed, &probe)
-		var se *json.SyntaxError
-		if errors.As(err, &se) && se.Offset < int64(len(trimmed)) {
-			return nil, fmt.Errorf("%w: invalid JSON at byte %d (%v); fix or restore the file from a backup", ErrCorrupt, se.Offset, se)
-		}
-		return nil, fmt.Errorf("%w: the file is truncated after %d bytes (cut off while being written or copied); restore it from a backup or re-run the investigation", ErrCorrupt, len(trimmed))
-	}
-	var head struct {
-		Version json.RawMessage `json:"version"`
-		Nodes   json.RawMessage `json:"nodes"`
-	}
-	if err := json.Unmarshal(trimmed, &head); err != nil || head.Version == nil || head.Nodes == nil {
-		return nil, fmt.Errorf("%w: it has no \"version\" and \"nodes\" (a scan --json report is not a session; run investigate -o to make one)", ErrNotSession)
-	}
-	v, err := strconv.Atoi(string(head.Version))
-	if err != nil {
-		return nil, fmt.Errorf("%w: \"version\" is %.20s, not a whole number", ErrCorrupt, head.Version)
-	}
-	switch {
-	case v > Version:
-		return nil, fmt.Errorf("%w: written by a newer netspecter-tui (version %d); upgrade to open it", ErrNewerVersion, v)
-	case v < 1:
-		return nil, fmt.Errorf("%w: unknown version %d", ErrCorrupt, v)
-	}
+	// One pass decodes everything but the reports, which are kept raw and
+	// decoded afterwards, in parallel (they are most of the file).
 	var f struct {
-		fileSession
-		Nodes []fileNodeIn `json:"nodes"`
+		Version    json.RawMessage `json:"version"`
+		Created    time.Time       `json:"created"`
+		Updated    time.Time       `json:"updated"`
+		WindowDays float64         `json:"window_days"`
+		Nodes      []fileNodeIn    `json:"nodes"`
 	}
 	if err := json.Unmarshal(trimmed, &f); err != nil {
-		return nil, fmt.Errorf("%w: %v; restore the file from a backup", ErrCorrupt, err)
+		return nil, classify(trimmed, err)
+	}
+	if f.Version == nil || f.Nodes == nil {
+		return nil, fmt.Errorf("%w: it has no \"version\" and \"nodes\" (a scan --json report is not a session; run investigate -o to make one)", ErrNotSession)
+	}
+	v, err := parseVersion(f.Version)
+	if err != nil {
+		return nil, err
 	}
 	s := NewSession(f.Created)
 	s.Updated = f.Updated
 	if v >= 2 && f.WindowDays > 0 && f.WindowDays < 1e5 {
 		s.Window = time.Duration(f.WindowDays * float64(24*time.Hour))
 	}
+	type pending struct {
+		e   *Entity
+		raw json.RawMessage
+	}
+	var scans []pending
 	filled := map[EntityKey]bool{}
-	for i, in := range f.Nodes {
-		fn := in.fileNode
+	for i, fn := range f.Nodes {
 		if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
 			return nil, fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
 		}
@@ -227,27 +218,118 @@ func Unmarshal(b []byte) (*Session, error) {
 				s.nextID = k
 			}
 		}
-		notes, err := decodeNotes(in.Notes, v, f.Updated)
+		notes, err := decodeNotes(fn.Notes, v, f.Updated)
 		if err != nil {
 			return nil, fmt.Errorf("%w: notes of node %q: %v", ErrCorrupt, fn.ID, err)
 		}
+		hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
 		e := n.Entity
-		if filled[e.Key] || !hasEntityData(fn, notes) {
+		if filled[e.Key] || !hasScan && !hasEntityData(fn.fileNode, notes) {
 			continue
 		}
 		filled[e.Key] = true
 		e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
-		e.Notes, e.Tags, e.FalsePositives, e.Scan = notes, fn.Tags, fn.FalsePositives, fn.Scan
+		e.Notes, e.Tags, e.FalsePositives = notes, fn.Tags, fn.FalsePositives
 		if e.State == StateQueued || e.State == StateRunning {
-			e.State, _ = savedState(e)
+			e.State = StateNone // a scan in flight when saved did not finish
 		}
-		if v == 1 && e.Scan != nil {
+		if hasScan {
+			scans = append(scans, pending{e, fn.Scan})
+		}
+	}
+	errs := make([]error, len(scans))
+	parallel(len(scans), func(i int) {
+		rep := new(recon.Report)
+		// The outer pass validated the JSON, so UnmarshalJSON is called
+		// directly instead of json.Unmarshal (which would check it again).
+		if err := rep.UnmarshalJSON(scans[i].raw); err != nil {
+			errs[i] = err
+			return
+		}
+		scans[i].e.Scan = rep
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%w: the scan of %s: %v; restore the file from a backup", ErrCorrupt, scans[i].e.Value, err)
+		}
+	}
+	for _, p := range scans {
+		e := p.e
+		if e.State == StateNone && v >= 2 {
+			e.State = StateDone // an earlier scan kept while a new one was running
+		}
+		if v == 1 {
 			e.State = StateDone
 			e.ScannedAt = e.Scan.Started.Add(time.Duration(e.Scan.DurationMS) * time.Millisecond)
 		}
 	}
 	s.rev++
 	return s, nil
+}
+
+// parseVersion accepts the versions this package reads.
+func parseVersion(raw json.RawMessage) (int, error) {
+	v, err := strconv.Atoi(string(raw))
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%w: \"version\" is %.20s, not a whole number", ErrCorrupt, raw)
+	case v > Version:
+		return 0, fmt.Errorf("%w: written by a newer netspecter-tui (version %d); upgrade to open it", ErrNewerVersion, v)
+	case v < 1:
+		return 0, fmt.Errorf("%w: unknown version %d", ErrCorrupt, v)
+	}
+	return v, nil
+}
+
+// classify explains why a file starting with '{' did not decode.
+func classify(b []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		head := b[:min(len(b), 256)]
+		if !bytes.Contains(head, []byte(`"version"`)) && !bytes.Contains(head, []byte(`"nodes"`)) {
+			return fmt.Errorf("%w: it is not valid JSON", ErrNotSession)
+		}
+		if se.Offset < int64(len(b)) {
+			return fmt.Errorf("%w: invalid JSON at byte %d (%v); fix or restore the file from a backup", ErrCorrupt, se.Offset, se)
+		}
+		return fmt.Errorf("%w: the file is truncated after %d bytes (cut off while being written or copied); restore it from a backup or re-run the investigation", ErrCorrupt, len(b))
+	}
+	// Valid JSON of another shape: a newer version may have changed it.
+	var head struct {
+		Version json.RawMessage `json:"version"`
+	}
+	if json.Unmarshal(b, &head) == nil && head.Version != nil {
+		if _, verr := parseVersion(head.Version); verr != nil {
+			return verr
+		}
+		return fmt.Errorf("%w: %v; restore the file from a backup", ErrCorrupt, err)
+	}
+	return fmt.Errorf("%w: it has no \"version\" (%v)", ErrNotSession, err)
+}
+
+// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n, 8)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func hasEntityData(fn fileNode, notes []Note) bool {

@@ -98,10 +98,11 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 
 // progress shows a bar on a terminal and plain lines when piped.
 type progress struct {
-	w    io.Writer
-	tty  bool
-	last time.Time
-	mu   sync.Mutex
+	w       io.Writer
+	tty     bool
+	last    time.Time
+	printed int // finished scans already printed (plain mode)
+	mu      sync.Mutex
 }
 
 func newProgress(w io.Writer) *progress {
@@ -116,7 +117,8 @@ func (p *progress) update(s pivot.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.tty {
-		if s.Last != "" {
+		if s.Last != "" && s.Done+s.Failed > p.printed {
+			p.printed = s.Done + s.Failed
 			status := "done"
 			if s.Err != "" {
 				status = "failed: " + s.Err

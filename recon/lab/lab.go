@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/netip"
@@ -309,7 +311,7 @@ func (l *Lab) serveHTTP(h http.Handler) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: l.latency(h), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: l.latency(h), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog}
 	l.servers = append(l.servers, srv)
 	l.wg.Add(1)
 	go func() { defer l.wg.Done(); _ = srv.Serve(ln) }()
@@ -381,3 +383,8 @@ func (c *compiled) worldAddrs() []netip.Addr {
 	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
 	return out
 }
+
+// quietLog discards net/http's server log: handshake failures are expected
+// in the lab (scans probe without SNI, verify strictly) and must not
+// scribble over the analyst's terminal.
+var quietLog = log.New(io.Discard, "", 0)

@@ -278,8 +278,7 @@ func (l *Lab) startSites() error {
 			return nil, errNoCert
 		},
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(l.serveSite), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: nil}
+	srv := &http.Server{Handler: http.HandlerFunc(l.serveSite), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog}
 	l.servers = append(l.servers, srv)
 	for _, a := range l.c.worldAddrs() {
 		tl, err := l.listen()
