@@ -108,7 +108,7 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 			scanned++
 		}
 	}
-	m.table([]string{"", ""}, [][]string{
+	m.table([]string{"About this report", ""}, [][]string{
 		{"Generated", stamp(o.Now) + " by netspecter-tui (passive OSINT; no API keys are written to exports)"},
 		{"Investigation started", cell(stamp(s.Created))},
 		{"Last change", cell(stamp(s.Updated))},
