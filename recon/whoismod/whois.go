@@ -131,6 +131,9 @@ type walkResult struct {
 func walk(ctx context.Context, env *recon.Env, domain string) *walkResult {
 	w := &walkResult{}
 	next := normServer(env.WhoisServer)
+	if h, p, err := net.SplitHostPort(strings.ToLower(strings.TrimSpace(env.WhoisServer))); next == "" && err == nil && h != "" && p != "" {
+		next = net.JoinHostPort(h, p) // the configured server may be a single label ("localhost:4343")
+	}
 	if next == "" {
 		w.errs = append(w.errs, fmt.Errorf("the WHOIS server %q is not a host:port; set it to whois.iana.org:43", env.WhoisServer))
 		return w
