@@ -55,7 +55,11 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr i
 	}
 	autosave := ""
 	if o.session == "" {
-		autosave = filepath.Join(stateDir(), "autosave-"+time.Now().Format("20060102-150405")+".json")
+		dir := stateDir()
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return errorf(stderr, "cannot create the autosave folder %s: %v (give --session FILE)", dir, err)
+		}
+		autosave = filepath.Join(dir, "autosave-"+time.Now().Format("20060102-150405")+".json")
 	}
 	conc := o.concurrency
 	if conc <= 0 {
