@@ -339,7 +339,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Focus):
 		a.cycleFocus()
 	case key.Matches(msg, k.Search):
-		a.openPrompt("search", "/", "value to find", a.query)
+		a.openPrompt("search", "/", "value to find", "")
 	case a.query != "" && key.Matches(msg, k.Next):
 		return a.stepMatch(1)
 	case a.query != "" && key.Matches(msg, k.Prev):
@@ -608,9 +608,6 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // View renders the panes, the status bar and the footer.
 func (a *App) View() string {
-	if a.quitting {
-		return ""
-	}
 	if a.width == 0 {
 		return "loading…"
 	}

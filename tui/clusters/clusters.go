@@ -193,7 +193,7 @@ func (m Model) View() string {
 		}
 		text = " " + ansi.Truncate(text, m.width-2, "…")
 		if li == cur {
-			plain := ansi.Strip(text)
+			plain := "›" + ansi.Strip(text)[1:]
 			text = m.st.Selected.Render(plain + strings.Repeat(" ", max(m.width-ansi.StringWidth(plain), 0)))
 		} else {
 			text += strings.Repeat(" ", max(m.width-ansi.StringWidth(text), 0))

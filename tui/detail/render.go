@@ -63,7 +63,7 @@ func (w *writer) blank() { w.b.WriteByte('\n') }
 
 // kv writes a label/value line; value must already be sanitised or styled.
 func (w *writer) kv(label, value string) {
-	w.line(w.st.Label.Render(fmt.Sprintf("  %-12s", label)), value)
+	w.line(w.st.Label.Render(fmt.Sprintf("  %-13s", label)), value)
 }
 
 func l(s string) string { return sanitize.Line(s) }
@@ -161,12 +161,28 @@ func Render(st *styles.Styles, in Input) string {
 	return wrap(strings.TrimRight(w.b.String(), "\n"), w.w)
 }
 
+// wrap breaks lines longer than width, indenting continuation lines under
+// the text of the first (hanging indent).
 func wrap(s string, width int) string {
 	lines := strings.Split(s, "\n")
 	for i, ln := range lines {
-		if ansi.StringWidth(ln) > width {
-			lines[i] = ansi.Wrap(ln, width, " ,")
+		if ansi.StringWidth(ln) <= width {
+			continue
 		}
+		plain := ansi.Strip(ln)
+		ind := len(plain) - len(strings.TrimLeft(plain, " "))
+		if strings.HasPrefix(strings.TrimLeft(plain, " "), "● ") || strings.HasPrefix(strings.TrimLeft(plain, " "), "○ ") {
+			ind += 2
+		} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[15] != ' ' && strings.Count(plain[2:15], " ") > 0 {
+			ind = 15 // key/value line: under the value
+		}
+		ind = min(ind, width/2)
+		parts := strings.Split(ansi.Wrap(ln, width-ind, " ,"), "\n")
+		// The first line may use the full width: re-wrap it alone.
+		for j := 1; j < len(parts); j++ {
+			parts[j] = strings.Repeat(" ", ind) + parts[j]
+		}
+		lines[i] = strings.Join(parts, "\n")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -510,7 +510,7 @@ func (m *Model) renderRow(r Row, selected bool) string {
 		if !m.focused {
 			sel = m.st.SelectedBlur
 		}
-		line := lead + text + pad(fill) + right
+		line := "›" + lead[1:] + text + pad(fill) + right
 		line = ansi.Truncate(line, m.width-2, "")
 		line += pad(m.width - 2 - ansi.StringWidth(line))
 		return sel.Render(line) + m.st.Dot[lvl] + " "
