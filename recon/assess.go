@@ -115,6 +115,11 @@ func ruleSpoofable(r *Report, _ time.Time) []Signal {
 	if e == nil || !r.OK("email") {
 		return nil
 	}
+	if !e.HasMX && !IsRegisteredDomain(e.Domain) && e.Domain != "" {
+		// A host name under a domain (ns1.x.net) that receives no mail: its
+		// posture is its parent domain's, judged when that is scanned.
+		return nil
+	}
 	hasSPF, hasDMARC := e.SPF != nil, e.DMARC != nil
 	switch {
 	case !hasSPF && !hasDMARC:
@@ -279,8 +284,8 @@ func ruleCert(r *Report, now time.Time) []Signal {
 
 func ruleNoSubdomains(r *Report, _ time.Time) []Signal {
 	s := FactsOf[SubdomainFacts](r, "subdomains")
-	if s == nil || !r.OK("subdomains") {
-		return nil
+	if s == nil || !r.OK("subdomains") || !IsRegisteredDomain(r.Target.Domain()) {
+		return nil // a host name has no subdomains of its own to expect
 	}
 	if s.Total == 0 {
 		return []Signal{sig(LevelYellow, "no subdomains in Certificate Transparency: no operational footprint")}

@@ -34,6 +34,8 @@ func TestRules(t *testing.T) {
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true}}, LevelNone, ""},
 		{"not-registered", map[string]any{"whois": &WhoisFacts{Domain: "free.com"}}, LevelYellow, "not registered"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{}}, LevelRed, "no SPF and no DMARC"},
+		{"spoofable-mail", map[string]any{"email": &EmailFacts{Domain: "ns1.example.com"}}, LevelNone, ""},
+		{"spoofable-mail", map[string]any{"email": &EmailFacts{Domain: "mail.example.com", HasMX: true}}, LevelRed, "no SPF and no DMARC"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "+all"}, DMARC: &DMARCRecord{Policy: "reject"}}}, LevelRed, "+all"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "-all"}}}, LevelYellow, "no DMARC"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "~all"}, DMARC: &DMARCRecord{Policy: "none"}}}, LevelYellow, "p=none"},
@@ -128,5 +130,26 @@ func TestAssessmentLevelAndFalsePositives(t *testing.T) {
 	empty := Assess(rep(nil), now)
 	if empty.Level != LevelGreen || empty.Signals == nil {
 		t.Fatalf("empty report: %+v", empty)
+	}
+}
+
+func TestRegisteredDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+		reg      bool
+	}{
+		{"ns1.nova-dns.net", "nova-dns.net", false},
+		{"nova-parcels.com", "nova-parcels.com", true},
+		{"www.google.co.uk.", "google.co.uk", false},
+		{"google.co.uk", "google.co.uk", true},
+		{"com", "com", true},
+	}
+	for _, tt := range tests {
+		if got := RegisteredDomain(tt.in); got != tt.want {
+			t.Errorf("RegisteredDomain(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := IsRegisteredDomain(tt.in); got != tt.reg {
+			t.Errorf("IsRegisteredDomain(%q) = %v", tt.in, got)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Kind is the type of a scan target.
@@ -306,4 +307,21 @@ func nonPublicString(s string) string {
 		return ""
 	}
 	return NonPublicReason(a)
+}
+
+// RegisteredDomain returns the registrable domain (eTLD+1, from the public
+// suffix list) of a host name: "ns1.nova-dns.net" → "nova-dns.net". It
+// returns the name itself when it has no registrable part.
+func RegisteredDomain(name string) string {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	if d, err := publicsuffix.EffectiveTLDPlusOne(name); err == nil {
+		return d
+	}
+	return name
+}
+
+// IsRegisteredDomain reports whether name is itself a registrable domain
+// (not a host name under one).
+func IsRegisteredDomain(name string) bool {
+	return RegisteredDomain(name) == strings.TrimSuffix(strings.ToLower(name), ".")
 }

@@ -44,6 +44,9 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	if !strings.Contains(domain, ".") {
 		return recon.Skipped(fmt.Sprintf("WHOIS needs a registered domain name such as example.com, not %q", domain))
 	}
+	// A host name (ns1.example.net, a CT subdomain) is registered as part of
+	// its registrable domain: ask for that.
+	domain = recon.RegisteredDomain(domain)
 
 	w := walk(ctx, env, domain)
 	facts, kind, detail := Combine(w.answers)
