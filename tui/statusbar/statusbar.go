@@ -1,6 +1,3 @@
-// Package statusbar is the one-line bar under the panes: running and
-// queued scans, where the session is saved (and whether it is), the lab
-// indicator and a toast area for action errors and info.
 package statusbar
 
 import (
