@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -121,8 +122,11 @@ func Probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertF
 		MinVersion:         tls.VersionTLS10,
 	})
 	if err := conn.HandshakeContext(hctx); err != nil {
-		if hctx.Err() != nil {
-			return nil, fmt.Errorf("%s: TLS handshake did not finish in time: %w", addr, hctx.Err())
+		var ne net.Error
+		if hctx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
+			// The conn deadline (set from hctx) can fire a moment before
+			// the context reports it: both mean the same thing.
+			return nil, fmt.Errorf("%s: TLS handshake did not finish in time: %w", addr, context.DeadlineExceeded)
 		}
 		return nil, fmt.Errorf("%s: TLS handshake: %w", addr, err)
 	}
