@@ -561,7 +561,18 @@ func geoFacts(w *writer, f *recon.GeoFacts) {
 			w.kv("ASN", "AS"+strconv.FormatUint(uint64(g.ASN), 10)+" "+l(g.ASOrg))
 		}
 		if g.Network != "" {
-			w.kv("network", l(g.Network)+st.Dim.Render(strings.TrimSpace(" "+l(g.Registry)+" "+l(g.Allocated))))
+			v := l(g.Network)
+			var extra []string
+			if g.Registry != "" {
+				extra = append(extra, l(g.Registry))
+			}
+			if g.Allocated != "" {
+				extra = append(extra, "allocated "+l(g.Allocated))
+			}
+			if len(extra) > 0 {
+				v += "  " + st.Dim.Render(strings.Join(extra, " · "))
+			}
+			w.kv("network", v)
 		}
 		if len(g.Sources) > 0 {
 			w.kv("sources", st.Dim.Render(ls(g.Sources)))

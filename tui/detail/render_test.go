@@ -23,7 +23,7 @@ func TestRenderModules(t *testing.T) {
 		"dns":     {Status: recon.StatusOK, Touch: recon.TouchThirdParty, Facts: &recon.DNSFacts{Name: "example.com", A: []string{"192.0.2.1"}, TXT: []string{"\x1b]52;c;eA==\a"}}},
 		"whois":   {Status: recon.StatusOK, Facts: &recon.WhoisFacts{Registered: true, Registrar: "NameCheap", Created: &created}},
 		"ssl":     {Status: recon.StatusRateLimited, Err: "crt.sh said 429"},
-		"geoip":   {Status: recon.StatusOK, Facts: &recon.GeoFacts{IPs: []recon.IPGeo{{IP: "192.0.2.1", Country: "Germany", ASN: 64500, ASOrg: "Example AS"}}}},
+		"geoip":   {Status: recon.StatusOK, Facts: &recon.GeoFacts{IPs: []recon.IPGeo{{IP: "192.0.2.1", Country: "Germany", ASN: 64500, ASOrg: "Example AS", Network: "192.0.2.0/24", Registry: "ripencc", Allocated: "2019-03-12"}}}},
 		"ports":   {Status: recon.StatusError, Err: "timeout"},
 		"email":   {Status: recon.StatusOK, Facts: &recon.EmailFacts{Spoofable: true, SpoofReason: "no SPF"}},
 		"headers": {Status: recon.StatusSkipped, Err: "passive-strict: the site is not contacted"},
@@ -36,7 +36,7 @@ func TestRenderModules(t *testing.T) {
 	for _, want := range []string{
 		"Overall Assessment", "RED", "192.0.2.1", `\x1b]52;c;eA==\x07`, "NameCheap", "(20 days ago)",
 		"rate-limited: crt.sh said 429", "not \"no results\"", "error: timeout — press r to rescan",
-		"skipped: passive-strict", "AS64500 Example AS", "spoofable", "YES",
+		"skipped: passive-strict", "AS64500 Example AS", "192.0.2.0/24  ripencc · allocated 2019-03-12", "spoofable", "YES",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)

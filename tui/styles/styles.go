@@ -20,6 +20,17 @@ var (
 	BarBg   = lipgloss.AdaptiveColor{Light: "#ECECEC", Dark: "#262626"}
 )
 
+// SharePalette are the colours of shared values in the comparison matrix,
+// in the order values are given glyphs (A, B, C, ...).
+var SharePalette = []lipgloss.AdaptiveColor{
+	{Light: "#5A3FD9", Dark: "#A78BFA"},
+	{Light: "#00789E", Dark: "#5FD7FF"},
+	{Light: "#B26A00", Dark: "#FFC857"},
+	{Light: "#2E7D32", Dark: "#5FD787"},
+	{Light: "#AD1457", Dark: "#FF79C6"},
+	{Light: "#6D4C41", Dark: "#D7A77B"},
+}
+
 // Styles is every style of the workbench.
 type Styles struct {
 	App lipgloss.Style
@@ -75,6 +86,14 @@ type Styles struct {
 	Hint        lipgloss.Style
 	Item        lipgloss.Style
 	ItemSel     lipgloss.Style
+
+	// Comparison: Share[i] colours the i-th value shared by several rows
+	// (cycled); Unique is a value only one row has.
+	Share     []lipgloss.Style
+	Unique    lipgloss.Style
+	Header    lipgloss.Style // table header
+	HeaderSel lipgloss.Style // the selected column's header
+	Bracket   lipgloss.Style // registration-window brackets
 }
 
 // Default returns the workbench styles. Call it once.
@@ -158,6 +177,14 @@ func Default() *Styles {
 	s.Hint = lipgloss.NewStyle().Foreground(Subtle)
 	s.Item = lipgloss.NewStyle().PaddingLeft(2)
 	s.ItemSel = lipgloss.NewStyle().Foreground(Accent).Bold(true)
+
+	for _, c := range SharePalette {
+		s.Share = append(s.Share, lipgloss.NewStyle().Foreground(c).Bold(true))
+	}
+	s.Unique = lipgloss.NewStyle().Foreground(Subtle).Faint(true)
+	s.Header = lipgloss.NewStyle().Foreground(Subtle).Bold(true).Underline(true)
+	s.HeaderSel = lipgloss.NewStyle().Foreground(Accent).Bold(true).Underline(true).Reverse(true)
+	s.Bracket = lipgloss.NewStyle().Foreground(Accent).Bold(true)
 	return s
 }
 
