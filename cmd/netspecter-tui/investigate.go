@@ -18,14 +18,19 @@ import (
 )
 
 func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: netspecter-tui investigate [--depth N] [--follow san,ip,...] [--max-scans N] [-o FILE] TARGET")
+	if len(pos) == 0 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui investigate [--depth N] [--follow san,ip,...] [--max-scans N] [-o FILE] TARGET [TARGET...]")
 		return exitUsage
 	}
-	t, err := recon.ParseTarget(pos[0])
-	if err != nil {
-		return errorf(stderr, "%s", sanitize.Line(err.Error()))
+	var targets []recon.Target
+	for _, p := range pos {
+		t, err := recon.ParseTarget(p)
+		if err != nil {
+			return errorf(stderr, "%s", sanitize.Line(err.Error()))
+		}
+		targets = append(targets, t)
 	}
+	t := targets[0]
 	follow, err := pivot.ParseFollow(o.follow)
 	if err != nil {
 		return errorf(stderr, "--follow: %v", err)
@@ -67,7 +72,14 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 		},
 	}
 	start := time.Now()
-	ierr := pivot.Investigate(ctx, s, t, scan, opts)
+	// Each target is a root; entities already scanned from an earlier root
+	// are expanded, not scanned again.
+	var ierr error
+	for _, root := range targets {
+		if ierr = pivot.Investigate(ctx, s, root, scan, opts); ierr != nil {
+			break
+		}
+	}
 	prog.finish()
 	saveMu.Lock()
 	serr := pivot.Save(s, out)

@@ -80,7 +80,7 @@ const usageText = `netspecter-tui — passive OSINT workbench for domains, IP ad
 Usage:
   netspecter-tui [flags] [TARGET]              interactive workbench (TARGET optional)
   netspecter-tui scan [flags] TARGET           one Full Scan; text, or --json
-  netspecter-tui investigate [flags] TARGET    headless chaining: scan, follow pivots, write the session
+  netspecter-tui investigate [flags] TARGET... headless chaining: scan, follow pivots, write the session
   netspecter-tui export [--format F] [-o FILE] SESSION
                                                F: md, json, csv, dot, mermaid, stix
 
@@ -126,7 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "investigate":
 		fs.IntVar(&o.depth, "depth", 2, "how many pivot hops to follow from the target")
 		fs.StringVar(&o.follow, "follow", "san,ip,ns,mx,subdomain,ptr", "pivot kinds to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
-		fs.IntVar(&o.maxScans, "max-scans", 50, "stop after this many scans")
+		fs.IntVar(&o.maxScans, "max-scans", 50, "stop after this many scans (per target)")
 		fs.IntVar(&o.concurrency, "concurrency", 8, "scans at once (per-service rate limits still apply)")
 		fs.StringVar(&o.output, "o", "", "write the session to this file (default: --session, else ./investigation-<target>.json)")
 	case "export":
