@@ -65,6 +65,11 @@ func TestRules(t *testing.T) {
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "gone.com", NXDomain: true}}, LevelYellow, "NXDOMAIN"},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"192.0.2.1"}}}, LevelNone, ""},
 		{"non-public-address", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"169.254.169.254"}}}, LevelRed, "link-local"},
+		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--pple-43d.com"}}, LevelRed, "xn--pple-43d.com is shown as аpple.com (\"аpple\" mixes Cyrillic and Latin letters); it imitates apple.com"},
+		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--80ak6aa92e.com"}}, LevelRed, "Cyrillic letters that look Latin); it imitates apple.com"},
+		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--bcher-kva.de"}}, LevelNone, ""},
+		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--e1afmkfd.xn--p1ai"}}, LevelNone, ""},
+		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "apple.com"}}, LevelNone, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule+"/"+string(tt.level), func(t *testing.T) {
@@ -151,5 +156,20 @@ func TestRegisteredDomain(t *testing.T) {
 		if got := IsRegisteredDomain(tt.in); got != tt.reg {
 			t.Errorf("IsRegisteredDomain(%q) = %v", tt.in, got)
 		}
+	}
+}
+
+// TestIDNHomographFromTarget: the rule reads the target itself, so it
+// fires even when the dns module did not run.
+func TestIDNHomographFromTarget(t *testing.T) {
+	tg, err := ParseTarget("аpple.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Report{Target: tg, Modules: map[string]*ModuleResult{}}
+	Assess(r, now)
+	if len(r.Assessment.Signals) != 1 || r.Assessment.Signals[0].Rule != "idn-homograph" ||
+		!strings.Contains(r.Assessment.Signals[0].Text, "xn--pple-43d.com is shown as аpple.com") {
+		t.Fatalf("signals %+v", r.Assessment.Signals)
 	}
 }
