@@ -160,7 +160,7 @@ func collect(f *recon.DNSFacts, t uint16, m *dns.Msg) {
 		case *dns.NS:
 			f.NS = appendNew(f.NS, Norm(v.Ns))
 		case *dns.TXT:
-			f.TXT = append(f.TXT, strings.Join(v.Txt, ""))
+			f.TXT = append(f.TXT, TXTBytes(v.Txt))
 		case *dns.SOA:
 			if f.SOA == nil {
 				f.SOA = &recon.SOARecord{
@@ -322,3 +322,32 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+// TXTBytes joins the character-strings of a TXT record and undoes
+// miekg/dns's presentation escapes (\DDD for unprintable bytes, \" and
+// \\), so the stored value is the record's bytes as they came from the
+// network. Display code escapes them again (see recon/sanitize).
+func TXTBytes(parts []string) string {
+	var b strings.Builder
+	for _, s := range parts {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c != '\\' || i+1 >= len(s) {
+				b.WriteByte(c)
+				continue
+			}
+			if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+				if n := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0'); n <= 255 {
+					b.WriteByte(byte(n))
+					i += 3
+					continue
+				}
+			}
+			b.WriteByte(s[i+1])
+			i++
+		}
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
