@@ -2,4 +2,18 @@
 // de-duplicated entities, the scan state of each entity, analyst notes,
 // clusters ("build the picture") and the session file. It has no network
 // and no terminal in it; the workbench and the exporters read and change it.
+//
+// Files:
+//   - session.go: Session, Node, Entity and the tree operations.
+//   - cluster.go: Clusters, ClusterOf and Sharing; the clustering rules and
+//     weights are documented there in one comment.
+//   - nothing.go: SaysNothing, the single "says nothing" rule (CDN edges,
+//     public resolvers, mass DNS hosting, privacy registrars, empty values).
+//   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
+//     (a contract; the format and the version-1 migration are documented there).
+//   - investigate.go: Investigate, the headless breadth-first chaining engine;
+//     the network is behind a ScanFunc.
+//
+// A Session is used by one goroutine at a time; Investigate takes s.Lock
+// around each change so that a caller may render it (under s.RLock) meanwhile.
 package pivot

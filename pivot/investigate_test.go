@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -213,9 +214,11 @@ func TestInvestigateConcurrency(t *testing.T) {
 		}
 		return w.scan(ctx, tg)
 	}
+	before := runtime.NumGoroutine()
 	if err := Investigate(ctx, NewSession(t0), domainTarget("r.example"), scan, InvestigateOptions{Depth: 1, Concurrency: limit}); err != nil {
 		t.Fatalf("Investigate: %v (never reached %d scans at once?)", err, limit)
 	}
+	noLeak(t, before)
 	if got := peak.Load(); got != limit {
 		t.Errorf("peak %d scans in flight, want %d", got, limit)
 	}
@@ -244,6 +247,7 @@ func TestInvestigateCancel(t *testing.T) {
 		}
 		return nil
 	}
+	before := runtime.NumGoroutine()
 	s := NewSession(t0)
 	var last Progress
 	err := Investigate(ctx, s, domainTarget("r.example"), scan, InvestigateOptions{Depth: 3, Concurrency: 2, Now: fixedNow,
@@ -251,6 +255,7 @@ func TestInvestigateCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	noLeak(t, before)
 	if started.Load() != 2 || returned.Load() != 2 {
 		t.Errorf("started %d, returned %d: in-flight scans must be waited for, nothing more launched", started.Load(), returned.Load())
 	}
@@ -310,6 +315,17 @@ func TestInvestigateFailures(t *testing.T) {
 	}
 	if err := Investigate(t.Context(), s, domainTarget("r.example"), nil, InvestigateOptions{}); err == nil {
 		t.Error("nil ScanFunc accepted")
+	}
+}
+
+// noLeak fails when goroutines started during the test are still alive.
+func noLeak(t *testing.T, before int) {
+	t.Helper()
+	for i := 0; i < 10000 && runtime.NumGoroutine() > before; i++ {
+		runtime.Gosched()
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines leaked", n-before)
 	}
 }
 

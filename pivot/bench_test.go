@@ -1,0 +1,113 @@
+package pivot
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// bigSession builds a session of about n nodes: scanned domains, each with
+// the children its report yields (IPs, NS, SANs, registrar, ASN, cert). The
+// reports come from 60 templates (shared pointers), so 1 domain in 10 is
+// scanned and clusters form in groups, as in a large investigation.
+func bigSession(n int) *Session {
+	var reps []*recon.Report
+	for i := range 60 {
+		g := i / 4 // four templates per operator
+		d := dom{
+			name:      fmt.Sprintf("tpl%d.example", i),
+			ips:       []string{fmt.Sprintf("185.%d.%d.%d", 10+g, i, 7), fmt.Sprintf("2a01:4f8:%x::%x", g, i)},
+			asn:       uint32(200000 + g),
+			ns:        []string{fmt.Sprintf("ns1.op%d-dns.example", g), fmt.Sprintf("ns2.op%d-dns.example", g)},
+			registrar: []string{"NameCheap, Inc.", "Tucows Domains Inc.", "GoDaddy.com, LLC", "Domains By Proxy, LLC"}[g%4],
+			created:   fmt.Sprintf("2026-%02d-%02d", 1+g%12, 1+i%28),
+			cert:      fmt.Sprintf("%064x", i), pub: fmt.Sprintf("%064x", 1000+g),
+			sans:    []string{fmt.Sprintf("a%d.example", i), fmt.Sprintf("b%d.example", i), fmt.Sprintf("c%d.example", i)},
+			posture: []string{"spf:none dmarc:none", "spf:softfail dmarc:none", "spf:fail dmarc:reject"}[i%3],
+		}
+		if i%10 == 9 {
+			d.ips = []string{"104.21.48." + itoa(i)} // Cloudflare-proxied
+			d.asn = 13335
+		}
+		reps = append(reps, d.report())
+	}
+	s := NewSession(t0)
+	for i := 0; s.Len() < n; i++ {
+		root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: fmt.Sprintf("d%05d.example", i)})
+		s.Attach(root.ID, reps[i%len(reps)], t0)
+	}
+	return s
+}
+
+func BenchmarkSession10k(b *testing.B) {
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			bigSession(10000)
+		}
+	})
+	s := bigSession(10000)
+	b.Run("clusters", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s.Changed()
+			if len(s.Clusters()) == 0 {
+				b.Fatal("no clusters")
+			}
+		}
+	})
+	b.Run("marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := Marshal(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(out)))
+		}
+	})
+	data, err := Marshal(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := Unmarshal(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(len(data))/1e6, "file-MB")
+}
+
+func TestBigSessionShape(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 2,000-node session")
+	}
+	s := bigSession(2000)
+	cl := s.Clusters()
+	if len(cl) == 0 {
+		t.Fatal("no clusters")
+	}
+	for _, c := range cl {
+		for _, m := range c.Members {
+			// Cloudflare templates (9, 19, ...) share only a registrar/posture with others
+			_ = m
+		}
+	}
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, _ := Marshal(s2)
+	if string(b) != string(b2) {
+		t.Fatal("big session does not re-save byte-identically")
+	}
+}
