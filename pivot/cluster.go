@@ -153,8 +153,8 @@ func (s *Session) ClusterOf(k EntityKey) []int {
 	return slices.Clone(s.clusterState().of[k])
 }
 
-// clusterMembers extracts the keys of every scanned domain, one member per
-// domain value (the first entity in session order supplies the facts).
+// clusterMembers extracts the keys of every scanned registrable domain, one
+// member per domain value (the first entity in session order supplies the facts).
 func (s *Session) clusterMembers() []*clusterMember {
 	var out []*clusterMember
 	byDomain := map[string]int{}
@@ -176,6 +176,13 @@ func (s *Session) clusterMembers() []*clusterMember {
 		}
 		d = strings.TrimSuffix(d, ".")
 		if d == "" {
+			continue
+		}
+		if !recon.IsRegisteredDomain(d) {
+			// Host names and subdomains (www.x.com, ns1.x.net) share their
+			// organisation's infrastructure by design: a cluster of an
+			// operator's own names says nothing. Clusters are of
+			// registrable domains.
 			continue
 		}
 		if i, ok := byDomain[d]; ok {

@@ -320,3 +320,20 @@ func TestClusterOfEmailAndSharing(t *testing.T) {
 		t.Errorf("Sharing(asn) = %v, want %v", got, want)
 	}
 }
+
+// TestClusterSkipsHostNames: an organisation's own host names share its
+// infrastructure by design; only registrable domains are cluster members.
+func TestClusterSkipsHostNames(t *testing.T) {
+	same := dom{ips: []string{"18.158.24.107"}, ns: []string{"ns1.meridian-freight.com"}, cert: "c9", pub: "p9"}
+	www, api := same, same
+	www.name, api.name = "www.meridian-freight.com", "api.meridian-freight.com"
+	if cs := sessionOf(www, api).Clusters(); len(cs) != 0 {
+		t.Fatalf("subdomains of one domain clustered: %+v", cs)
+	}
+	root, other := same, same
+	root.name, other.name = "meridian-freight.com", "meridian-freight-eu.com"
+	cs := sessionOf(root, www, other).Clusters()
+	if len(cs) != 1 || len(cs[0].Members) != 2 || cs[0].Members[0] != "meridian-freight-eu.com" || cs[0].Members[1] != "meridian-freight.com" {
+		t.Fatalf("want one cluster of the two registrable domains, got %+v", cs)
+	}
+}

@@ -125,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.StringVar(&o.modules, "modules", "", "run only these modules, comma-separated (dns,whois,ssl,geoip,threat,ports,email,subdomains,headers)")
 	case "investigate":
 		fs.IntVar(&o.depth, "depth", 2, "how many pivot hops to follow from the target")
-		fs.StringVar(&o.follow, "follow", "san,ip,ns,mx,subdomain,ptr", "pivot kinds to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
+		fs.StringVar(&o.follow, "follow", "san,ip", "pivot kinds to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
 		fs.IntVar(&o.maxScans, "max-scans", 50, "stop after this many scans (per target)")
 		fs.IntVar(&o.concurrency, "concurrency", 8, "scans at once (per-service rate limits still apply)")
 		fs.StringVar(&o.output, "o", "", "write the session to this file (default: --session, else ./investigation-<target>.json)")
