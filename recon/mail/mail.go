@@ -192,7 +192,7 @@ func texts(m *dns.Msg) []string {
 	var out []string
 	for _, rr := range m.Answer {
 		if t, ok := rr.(*dns.TXT); ok {
-			out = append(out, strings.Join(t.Txt, ""))
+			out = append(out, dnsmod.TXTBytes(t.Txt)) // the bytes, not the escaped presentation form
 		}
 	}
 	return out
