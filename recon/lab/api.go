@@ -90,19 +90,19 @@ func (l *Lab) buildIssuances() []*issuance {
 
 func (l *Lab) startAPIs() error {
 	var err error
-	if l.certspotterURL, err = l.serveHTTP(http.HandlerFunc(l.serveCertspotter)); err != nil {
+	if l.certspotterURL, err = l.serveHTTP(l.limited("certspotter", l.serveCertspotter)); err != nil {
 		return err
 	}
-	if l.crtshURL, err = l.serveHTTP(http.HandlerFunc(l.serveCrtsh)); err != nil {
+	if l.crtshURL, err = l.serveHTTP(l.limited("crtsh", l.serveCrtsh)); err != nil {
 		return err
 	}
-	if l.internetDBURL, err = l.serveHTTP(http.HandlerFunc(l.serveInternetDB)); err != nil {
+	if l.internetDBURL, err = l.serveHTTP(l.limited("internetdb", l.serveInternetDB)); err != nil {
 		return err
 	}
-	if l.rdapURL, err = l.serveHTTP(http.HandlerFunc(l.serveRDAP)); err != nil {
+	if l.rdapURL, err = l.serveHTTP(l.limited("rdap", l.serveRDAP)); err != nil {
 		return err
 	}
-	l.keyedURL, err = l.serveHTTP(http.HandlerFunc(serveKeyed))
+	l.keyedURL, err = l.serveHTTP(l.limited("keyed", serveKeyed))
 	return err
 }
 
@@ -157,6 +157,10 @@ func (l *Lab) serveCertspotter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	subs := q.Get("include_subdomains") == "true"
+	if n := l.c.ctBytes(domain); n > 0 {
+		l.streamJSONArray(w, n, certspotterItem(domain))
+		return
+	}
 	var after uint64
 	if a := q.Get("after"); a != "" {
 		n, err := strconv.ParseUint(a, 10, 64)
@@ -259,6 +263,10 @@ func (l *Lab) serveCrtsh(w http.ResponseWriter, r *http.Request) {
 	if q.Get("output") != "json" {
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 		_, _ = fmt.Fprint(w, "<!DOCTYPE HTML><html><head><title>crt.sh | Certificate Search</title></head><body>Use output=json.</body></html>\n")
+		return
+	}
+	if n := l.c.ctBytes(strings.TrimPrefix(strings.ToLower(ident), "%.")); n > 0 {
+		l.streamJSONArray(w, n, crtshItem(strings.TrimPrefix(strings.ToLower(ident), "%.")))
 		return
 	}
 	match := likePattern(ident)

@@ -65,6 +65,9 @@ func compile(w *World, now time.Time) (*compiled, error) {
 	if len(w.Domains) == 0 && len(w.IPs) == 0 {
 		return nil, werr("the world has no domains and no ips")
 	}
+	if err := checkHostile(w); err != nil {
+		return nil, err
+	}
 	for i, cert := range w.Certificates {
 		if cert == nil || cert.ID == "" {
 			return nil, werr("certificates[%d]: a certificate needs an id", i)
@@ -316,14 +319,16 @@ func (c *compiled) addRecords(dn string, d *Domain) error {
 	return nil
 }
 
-// splitTXT cuts a TXT value into character-strings of at most 255 bytes.
+// splitTXT cuts a TXT value into character-strings of at most 255 bytes,
+// each in miekg/dns's presentation form (a backslash escaped), so that the
+// bytes on the wire are exactly the value's.
 func splitTXT(s string) []string {
 	var out []string
 	for len(s) > 255 {
-		out = append(out, s[:255])
+		out = append(out, strings.ReplaceAll(s[:255], `\`, `\\`))
 		s = s[255:]
 	}
-	return append(out, s)
+	return append(out, strings.ReplaceAll(s, `\`, `\\`))
 }
 
 // apexOf returns the world domain that name (FQDN) belongs to, or "".

@@ -35,6 +35,20 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	}
 	q := r.Question[0]
+	if h.l.dice.drop() {
+		h.l.count(func(s *FaultStats) { s.DNSDropped++ })
+		return // the client waits for its timeout
+	}
+	if h.l.c.garbage(strings.ToLower(q.Name)) {
+		_, _ = w.Write(garbageAnswer(r.Id))
+		return
+	}
+	if h.l.dice.servfail() {
+		h.l.count(func(s *FaultStats) { s.DNSServFail++ })
+		m.Rcode = dns.RcodeServerFailure
+		_ = w.WriteMsg(m)
+		return
+	}
 	h.l.c.answer(m, strings.ToLower(q.Name), q.Qtype)
 	if o := r.IsEdns0(); o != nil {
 		m.SetEdns0(1232, false)
@@ -347,4 +361,21 @@ func nibblesToAddr(s string) (netip.Addr, bool) {
 		}
 	}
 	return netip.AddrFrom16(b).Unmap(), true
+}
+
+// garbage reports whether name belongs to a world domain with dns_garbage.
+func (c *compiled) garbage(name string) bool {
+	d := c.domains[c.apexOf(name)]
+	return d != nil && d.DNSGarbage
+}
+
+// garbageAnswer is a reply to query id that does not parse: a header that
+// promises a question and three answers, a question name that is a
+// compression pointer to itself, and bytes that are no records.
+func garbageAnswer(id uint16) []byte {
+	b := []byte{byte(id >> 8), byte(id), 0x81, 0x80, 0, 1, 0, 3, 0, 0, 0, 0}
+	b = append(b, 0xc0, 0x0c, 0, 1, 0, 1)              // question: pointer loop
+	b = append(b, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 44) // answer: same, rdlength missing
+	b = append(b, "\x1b[2J\x1b]0;dns garbage\x07\xff\xfe\x00"...)
+	return b
 }

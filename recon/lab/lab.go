@@ -30,6 +30,8 @@ type Options struct {
 	Now time.Time
 	// CTPageSize is the Certspotter page size (default 100).
 	CTPageSize int
+	// Faults inject drops, SERVFAILs and jitter (see ParseFaults).
+	Faults Faults
 }
 
 // ErrNotInLab is wrapped by the lab dialer's refusals.
@@ -58,6 +60,11 @@ type Lab struct {
 
 	certspotterURL, crtshURL, internetDBURL, rdapURL, keyedURL string
 
+	dice       *dice // nil without faults
+	statsMu    sync.Mutex
+	faultStats FaultStats
+	limits     *apiLimits
+
 	pki    *pki
 	issued []*issuance // CT issuances, sorted by id
 	geo    *recon.GeoDB
@@ -81,7 +88,11 @@ func Start(ctx context.Context, w *World, opts Options) (_ *Lab, err error) {
 		return nil, err
 	}
 	l := &Lab{w: w, c: c, opts: opts, done: make(chan struct{}),
-		whois: map[string]string{}, tlsByIP: map[netip.Addr]string{}, httpByIP: map[netip.Addr]string{}, siteIP: map[string]netip.Addr{}}
+		whois: map[string]string{}, tlsByIP: map[netip.Addr]string{}, httpByIP: map[netip.Addr]string{}, siteIP: map[string]netip.Addr{},
+		limits: newAPILimits(w.RateLimits)}
+	if opts.Faults.Active() {
+		l.dice = newDice(opts.Faults)
+	}
 	// GeoIP files are written concurrently with the rest of start-up.
 	geoErr := make(chan error, 1)
 	geoWaited := false
@@ -215,8 +226,12 @@ func (l *Lab) Addrs() map[string]string {
 
 // Dial is the lab dialer: world IPs on 443 and 80 go to the lab's TLS and
 // HTTP listeners, WHOIS server names on 43 to their WHOIS listeners, world
-// host names to their world addresses, 127.0.0.1 passes through, and
-// everything else is refused with an error wrapping ErrNotInLab.
+// host names to their world addresses, 127.0.0.1 passes through (except on
+// the world's service ports 80, 443 and 43, where the lab never listens),
+// and everything else is refused with an error wrapping ErrNotInLab. A
+// non-public address (a hostile world's 127.0.0.1, 10.x, 169.254.169.254,
+// ::1) is refused as the real-mode guarded dialer refuses it: the error
+// also wraps recon.ErrNonPublic.
 func (l *Lab) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
 	to, err := l.route(addr)
 	if err != nil {
@@ -241,8 +256,11 @@ func (l *Lab) route(addr string) (string, error) {
 	refuse := fmt.Errorf("%w: refusing to dial %s (the lab only reaches its own servers on 127.0.0.1; add the host or IP to the world file)", ErrNotInLab, addr)
 	if a, err := netip.ParseAddr(host); err == nil {
 		a = a.Unmap()
-		if a.Is4() && a.IsLoopback() {
+		if a.Is4() && a.IsLoopback() && !worldPort(port) {
 			return net.JoinHostPort(a.String(), port), nil
+		}
+		if err := nonPublic(a); err != nil {
+			return "", err
 		}
 		if to := l.siteListener(a, port); to != "" {
 			return to, nil
@@ -255,12 +273,32 @@ func (l *Lab) route(addr string) (string, error) {
 	if to, ok := l.whois[host]; ok && port == "43" {
 		return to, nil
 	}
+	var npErr error
 	for _, a := range l.c.resolveA(host) {
+		if err := nonPublic(a); err != nil {
+			npErr = err
+			continue
+		}
 		if to := l.siteListener(a, port); to != "" {
 			return to, nil
 		}
 	}
+	if npErr != nil {
+		return "", npErr
+	}
 	return "", refuse
+}
+
+// worldPort reports whether port is one the world's servers use (and the
+// lab's own loopback listeners never do).
+func worldPort(port string) bool { return port == "80" || port == "443" || port == "43" }
+
+// nonPublic refuses a non-public address as the guarded dialer does.
+func nonPublic(a netip.Addr) error {
+	if err := recon.CheckPublic(a); err != nil {
+		return fmt.Errorf("%w (%w)", err, ErrNotInLab)
+	}
+	return nil
 }
 
 func (l *Lab) siteListener(a netip.Addr, port string) string {
@@ -276,10 +314,11 @@ func (l *Lab) siteListener(a netip.Addr, port string) string {
 // delay waits for the configured latency; false means the lab is closing
 // or ctx ended.
 func (l *Lab) delay(ctx context.Context) bool {
-	if l.opts.Latency <= 0 {
+	d := l.opts.Latency + l.dice.jitter()
+	if d <= 0 {
 		return true
 	}
-	t := time.NewTimer(l.opts.Latency)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	var ctxDone <-chan struct{}
 	if ctx != nil {
@@ -302,6 +341,9 @@ func (l *Lab) listen() (net.Listener, error) {
 		return nil, fmt.Errorf("lab: listen on 127.0.0.1: %w", err)
 	}
 	l.listeners = append(l.listeners, ln)
+	if l.dice != nil {
+		return faultListener{Listener: ln, l: l}, nil
+	}
 	return ln, nil
 }
 

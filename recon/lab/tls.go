@@ -169,6 +169,15 @@ func (p *pki) issue(c *compiled, wc *Certificate) (*tls.Certificate, error) {
 			tmpl.DNSNames = append(tmpl.DNSNames, s)
 		}
 	}
+	if wc.ManySANs > 0 {
+		base := cn
+		if len(tmpl.DNSNames) > 0 {
+			base = strings.TrimPrefix(tmpl.DNSNames[0], "*.")
+		}
+		for i := range wc.ManySANs {
+			tmpl.DNSNames = append(tmpl.DNSNames, fmt.Sprintf("s%05d.%s", i, base))
+		}
+	}
 	parent, signer := tmpl, any(key)
 	var chain [][]byte
 	if !wc.SelfSigned {
@@ -265,6 +274,13 @@ func (l *Lab) startSites() error {
 			if !l.delay(hello.Context()) {
 				return nil, errors.New("lab: closing")
 			}
+			var ip netip.Addr
+			if hello.Conn != nil {
+				ip = l.siteIP[hello.Conn.LocalAddr().String()]
+			}
+			if l.stalls(hello.ServerName, ip) {
+				return nil, l.stall(hello)
+			}
 			return nil, nil
 		},
 		GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
@@ -315,6 +331,13 @@ func (l *Lab) serveSite(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = fmt.Fprint(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>\n")
+		return
+	}
+	if d.HeaderBomb > 0 {
+		addHeaderBomb(w.Header(), d.HeaderBomb)
+	}
+	if d.RedirectLoop {
+		redirectLoop(w, r, host)
 		return
 	}
 	resp := d.Pages[host+r.URL.Path]

@@ -38,7 +38,13 @@ func (l *Lab) startWhois() error {
 					if !l.delay(nil) {
 						return
 					}
-					_, _ = io.WriteString(conn, l.c.whoisAnswer(name, strings.TrimRight(line, "\r\n")))
+					q := strings.TrimRight(line, "\r\n")
+					if n := l.c.hugeWhois(name, q); n > 0 {
+						_ = conn.SetDeadline(time.Now().Add(time.Minute))
+						l.writeHugeWhois(conn, q, n)
+						return
+					}
+					_, _ = io.WriteString(conn, l.c.whoisAnswer(name, q))
 				}()
 			}
 		}()

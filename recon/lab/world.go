@@ -37,6 +37,25 @@ type World struct {
 	AbuseASNs []AbuseASN `json:"abuse_asns,omitempty"`
 	// ServFail lists DNS names the resolver answers SERVFAIL for (a fault).
 	ServFail []string `json:"servfail,omitempty"`
+	// RateLimits make the lab's HTTP APIs answer 429 with Retry-After past
+	// a number of requests per second (see RateLimit).
+	RateLimits []RateLimit `json:"rate_limits,omitempty"`
+	// ByteEscapes makes LoadWorld turn \xHH in the strings that carry
+	// network data (TXT values, WHOIS raw answers, HTTP headers, bodies and
+	// redirects, CT names, SANs, PTR names) into the byte HH, so a world
+	// file can hold invalid UTF-8 and C1 bytes, which JSON cannot. "\\"
+	// is one backslash.
+	ByteEscapes bool `json:"byte_escapes,omitempty"`
+}
+
+// RateLimit makes the lab's API Service ("certspotter", "crtsh",
+// "internetdb", "rdap", "keyed") answer 429 Too Many Requests, with a
+// Retry-After of RetryAfter seconds (default 1), to every request beyond
+// PerSecond in any one-second window. PerSecond 0 refuses every request.
+type RateLimit struct {
+	Service    string `json:"service"`
+	PerSecond  int    `json:"per_second"`
+	RetryAfter int    `json:"retry_after,omitempty"`
 }
 
 // Registrar describes an ICANN registrar.
@@ -75,6 +94,27 @@ type Domain struct {
 	CT []CTEntry `json:"ct,omitempty"`
 	// DNSBL lists the domain on domain blocklists (dbl.spamhaus.org).
 	DNSBL []Listing `json:"dnsbl,omitempty"`
+
+	// Hostile answers and faults (see testdata/lab/README.md).
+
+	// WhoisBytes makes the registry and registrar WHOIS servers answer a
+	// generated answer of this many bytes for the domain (streamed).
+	WhoisBytes int64 `json:"whois_bytes,omitempty"`
+	// CTBytes makes Certspotter and crt.sh answer a query about the domain
+	// with a streamed JSON array of this many bytes (never held in memory).
+	CTBytes int64 `json:"ct_bytes,omitempty"`
+	// HeaderBomb adds about this many bytes of response headers to every
+	// HTTP and HTTPS answer of the domain.
+	HeaderBomb int `json:"header_bomb,omitempty"`
+	// RedirectLoop makes every HTTP and HTTPS URL of the domain redirect:
+	// "/" to "/loop", anything else back to "/".
+	RedirectLoop bool `json:"redirect_loop,omitempty"`
+	// TLSStall makes the TLS server read the ClientHello for the domain's
+	// name and then never answer (until the client gives up).
+	TLSStall bool `json:"tls_stall,omitempty"`
+	// DNSGarbage makes the resolver answer every query for a name of the
+	// domain with bytes that do not parse as a DNS message.
+	DNSGarbage bool `json:"dns_garbage,omitempty"`
 }
 
 // Whois is the structured registration data of a domain. The lab writes
@@ -132,6 +172,9 @@ type Certificate struct {
 	SelfSigned bool     `json:"self_signed,omitempty"`
 	// Expired moves the validity into the past when dates are not given.
 	Expired bool `json:"expired,omitempty"`
+	// ManySANs adds this many generated SANs ("s00042.<first SAN>"), for
+	// certificates too large to write out.
+	ManySANs int `json:"many_sans,omitempty"`
 }
 
 // CTEntry is one extra Certificate Transparency issuance.
@@ -329,6 +372,9 @@ func LoadWorld(r io.Reader) (*World, error) {
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: extra data after the world object", ErrWorld)
+	}
+	if w.ByteEscapes {
+		applyByteEscapes(&w)
 	}
 	if _, err := compile(&w, time.Now()); err != nil {
 		return nil, err
