@@ -130,6 +130,7 @@ func Fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFa
 	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; netspecter-tui)")
 	req.Header.Set("Accept", "text/html,*/*;q=0.8")
 	resp, err := client.Do(req)
+	env.Sources.Done("http (target)", err, false)
 	if err != nil {
 		return netip.Addr{}, err
 	}

@@ -99,6 +99,12 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 // name (none when name is an IP address), under a deadline, and returns the
 // leaf's facts, verified against env.RootCAs at env.Clock().
 func Probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, error) {
+	f, err := probe(ctx, env, addr, name)
+	env.Sources.Done("tls (target)", err, false)
+	return f, err
+}
+
+func probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, error) {
 	if env.Dial == nil {
 		return nil, errors.New("ssl: no dialer configured")
 	}
