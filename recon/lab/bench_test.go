@@ -39,3 +39,4 @@ func BenchmarkInvestigate300(b *testing.B) {
 		}
 	}
 }
+

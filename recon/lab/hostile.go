@@ -151,7 +151,12 @@ func applyByteEscapes(w *World) {
 	for _, ip := range w.IPs {
 		if ip != nil {
 			ip.PTR = unescapeBytes(ip.PTR)
+			ip.Country, ip.City = unescapeBytes(ip.Country), unescapeBytes(ip.City)
+			ip.ASOrg, ip.ASName = unescapeBytes(ip.ASOrg), unescapeBytes(ip.ASName)
 			unescapeAll(ip.Hostnames)
+			unescapeAll(ip.Tags)
+			unescapeAll(ip.CPEs)
+			unescapeAll(ip.Vulns)
 		}
 	}
 }

@@ -370,15 +370,29 @@ func (l *Lab) latency(h http.Handler) http.Handler {
 	})
 }
 
-func (l *Lab) startDNS() error {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("lab: DNS listen udp: %w", err)
-	}
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
+// listenDNS opens a UDP and a TCP listener on the same loopback port. The
+// TCP port may already be taken by another process: then it tries another.
+func listenDNS() (net.PacketConn, net.Listener, error) {
+	var lastErr error
+	for range 20 {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, fmt.Errorf("lab: DNS listen udp: %w", err)
+		}
+		ln, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err == nil {
+			return pc, ln, nil
+		}
 		pc.Close()
-		return fmt.Errorf("lab: DNS listen tcp on %s: %w", pc.LocalAddr(), err)
+		lastErr = fmt.Errorf("lab: DNS listen tcp on %s: %w", pc.LocalAddr(), err)
+	}
+	return nil, nil, lastErr
+}
+
+func (l *Lab) startDNS() error {
+	pc, ln, err := listenDNS()
+	if err != nil {
+		return err
 	}
 	l.dnsAddr = pc.LocalAddr().String()
 	h := dnsHandler{l}
