@@ -140,6 +140,7 @@ type NonPublicError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *NonPublicError) Error() string {
 	return fmt.Sprintf("refused to connect to %s: it is a %s address (a hostile record can point scans at your own network)", e.Addr, e.Reason)
 }
@@ -266,6 +267,7 @@ type RcodeError struct {
 	Rcode int
 }
 
+// Error implements error.
 func (e *RcodeError) Error() string {
 	return fmt.Sprintf("%s %s: the resolver answered %s", e.Type, e.Name, dns.RcodeToString[e.Rcode])
 }
