@@ -45,6 +45,9 @@ type Options struct {
 	// stix) to path; nil means export is not available.
 	Export func(format string, s *pivot.Session, path string) error
 	Lab    string // e.g. "demo world (lab)"; "" in real mode
+	// ModulesFor lists the module ids the module picker (m) offers for a
+	// target kind; nil means DefaultModulesFor.
+	ModulesFor func(recon.Kind) []string
 }
 
 // Minimum terminal size the workbench draws in.
@@ -82,6 +85,9 @@ type App struct {
 	prompt      *dialog.Prompt
 	promptBox   bool // centred box instead of the footer line
 	picker      *dialog.Picker
+	check       *dialog.Checklist // module picker
+	checkIDs    []string
+	checkNode   string
 	info        *dialog.Info
 	showHelp    bool
 	confirmQuit bool
@@ -147,6 +153,9 @@ func New(o Options) *App {
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
+	}
+	if o.ModulesFor == nil {
+		o.ModulesFor = DefaultModulesFor
 	}
 	if o.Session == nil {
 		o.Session = pivot.NewSession(o.Now())
@@ -286,6 +295,9 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if a.prompt != nil {
 		return a.onPromptKey(msg)
 	}
+	if a.check != nil {
+		return a.onChecklistKey(msg)
+	}
 	if a.picker != nil {
 		p, res, cmd := a.picker.Update(msg)
 		a.picker = &p
@@ -337,6 +349,9 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.showHelp = true
 	case key.Matches(msg, k.Focus):
+		if a.showClusters && a.clus.Wide() {
+			a.clus.SetTab(clusters.TabClusters) // back to the split view
+		}
 		a.cycleFocus()
 	case key.Matches(msg, k.Search):
 		a.openPrompt("search", "/", "value to find", "")
@@ -360,6 +375,13 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		} else {
 			a.setFocus(focusTree)
 		}
+	case key.Matches(msg, k.Timeline):
+		a.showClusters = true
+		a.clus.SetTab(clusters.TabTimeline)
+		a.clus.SetClusters(a.clusterList, a.s)
+		a.setFocus(focusClusters)
+	case key.Matches(msg, k.Modules):
+		return a.openModules()
 	case key.Matches(msg, k.Save):
 		return a.saveKey()
 	case key.Matches(msg, k.Export):
@@ -455,13 +477,13 @@ func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
-	if a.prompt != nil && a.promptBox || a.picker != nil || a.info != nil || a.tooSmall() {
+	if a.prompt != nil && a.promptBox || a.picker != nil || a.check != nil || a.info != nil || a.tooSmall() {
 		return nil
 	}
 	if msg.Y >= a.paneH {
 		return nil
 	}
-	inTree := msg.X < a.treeW
+	inTree := msg.X < a.treeW && !(a.showClusters && a.clus.Wide())
 	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
 		if inTree {
 			a.setFocus(focusTree)
@@ -520,7 +542,7 @@ func (a *App) layout(w, h int) {
 	dw := max(w-a.treeW-1, 1)
 	a.tree.SetSize(a.treeW, a.paneH)
 	a.detail.SetSize(dw, a.paneH)
-	a.clus.SetSize(dw, a.paneH)
+	a.clus.SetSize(dw, w, a.paneH)
 }
 
 // sync brings derived state (detail content, badges, status) up to date
@@ -623,6 +645,8 @@ func (a *App) View() string {
 		b.WriteString(dialog.Center(a.width, a.paneH, a.prompt.Box(a.width)))
 	case a.picker != nil:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.picker.Box(a.width)))
+	case a.check != nil:
+		b.WriteString(dialog.Center(a.width, a.paneH, a.check.Box(a.width)))
 	case a.info != nil:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.info.Box(a.width, a.paneH)))
 	case a.showHelp:
@@ -633,6 +657,8 @@ func (a *App) View() string {
 	case len(a.s.Roots()) == 0:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.st.Dialog.Render(
 			a.st.DialogTitle.Render("netspecter")+"\n\n"+a.st.Dim.Render("No targets yet. Press + to investigate a domain, IP or e-mail address."))))
+	case a.showClusters && a.clus.Wide():
+		b.WriteString(a.clus.View())
 	default:
 		left := a.tree.View()
 		var right string
@@ -682,7 +708,8 @@ func (a *App) helpKeys() helpKeys {
 	case focusDetail:
 		h.pane = a.detail.Keys
 	case focusClusters:
-		h.pane = a.clus.Keys
+		h.pane = a.clus.Help()
+		h.paneShort = true
 	}
 	return h
 }
@@ -696,6 +723,8 @@ func (a *App) footer() string {
 		return " " + a.prompt.Line(a.width-1)
 	case a.toast != "":
 		return a.bar.ToastView()
+	case a.check != nil:
+		return " " + a.st.Dim.Render("space toggle · a all · enter run · esc cancel")
 	case a.picker != nil || a.info != nil || (a.prompt != nil && a.promptBox):
 		return " " + a.help.View(dialog.DefaultKeyMap())
 	}

@@ -7,7 +7,8 @@ import (
 // KeyMap are the workbench's global keys. It implements help.KeyMap.
 type KeyMap struct {
 	Scan, ScanAll, Rescan, Search, Next, Prev, Focus, Clusters, Save, Export,
-	Copy, Links, Note, FalsePositive, Sources, NewTarget, Help, Quit, Clear key.Binding
+	Copy, Links, Note, FalsePositive, Sources, NewTarget, Help, Quit, Clear,
+	Modules, Timeline key.Binding
 }
 
 // DefaultKeyMap returns the workbench's keys.
@@ -32,6 +33,8 @@ func DefaultKeyMap() KeyMap {
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Clear:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
+		Modules:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "run modules")),
+		Timeline:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timeline")),
 	}
 }
 
@@ -39,6 +42,7 @@ func DefaultKeyMap() KeyMap {
 type helpKeys struct {
 	k         KeyMap
 	searching bool
+	paneShort bool // the footer shows the pane's keys
 	pane      interface {
 		ShortHelp() []key.Binding
 		FullHelp() [][]key.Binding
@@ -48,6 +52,9 @@ type helpKeys struct {
 // ShortHelp implements help.KeyMap.
 func (h helpKeys) ShortHelp() []key.Binding {
 	k := h.k
+	if h.paneShort && h.pane != nil && !h.searching {
+		return append(h.pane.ShortHelp(), k.Focus, k.Help, k.Quit)
+	}
 	if h.searching {
 		return []key.Binding{k.Next, k.Clear, k.Scan, k.Search, k.Focus, k.Help, k.Quit}
 	}
@@ -58,8 +65,8 @@ func (h helpKeys) ShortHelp() []key.Binding {
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
 	cols := [][]key.Binding{
-		{k.Scan, k.ScanAll, k.Rescan, k.NewTarget, k.Search, k.Next, k.Prev, k.Clear},
-		{k.Focus, k.Clusters, k.Note, k.FalsePositive, k.Copy, k.Links},
+		{k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget, k.Search, k.Next, k.Prev, k.Clear},
+		{k.Focus, k.Clusters, k.Timeline, k.Note, k.FalsePositive, k.Copy, k.Links},
 		{k.Save, k.Export, k.Sources, k.Help, k.Quit},
 	}
 	if h.pane != nil {

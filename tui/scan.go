@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,7 +19,8 @@ type job struct {
 	nodeID string
 	key    pivot.EntityKey
 	target recon.Target
-	expand bool // open the node when its children arrive
+	expand bool     // open the node when its children arrive
+	only   []string // run only these modules and merge their results
 }
 
 // scanDoneMsg carries a finished scan back to Update, tagged with who asked
@@ -29,6 +32,7 @@ type scanDoneMsg struct {
 	Seq       int
 	Err       string
 	Expand    bool
+	Only      []string // the modules run; the report is merged into the entity's
 }
 
 type spinTickMsg struct{}
@@ -37,9 +41,9 @@ func sanitizeLine(s string) string { return sanitize.Line(s) }
 
 // scanCmd runs fn on copies of its inputs; it never reads the model.
 func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
-	t, nodeID, key, expand := j.target, j.nodeID, j.key, j.expand
+	t, nodeID, key, expand, only := j.target, j.nodeID, j.key, j.expand, slices.Clone(j.only)
 	return func() (msg tea.Msg) {
-		done := scanDoneMsg{NodeID: nodeID, EntityKey: key, Seq: seq, Expand: expand}
+		done := scanDoneMsg{NodeID: nodeID, EntityKey: key, Seq: seq, Expand: expand, Only: only}
 		defer func() {
 			if r := recover(); r != nil {
 				done.Report = nil
@@ -51,7 +55,7 @@ func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
 			done.Err = "no scanner configured"
 			return done
 		}
-		rep := fn(ctx, t, nil)
+		rep := fn(ctx, t, slices.Clone(only))
 		if rep == nil {
 			done.Err = "the scan returned no report"
 			if ctx.Err() != nil {
@@ -140,13 +144,38 @@ func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
 	}
 	at := a.o.Now()
 	var toast tea.Cmd
-	if m.Report == nil {
-		id, why := m.NodeID, m.Err
-		a.mutate(func() { a.s.SetState(id, pivot.StateFailed, why) })
+	switch {
+	case m.Report == nil:
+		id, why, partial := m.NodeID, m.Err, len(m.Only) > 0
+		a.mutate(func() {
+			// A failed module run keeps the report the entity already has.
+			if n := a.s.Node(id); partial && n != nil && n.Entity.Scan != nil {
+				a.s.SetState(id, pivot.StateDone, "")
+				return
+			}
+			a.s.SetState(id, pivot.StateFailed, why)
+		})
 		if n := a.s.Node(m.NodeID); n != nil {
 			toast = a.toastCmd("scan of "+sanitizeLine(n.Value)+" failed: "+sanitizeLine(why), true)
 		}
-	} else {
+	case len(m.Only) > 0:
+		id, part, expand := m.NodeID, m.Report, m.Expand
+		// The merge reads the entity's report when it is applied, which
+		// may be after a save in flight has finished (mutate holds it back).
+		a.mutate(func() {
+			n := a.s.Node(id)
+			if n == nil {
+				return
+			}
+			a.s.Attach(id, mergeReport(n.Entity.Scan, part, at), at)
+			if expand {
+				a.tree.SetOpen(id, true)
+			}
+		})
+		if n := a.s.Node(m.NodeID); n != nil {
+			toast = a.toastCmd("ran "+strings.Join(m.Only, ", ")+" on "+sanitizeLine(n.Value)+"; results merged", false)
+		}
+	default:
 		id, rep, expand := m.NodeID, m.Report, m.Expand
 		a.mutate(func() {
 			a.s.Attach(id, rep, at)
@@ -256,4 +285,49 @@ func (a *App) addTarget(input string) {
 			a.enqueue(id, true)
 		}
 	})
+}
+
+// mergeReport returns a new report with base's module results, those of
+// part replacing the ones it ran, and the assessment recomputed at now.
+// Neither input is modified: a save may still be encoding base.
+func mergeReport(base, part *recon.Report, now time.Time) *recon.Report {
+	out := &recon.Report{Target: part.Target, Modules: map[string]*recon.ModuleResult{}, Started: part.Started, DurationMS: part.DurationMS}
+	if base != nil {
+		out.Target, out.Started, out.DurationMS = base.Target, base.Started, base.DurationMS
+		for id, m := range base.Modules {
+			if m != nil {
+				c := *m
+				c.Signals = nil // Assess writes them anew
+				out.Modules[id] = &c
+			}
+		}
+	}
+	for id, m := range part.Modules {
+		if m != nil {
+			c := *m
+			c.Signals = nil
+			out.Modules[id] = &c
+		}
+	}
+	recon.Assess(out, now)
+	return out
+}
+
+// runModules queues a scan of node id that runs only the modules ids.
+func (a *App) runModules(id string, ids []string) tea.Cmd {
+	n := a.s.Node(id)
+	if n == nil {
+		return nil
+	}
+	t, err := n.Target()
+	if err != nil {
+		return a.toastCmd(sanitizeLine(err.Error()), true)
+	}
+	e := n.Entity
+	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
+		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned; try again when it is done", true)
+	}
+	a.queue = append(a.queue, job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
+	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	return tea.Batch(a.toastCmd("running "+strings.Join(ids, ", ")+" on "+sanitizeLine(n.Value), false), a.pump())
 }

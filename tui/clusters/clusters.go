@@ -11,29 +11,86 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/compare"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
+// Tab is one view of the pane.
+type Tab int
+
+// The pane's views.
+const (
+	TabClusters Tab = iota // the clusters and what they share
+	TabMatrix              // comparison matrix of every scanned domain
+	TabTimeline            // registration timeline
+	numTabs
+)
+
+var tabNames = [numTabs]string{"CLUSTERS", "MATRIX", "TIMELINE"}
+
 // KeyMap are the pane's keys.
 type KeyMap struct {
-	Up, Down, Jump, Close key.Binding
+	Up, Down, Jump, Close, NextTab, Clusters, Matrix, Timeline key.Binding
 }
 
 // DefaultKeyMap returns the pane's keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:  key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Jump:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to member")),
-		Close: key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc/c", "close")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Jump:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to member")),
+		Close:    key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc/c", "close")),
+		NextTab:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
+		Clusters: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "clusters")),
+		Matrix:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "matrix")),
+		Timeline: key.NewBinding(key.WithKeys("3", "t"), key.WithHelp("3/t", "timeline")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump, k.Close} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump, k.NextTab, k.Close} }
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Jump, k.Close}} }
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline}}
+}
+
+// paneHelp is the help of the current view plus the view keys.
+type paneHelp struct {
+	k    KeyMap
+	view interface {
+		ShortHelp() []key.Binding
+		FullHelp() [][]key.Binding
+	}
+}
+
+func (h paneHelp) ShortHelp() []key.Binding {
+	if h.view == nil {
+		return h.k.ShortHelp()
+	}
+	return append(h.view.ShortHelp(), h.k.NextTab, h.k.Close)
+}
+
+func (h paneHelp) FullHelp() [][]key.Binding {
+	if h.view == nil {
+		return h.k.FullHelp()
+	}
+	return append(h.view.FullHelp(), []key.Binding{h.k.NextTab, h.k.Clusters, h.k.Matrix, h.k.Timeline, h.k.Close})
+}
+
+// Help returns the keys of the current view (a help.KeyMap).
+func (m *Model) Help() interface {
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+} {
+	switch m.tab {
+	case TabMatrix:
+		return paneHelp{k: m.Keys, view: m.mat.Keys}
+	case TabTimeline:
+		return paneHelp{k: m.Keys, view: m.tl.Keys}
+	}
+	return paneHelp{k: m.Keys}
+}
 
 // Result is what an Update asked for.
 type Result struct {
@@ -57,19 +114,54 @@ type Model struct {
 	width  int
 	height int
 	count  int
+
+	tab   Tab
+	wide  int // width of the matrix and the timeline (the whole screen)
+	mat   compare.Matrix
+	tl    compare.Timeline
+	ndoms int
 }
 
 // New returns an empty pane.
-func New(st *styles.Styles) Model { return Model{Keys: DefaultKeyMap(), st: st} }
+func New(st *styles.Styles) Model {
+	return Model{Keys: DefaultKeyMap(), st: st, mat: compare.NewMatrix(st), tl: compare.NewTimeline(st)}
+}
 
-// SetSize sets the pane size, title line included.
-func (m *Model) SetSize(w, h int) {
-	m.width, m.height = w, h
+// SetSize sets the pane size, title line included: w for the clusters
+// list, wide for the matrix and the timeline, which take the whole width.
+func (m *Model) SetSize(w, wide, h int) {
+	m.width, m.height, m.wide = w, h, wide
+	m.mat.SetSize(wide, h-1)
+	m.tl.SetSize(wide, h-1)
 	m.build(nil, nil)
 }
 
-// SetClusters shows cs; s gives each member's verdict.
-func (m *Model) SetClusters(cs []pivot.Cluster, s *pivot.Session) { m.build(cs, s) }
+// Wide reports whether the current view takes the whole width.
+func (m *Model) Wide() bool { return m.tab != TabClusters }
+
+// Tab returns the current view.
+func (m *Model) Tab() Tab { return m.tab }
+
+// SetTab switches the view.
+func (m *Model) SetTab(t Tab) { m.tab = t }
+
+// Matrix returns the comparison matrix.
+func (m *Model) Matrix() *compare.Matrix { return &m.mat }
+
+// Timeline returns the registration timeline.
+func (m *Model) Timeline() *compare.Timeline { return &m.tl }
+
+// SetClusters shows cs; s gives each member's verdict and the scanned
+// domains compared in the matrix and the timeline.
+func (m *Model) SetClusters(cs []pivot.Cluster, s *pivot.Session) {
+	m.build(cs, s)
+	if s != nil {
+		ps := compare.Profiles(s)
+		m.ndoms = len(ps)
+		m.mat.Set(compare.Build(ps, s.Window))
+		m.tl.Set(ps, cs)
+	}
+}
 
 func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 	if cs == nil && s == nil {
@@ -134,8 +226,37 @@ func (m *Model) Selected() pivot.EntityKey {
 	return m.lines[m.sel[m.cursor]].member
 }
 
-// Update moves over members; enter jumps, esc closes.
+// Update switches views and hands the rest to the current one; in the
+// clusters view it moves over members; enter jumps, esc closes.
 func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, m.Keys.Close):
+			return m, Result{Close: true}, nil
+		case key.Matches(k, m.Keys.NextTab):
+			m.tab = (m.tab + 1) % numTabs
+			return m, Result{}, nil
+		case key.Matches(k, m.Keys.Clusters):
+			m.tab = TabClusters
+			return m, Result{}, nil
+		case key.Matches(k, m.Keys.Matrix):
+			m.tab = TabMatrix
+			return m, Result{}, nil
+		case key.Matches(k, m.Keys.Timeline):
+			m.tab = TabTimeline
+			return m, Result{}, nil
+		}
+	}
+	switch m.tab {
+	case TabMatrix:
+		var jump pivot.EntityKey
+		m.mat, jump = m.mat.Update(msg)
+		return m, Result{Jump: jump}, nil
+	case TabTimeline:
+		var jump pivot.EntityKey
+		m.tl, jump = m.tl.Update(msg)
+		return m, Result{Jump: jump}, nil
+	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		switch {
@@ -164,15 +285,66 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 	return m, Result{}, nil
 }
 
+// title renders the tab line.
+func (m Model) title(width int) string {
+	counts := [numTabs]int{m.count, m.ndoms, m.ndoms}
+	var b strings.Builder
+	n := 0
+	for t := range numTabs {
+		txt := fmt.Sprintf(" %s %d ", tabNames[t], counts[t])
+		if t == m.tab {
+			b.WriteString(m.st.PaneTitleFocused.Render(txt))
+		} else {
+			b.WriteString(m.st.PaneTitle.Render(txt))
+		}
+		n += ansi.StringWidth(txt)
+		if t < numTabs-1 {
+			b.WriteString(m.st.Separator.Render("│"))
+			n++
+		}
+	}
+	hint := "  v next view"
+	if n+len(hint) <= width {
+		b.WriteString(m.st.Dim.Render(hint))
+		n += len(hint)
+	}
+	out := ansi.Truncate(b.String(), width, "…")
+	return out + strings.Repeat(" ", max(width-ansi.StringWidth(out), 0))
+}
+
+// wideView renders the matrix or the timeline under the tab line, padded
+// to the pane's size.
+func (m Model) wideView() string {
+	var body string
+	if m.tab == TabMatrix {
+		body = m.mat.View()
+	} else {
+		body = m.tl.View()
+	}
+	lines := strings.Split(body, "\n")
+	var b strings.Builder
+	b.WriteString(m.title(m.wide))
+	for i := 0; i < m.height-1; i++ {
+		b.WriteByte('\n')
+		l := ""
+		if i < len(lines) {
+			l = ansi.Truncate(lines[i], m.wide, "…")
+		}
+		b.WriteString(l + strings.Repeat(" ", max(m.wide-ansi.StringWidth(l), 0)))
+	}
+	return b.String()
+}
+
 // View renders the title line and the visible lines.
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	if m.tab != TabClusters {
+		return m.wideView()
+	}
 	var b strings.Builder
-	t := fmt.Sprintf(" CLUSTERS  %d", m.count)
-	b.WriteString(m.st.PaneTitleFocused.Render(t))
-	b.WriteString(strings.Repeat(" ", max(m.width-ansi.StringWidth(t), 0)))
+	b.WriteString(m.title(m.width))
 	cur := -1
 	if len(m.sel) > 0 {
 		cur = m.sel[m.cursor]

@@ -223,3 +223,96 @@ func (p Info) Box(width, height int) string {
 func Center(width, height int, box string) string {
 	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, box)
 }
+
+// Checklist offers several choices at once: space toggles, a toggles all,
+// enter accepts.
+type Checklist struct {
+	ID      string
+	Title   string
+	Items   []string // shown (already sanitised)
+	Checked []bool
+	Hint    string
+	Err     string
+	Cursor  int
+	Keys    KeyMap
+	st      *styles.Styles
+}
+
+// NewChecklist returns a checklist over items with the given ones checked.
+func NewChecklist(st *styles.Styles, id, title string, items []string, checked []bool) Checklist {
+	c := make([]bool, len(items))
+	copy(c, checked)
+	return Checklist{ID: id, Title: title, Items: items, Checked: c, Keys: DefaultKeyMap(), st: st}
+}
+
+// Selected returns the indexes of the checked items.
+func (p Checklist) Selected() []int {
+	var out []int
+	for i, c := range p.Checked {
+		if c {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Update moves and toggles; enter accepts when at least one item is
+// checked, esc cancels.
+func (p Checklist) Update(msg tea.Msg) (Checklist, Result, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return p, Result{}, nil
+	}
+	switch {
+	case key.Matches(k, p.Keys.Up):
+		p.Cursor = max(p.Cursor-1, 0)
+	case key.Matches(k, p.Keys.Down):
+		p.Cursor = min(p.Cursor+1, max(len(p.Items)-1, 0))
+	case k.String() == " " || k.String() == "x":
+		if p.Cursor < len(p.Checked) {
+			p.Checked[p.Cursor] = !p.Checked[p.Cursor]
+			p.Err = ""
+		}
+	case k.String() == "a":
+		all := len(p.Selected()) < len(p.Items)
+		for i := range p.Checked {
+			p.Checked[i] = all
+		}
+		p.Err = ""
+	case key.Matches(k, p.Keys.Accept):
+		if len(p.Selected()) == 0 {
+			p.Err = "nothing checked: space checks the item under the cursor, a checks all"
+			return p, Result{}, nil
+		}
+		return p, Result{Done: true, Index: p.Cursor}, nil
+	case key.Matches(k, p.Keys.Cancel):
+		return p, Result{Cancelled: true}, nil
+	}
+	return p, Result{}, nil
+}
+
+// Box renders the checklist as a dialog box of at most width cells.
+func (p Checklist) Box(width int) string {
+	inner := min(max(width-8, 20), 90)
+	var b []string
+	b = append(b, p.st.DialogTitle.Render(p.Title), "")
+	for i, it := range p.Items {
+		box := "[ ] "
+		if p.Checked[i] {
+			box = "[x] "
+		}
+		it = ansi.Truncate(box+it, inner-2, "…")
+		if i == p.Cursor {
+			b = append(b, p.st.ItemSel.Render("› "+it))
+		} else {
+			b = append(b, "  "+it)
+		}
+	}
+	if p.Err != "" {
+		b = append(b, "", p.st.Error.Width(inner).Render(p.Err))
+	}
+	if p.Hint != "" {
+		b = append(b, "", p.st.Hint.Width(inner).Render(p.Hint))
+	}
+	return p.st.Dialog.Width(inner).Render(strings.Join(b, "\n"))
+}

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/modules"
+	"github.com/netspecter/netspecter-tui/tui/dialog"
+)
+
+// DefaultModulesFor returns the ids of the Full Scan modules (modules.All)
+// that apply to a target kind, in display order.
+func DefaultModulesFor(k recon.Kind) []string {
+	var out []string
+	for _, m := range modules.All() {
+		if m.Applies(k) {
+			out = append(out, m.ID())
+		}
+	}
+	return out
+}
+
+// openModules offers the modules that apply to the selected node; the
+// ones that did not end ok last time are checked.
+func (a *App) openModules() tea.Cmd {
+	n := a.tree.Selected()
+	if n == nil {
+		return nil
+	}
+	if !pivot.Scannable(n.Kind) {
+		return a.toastCmd("a "+string(n.Kind)+" is not scanned; enter lists who shares it", true)
+	}
+	t, err := n.Target()
+	if err != nil {
+		return a.toastCmd(sanitizeLine(err.Error()), true)
+	}
+	e := n.Entity
+	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
+		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned", false)
+	}
+	ids := a.o.ModulesFor(t.Kind)
+	if len(ids) == 0 {
+		return a.toastCmd("no module applies to a "+string(t.Kind), true)
+	}
+	items := make([]string, len(ids))
+	checked := make([]bool, len(ids))
+	for i, id := range ids {
+		state := "not run"
+		if m := e.Scan.Module(id); m != nil {
+			state = string(m.Status)
+			if m.Err != "" {
+				state += ": " + sanitizeLine(m.Err)
+			}
+			checked[i] = m.Status == recon.StatusError || m.Status == recon.StatusRateLimited
+		} else if e.Scan != nil {
+			checked[i] = true
+		}
+		items[i] = fmt.Sprintf("%-10s  %s", id, state)
+	}
+	c := dialog.NewChecklist(a.st, "modules", "Run modules on "+sanitizeLine(n.Value), items, checked)
+	c.Hint = "space toggles · a all · enter runs the checked modules and merges their results · esc cancels"
+	a.check, a.checkIDs, a.checkNode = &c, ids, n.ID
+	return nil
+}
+
+func (a *App) onChecklistKey(msg tea.KeyMsg) tea.Cmd {
+	c, res, cmd := a.check.Update(msg)
+	a.check = &c
+	switch {
+	case res.Cancelled:
+		a.check = nil
+	case res.Done:
+		a.check = nil
+		var ids []string
+		for _, i := range c.Selected() {
+			ids = append(ids, a.checkIDs[i])
+		}
+		return tea.Batch(cmd, a.runModules(a.checkNode, ids))
+	}
+	return cmd
+}
