@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/netip"
@@ -227,12 +228,52 @@ func NewHTTPClient(dial DialFunc, roots *x509.CertPool, timeout time.Duration, m
 
 // ---- DNS ------------------------------------------------------------------
 
+// DNSAttempts is how many times Exchange asks before giving up on a
+// resolver that does not answer (UDP loses packets) or answers SERVFAIL.
+const DNSAttempts = 3
+
 // Exchange sends one DNS query to the Env's resolver, over UDP with a retry
-// over TCP when the answer is truncated. It is the only DNS path modules use.
+// over TCP when the answer is truncated. A lost answer or a SERVFAIL is
+// asked again (DNSAttempts in all, each try under DNSTimeout/2, with a
+// short jittered pause), since both are usually transient. It is the only
+// DNS path modules use.
 func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
 	if e.Resolver == "" {
 		return nil, errors.New("recon: no DNS resolver configured (give --resolver host:port)")
 	}
+	timeout := e.Limits.DNSTimeout
+	if timeout <= 0 {
+		timeout = 4 * time.Second
+	}
+	per := max(timeout/2, 500*time.Millisecond)
+	var r *dns.Msg
+	var err error
+	for attempt := 1; attempt <= DNSAttempts; attempt++ {
+		if attempt > 1 {
+			pause := time.Duration(attempt*25+rand.IntN(50)) * time.Millisecond
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("DNS %s %s via %s: %w", dns.TypeToString[qtype], name, e.Resolver, ctx.Err())
+			case <-time.After(pause):
+			}
+		}
+		r, err = e.exchangeOnce(ctx, name, qtype, per)
+		var ne net.Error
+		switch {
+		case err == nil && r.Rcode == dns.RcodeServerFailure && attempt < DNSAttempts:
+			continue
+		case err != nil && errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil:
+			continue
+		}
+		break
+	}
+	if err != nil {
+		return nil, fmt.Errorf("DNS %s %s via %s: %w", dns.TypeToString[qtype], name, e.Resolver, err)
+	}
+	return r, nil
+}
+
+func (e *Env) exchangeOnce(ctx context.Context, name string, qtype uint16, timeout time.Duration) (*dns.Msg, error) {
 	if err := e.Sources.Wait(ctx, "dns"); err != nil {
 		return nil, err
 	}
@@ -240,10 +281,6 @@ func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
 	m.SetEdns0(1232, false)
-	timeout := e.Limits.DNSTimeout
-	if timeout <= 0 {
-		timeout = 4 * time.Second
-	}
 	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
 	r, _, err := c.ExchangeContext(ctx, m, e.Resolver)
 	if err == nil && r != nil && r.Truncated {
@@ -252,10 +289,10 @@ func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg
 	}
 	e.Sources.Done("dns", err, false)
 	if err != nil {
-		return nil, fmt.Errorf("DNS %s %s via %s: %w", dns.TypeToString[qtype], name, e.Resolver, err)
+		return nil, err
 	}
 	if r.Id != m.Id {
-		return nil, fmt.Errorf("DNS %s %s: answer id mismatch", dns.TypeToString[qtype], name)
+		return nil, errors.New("answer id mismatch")
 	}
 	return r, nil
 }

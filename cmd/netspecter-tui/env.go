@@ -50,15 +50,19 @@ func setup(ctx context.Context, o options, stderr io.Writer) (*world, error) {
 			}
 			w.label = "lab: " + o.world
 		}
-		l, err := lab.Start(ctx, wd, lab.Options{Latency: o.latency})
+		faults, err := lab.ParseFaults(o.faults)
+		if err != nil {
+			return nil, fmt.Errorf("--faults: %w", err)
+		}
+		l, err := lab.Start(ctx, wd, lab.Options{Latency: o.latency, Faults: faults})
 		if err != nil {
 			return nil, fmt.Errorf("starting the lab: %w", err)
 		}
 		w.close = func() { l.Close() }
 		env = l.Env()
 	} else {
-		if o.latency != 0 {
-			return nil, fmt.Errorf("--latency only applies to the lab (--demo or --world)")
+		if o.latency != 0 || o.faults != "" {
+			return nil, fmt.Errorf("--latency and --faults only apply to the lab (--demo or --world)")
 		}
 		env, err = realEnv(o, cfg)
 		if err != nil {

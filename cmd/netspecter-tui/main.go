@@ -66,6 +66,7 @@ func commonFlags(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.demo, "demo", false, "run against the embedded lab world (the seed's nova-parcels case); no network")
 	fs.StringVar(&o.world, "world", "", "run against a lab world file (see testdata/lab/README.md); no network")
 	fs.DurationVar(&o.latency, "latency", 0, "lab only: delay every upstream answer by this much (e.g. 200ms)")
+	fs.StringVar(&o.faults, "faults", "", "lab only: inject faults, e.g. drop=0.1,servfail=0.1,jitter=200ms[,seed=7]")
 	fs.StringVar(&o.session, "session", "", "session file: reopened if it exists, else created; autosaved after each scan")
 	fs.StringVar(&o.resolver, "resolver", "", "recursive DNS resolver host:port (default: the first nameserver of /etc/resolv.conf)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "timeout of each module of a scan (default 20s)")
@@ -127,7 +128,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.IntVar(&o.depth, "depth", 2, "how many pivot hops to follow from the target")
 		fs.StringVar(&o.follow, "follow", "san,ip", "pivot kinds to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
 		fs.IntVar(&o.maxScans, "max-scans", 50, "stop after this many scans (per target)")
-		fs.IntVar(&o.concurrency, "concurrency", 8, "scans at once (per-service rate limits still apply)")
+		fs.IntVar(&o.concurrency, "concurrency", 16, "scans at once (per-service rate limits still apply)")
 		fs.StringVar(&o.output, "o", "", "write the session to this file (default: --session, else ./investigation-<target>.json)")
 	case "export":
 		fs.StringVar(&o.format, "format", "md", "md, json, csv, dot, mermaid or stix")

@@ -31,15 +31,26 @@ import (
 // StartDNS serves h over UDP and TCP on 127.0.0.1 and returns "127.0.0.1:port".
 func StartDNS(t testing.TB, h dns.Handler) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("recontest: listen udp: %v", err)
-	}
-	addr := pc.LocalAddr().String()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+	// UDP and TCP must share one port: take an ephemeral UDP port, then the
+	// same TCP port; when another process holds that TCP port, try again.
+	var pc net.PacketConn
+	var ln net.Listener
+	var addr string
+	for try := 0; ; try++ {
+		var err error
+		pc, err = net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("recontest: listen udp: %v", err)
+		}
+		addr = pc.LocalAddr().String()
+		ln, err = net.Listen("tcp", addr)
+		if err == nil {
+			break
+		}
 		pc.Close()
-		t.Fatalf("recontest: listen tcp on %s: %v", addr, err)
+		if try == 20 {
+			t.Fatalf("recontest: listen tcp on %s: %v", addr, err)
+		}
 	}
 	udp := &dns.Server{PacketConn: pc, Handler: h}
 	tcp := &dns.Server{Listener: ln, Handler: h}
