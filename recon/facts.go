@@ -147,7 +147,10 @@ type DMARCRecord struct {
 	Pct             int      `json:"pct"`
 	RUA             []string `json:"rua,omitempty"`
 	RUF             []string `json:"ruf,omitempty"`
-	Errors          []string `json:"errors,omitempty"`
+	// From names the organisational domain whose record applies when the
+	// name itself has none (RFC 7489 §6.6.3); Policy is then its sp= (or p=).
+	From   string   `json:"from,omitempty"`
+	Errors []string `json:"errors,omitempty"`
 }
 
 // SSLFacts hold the certificate seen on each address.

@@ -116,6 +116,25 @@ func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 			}
 		}
 	}
+	if dmarcCount == 0 && dmarc.why == "" {
+		// RFC 7489 §6.6.3: without a record of its own, a subdomain is
+		// governed by its organisational domain's record (sp=, else p=).
+		if org := recon.RegisteredDomain(domain); org != domain {
+			if rep := ask(ctx, r, "_dmarc."+org, dns.TypeTXT); rep.why == "" {
+				for _, s := range texts(rep.msg) {
+					if IsDMARC(s) {
+						f.DMARC = ParseDMARC(s)
+						f.DMARC.From = org
+						if f.DMARC.SubdomainPolicy != "" {
+							f.DMARC.Policy = f.DMARC.SubdomainPolicy
+						}
+						dmarcCount = 1
+						break
+					}
+				}
+			}
+		}
+	}
 	if sts.why == "" {
 		var ids []string
 		for _, s := range texts(sts.msg) {

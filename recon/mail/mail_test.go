@@ -298,3 +298,37 @@ func TestSharedQueries(t *testing.T) {
 		t.Errorf("dns MX %+v, email MX %+v", d.MX, e.MX)
 	}
 }
+
+// TestDMARCOrganisationalFallback: a subdomain without its own record is
+// governed by its organisational domain's (RFC 7489 §6.6.3), sp= first.
+func TestDMARCOrganisationalFallback(t *testing.T) {
+	tests := []struct {
+		name, record, want string
+		spoofable          bool
+	}{
+		{"sp wins", `"v=DMARC1; p=reject; sp=quarantine"`, "quarantine", false},
+		{"p applies", `"v=DMARC1; p=reject"`, "reject", false},
+		{"p=none", `"v=DMARC1; p=none"`, "none", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			z := recontest.NewZone(t,
+				`mail.example.com. 300 IN MX 10 mx.example.com.`,
+				`mail.example.com. 300 IN TXT "v=spf1 -all"`,
+				`_dmarc.example.com. 300 IN TXT `+tt.record,
+			)
+			res, f := runMail(t, z, "mail.example.com")
+			if res.Status != recon.StatusOK || f.DMARC == nil {
+				t.Fatalf("status %s, dmarc %+v", res.Status, f.DMARC)
+			}
+			if f.DMARC.From != "example.com" || f.DMARC.Policy != tt.want || f.Spoofable != tt.spoofable {
+				t.Fatalf("dmarc %+v spoofable %v; want from example.com policy %s spoofable %v", f.DMARC, f.Spoofable, tt.want, tt.spoofable)
+			}
+		})
+	}
+	// The organisational domain itself never looks further up.
+	z := recontest.NewZone(t, `example.com. 300 IN TXT "v=spf1 -all"`)
+	if _, f := runMail(t, z, "example.com"); f.DMARC != nil {
+		t.Fatalf("organisational domain got a DMARC record from nowhere: %+v", f.DMARC)
+	}
+}
