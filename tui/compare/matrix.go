@@ -207,7 +207,7 @@ func (m *Matrix) key(k tea.KeyMsg) pivot.EntityKey {
 }
 
 // colCap is the widest a column is drawn.
-var colCap = [NumColumns]int{ColDomain: 26, ColIP: 22, ColNet: 24, ColASN: 20, ColRegistrar: 22, ColNS: 30, ColCert: 16, ColRegistered: 12, ColEmail: 24, ColVerdict: 9}
+var colCap = [NumColumns]int{ColDomain: 26, ColIP: 22, ColNet: 24, ColASN: 12, ColRegistrar: 20, ColNS: 26, ColCert: 16, ColRegistered: 12, ColEmail: 24, ColVerdict: 9}
 
 const colGap = 2
 
@@ -244,7 +244,7 @@ func shown(cells []Cell) (Cell, int) {
 // and updates colOff so that the selected column is among them.
 func (m *Matrix) visible(width int, w [NumColumns]int) []Column {
 	fits := func(from Column) []Column {
-		used := 4 + w[ColDomain]
+		used := 4 + w[ColDomain] + 8 // room for the ‹n/9› indicator
 		var out []Column
 		for c := from; c < NumColumns; c++ {
 			if used+colGap+w[c] > width && len(out) > 0 {
@@ -377,6 +377,13 @@ func (m *Matrix) panel(width int) []string {
 	label := func(c Column) string { return st.Label.Render(pad(Titles[c], 15)) }
 	value := func(c Cell) string {
 		txt := sanitize.Line(c.Text)
+		if c.Detail != "" && c.Detail != c.Text {
+			if strings.HasPrefix(c.Detail, c.Text) {
+				txt = sanitize.Line(c.Detail)
+			} else {
+				txt += " " + sanitize.Line(c.Detail)
+			}
+		}
 		if c.Glyph > 0 {
 			return st.Share[(c.Glyph-1)%len(st.Share)].Render(GlyphText(c.Glyph) + " " + txt)
 		}

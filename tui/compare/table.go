@@ -2,6 +2,7 @@ package compare
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -42,8 +43,9 @@ const (
 
 // Cell is one value of one row in one column.
 type Cell struct {
-	Key  string // what is compared (lower case)
-	Text string // what is shown (unsanitised)
+	Key    string // what is compared (lower case)
+	Text   string // what is shown in the matrix (unsanitised)
+	Detail string // more, shown under the table (AS name, the whole NS set)
 	// Glyph is 1 for the column's first value shared by several rows (A),
 	// 2 for the second (B), ...; or Unique or SaysNothing.
 	Glyph int
@@ -89,22 +91,22 @@ func Build(ps []Profile, window time.Duration) *Table {
 			c[ColNet] = append(c[ColNet], Cell{Key: n, Text: n})
 		}
 		for _, a := range p.ASNs {
-			txt := a
-			if o := p.ASOrgs[a]; o != "" {
-				txt += " " + o
-			}
-			c[ColASN] = append(c[ColASN], Cell{Key: strings.ToLower(a), Text: txt})
+			c[ColASN] = append(c[ColASN], Cell{Key: strings.ToLower(a), Text: a, Detail: p.ASOrgs[a]})
 		}
 		if p.Registrar != "" {
 			c[ColRegistrar] = []Cell{{Key: strings.ToLower(p.Registrar), Text: p.Registrar}}
 		}
 		if len(p.NS) > 0 {
 			set := strings.Join(p.NS, ",")
-			c[ColNS] = []Cell{{Key: set, Text: set}}
+			txt := p.NS[0]
+			if len(p.NS) > 1 {
+				txt += fmt.Sprintf(" (+%d)", len(p.NS)-1)
+			}
+			c[ColNS] = []Cell{{Key: set, Text: txt, Detail: set}}
 		}
 		for _, sha := range p.Certs {
 			if sha != "" {
-				c[ColCert] = append(c[ColCert], Cell{Key: sha, Text: ShortFP(sha)})
+				c[ColCert] = append(c[ColCert], Cell{Key: sha, Text: ShortFP(sha), Detail: sha})
 			}
 		}
 		if p.Created != nil {
