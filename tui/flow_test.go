@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/netspecter/netspecter-tui/tui/internal/demotest"
 )
 
 // startFlow runs the workbench under teatest at a fixed 120x36.
@@ -77,5 +79,55 @@ func TestFlowClusters(t *testing.T) {
 	}
 	tm.Send(runeKey("c"))
 	waitFor(t, tm, "3 members")
+	golden.RequireEqual(t, finalView(t, tm))
+}
+
+// startDemo runs the workbench under teatest on the demo-shaped session
+// (typed facts, fixed clock) at a fixed 150x40.
+func startDemo(t *testing.T) *teatest.TestModel {
+	t.Helper()
+	w := &world{}
+	a := New(Options{Scan: w.scan, Session: demotest.Session(), Now: func() time.Time { return demotest.Now }, Lab: "demo world (lab)", SessionPath: "demo.json"})
+	a.copy = func(string) error { return nil }
+	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(150, 40))
+}
+
+// TestFlowMatrix: the comparison matrix of the demo, the three nova rows
+// marked; sorted by registration date.
+func TestFlowMatrix(t *testing.T) {
+	tm := startDemo(t)
+	waitFor(t, tm, "nova-parcels.com")
+	tm.Send(runeKey("c"))
+	tm.Send(runeKey("2"))
+	waitFor(t, tm, "MATRIX 5")
+	for range 3 {
+		tm.Send(runeKey(" "))
+	}
+	waitFor(t, tm, "3 marked rows share")
+	golden.RequireEqual(t, finalView(t, tm))
+}
+
+// TestFlowMatrixScrolled: the right-hand columns (certificate, date,
+// e-mail posture, verdict), sorted by date, newest first.
+func TestFlowMatrixScrolled(t *testing.T) {
+	tm := startDemo(t)
+	waitFor(t, tm, "nova-parcels.com")
+	tm.Send(runeKey("c"))
+	tm.Send(runeKey("2"))
+	for range 6 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyRight})
+	}
+	tm.Send(runeKey("o"))
+	tm.Send(runeKey("o"))
+	waitFor(t, tm, "Registered ▼")
+	golden.RequireEqual(t, finalView(t, tm))
+}
+
+// TestFlowTimeline: the registration timeline of the demo (t).
+func TestFlowTimeline(t *testing.T) {
+	tm := startDemo(t)
+	waitFor(t, tm, "nova-parcels.com")
+	tm.Send(runeKey("t"))
+	waitFor(t, tm, "registered within")
 	golden.RequireEqual(t, finalView(t, tm))
 }

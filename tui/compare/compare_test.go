@@ -59,7 +59,9 @@ func TestProfileOf(t *testing.T) {
 }
 
 func profEqual(a, b Profile) bool {
-	eqT := func(x, y *time.Time) bool { return x == nil && y == nil || x != nil && y != nil && x.Equal(*y) && x.Location() == y.Location() }
+	eqT := func(x, y *time.Time) bool {
+		return x == nil && y == nil || x != nil && y != nil && x.Equal(*y) && x.Location() == y.Location()
+	}
 	return slices.Equal(a.IPs, b.IPs) && slices.Equal(a.Nets, b.Nets) && slices.Equal(a.ASNs, b.ASNs) && len(a.ASOrgs) == len(b.ASOrgs) &&
 		a.ASOrgs["AS205100"] == b.ASOrgs["AS205100"] && a.Registrar == b.Registrar && slices.Equal(a.NS, b.NS) && slices.Equal(a.Certs, b.Certs) &&
 		eqT(a.Created, b.Created) && eqT(a.FirstIssuance, b.FirstIssuance) && a.Posture == b.Posture

@@ -377,12 +377,8 @@ func (m *Matrix) panel(width int) []string {
 	label := func(c Column) string { return st.Label.Render(pad(Titles[c], 15)) }
 	value := func(c Cell) string {
 		txt := sanitize.Line(c.Text)
-		if c.Detail != "" && c.Detail != c.Text {
-			if strings.HasPrefix(c.Detail, c.Text) {
-				txt = sanitize.Line(c.Detail)
-			} else {
-				txt += " " + sanitize.Line(c.Detail)
-			}
+		if c.Detail != "" {
+			txt = sanitize.Line(c.Detail)
 		}
 		if c.Glyph > 0 {
 			return st.Share[(c.Glyph-1)%len(st.Share)].Render(GlyphText(c.Glyph) + " " + txt)

@@ -45,7 +45,7 @@ const (
 type Cell struct {
 	Key    string // what is compared (lower case)
 	Text   string // what is shown in the matrix (unsanitised)
-	Detail string // more, shown under the table (AS name, the whole NS set)
+	Detail string // the full value, shown under the table (AS and its name, the whole NS set, the whole fingerprint)
 	// Glyph is 1 for the column's first value shared by several rows (A),
 	// 2 for the second (B), ...; or Unique or SaysNothing.
 	Glyph int
@@ -91,7 +91,7 @@ func Build(ps []Profile, window time.Duration) *Table {
 			c[ColNet] = append(c[ColNet], Cell{Key: n, Text: n})
 		}
 		for _, a := range p.ASNs {
-			c[ColASN] = append(c[ColASN], Cell{Key: strings.ToLower(a), Text: a, Detail: p.ASOrgs[a]})
+			c[ColASN] = append(c[ColASN], Cell{Key: strings.ToLower(a), Text: a, Detail: strings.TrimSpace(a + " " + p.ASOrgs[a])})
 		}
 		if p.Registrar != "" {
 			c[ColRegistrar] = []Cell{{Key: strings.ToLower(p.Registrar), Text: p.Registrar}}
