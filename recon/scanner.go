@@ -278,7 +278,7 @@ func (s *Scanner) runOne(ctx context.Context, m Module, run *Run) (res *ModuleRe
 	if timeout <= 0 {
 		timeout = 20 * time.Second
 	}
-	mctx, cancel := context.WithTimeout(ctx, timeout)
+	mctx, cancel := context.WithTimeout(WithModule(ctx, m.ID()), timeout)
 	defer cancel()
 	begin := time.Now()
 	ch := make(chan *ModuleResult, 1)

@@ -52,8 +52,8 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 	}
 	prog := newProgress(stderr)
 	// Autosave after finished scans, so a killed process leaves a recent
-	// complete state on disk (saving is atomic). At most once a second and
-	// never more than a fifth of the time: a big session takes a while to
+	// complete state on disk (saving is atomic). At most every 2 s and
+	// never more than a tenth of the time: a big session takes a while to
 	// write, and the scans wait for it (300 saves of a growing 36 MB file
 	// made a 300-scan fan-out 20 times slower).
 	var saveMu sync.Mutex
@@ -75,7 +75,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 				s.Lock() // Marshal reads the session while scans are attached
 				_ = pivot.Save(s, out)
 				s.Unlock()
-				nextSave = time.Now().Add(max(time.Second, 4*time.Since(began)))
+				nextSave = time.Now().Add(max(2*time.Second, 9*time.Since(began)))
 			}
 		},
 	}

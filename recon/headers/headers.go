@@ -58,6 +58,7 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	if env.HTTP == nil {
 		return recon.Failed(errors.New("headers: no HTTP client configured"), nil)
 	}
+	Warm() // the fingerprints compile while the page is fetched
 	domain := strings.ToLower(strings.TrimSuffix(run.Target.Domain(), "."))
 	facts := &recon.HeadersFacts{URL: "https://" + domain + "/"}
 	remote, err := Fetch(ctx, env, facts.URL, facts)
@@ -174,15 +175,33 @@ func Security(h http.Header) []recon.HeaderCheck {
 }
 
 var (
-	wapOnce sync.Once
-	wap     *wappalyzer.Wappalyze
+	wapOnce  sync.Once
+	wapReady = make(chan struct{})
+	wap      *wappalyzer.Wappalyze
 )
 
+// Warm starts compiling wappalyzergo's fingerprints in the background, once
+// per process. The compile costs 0.3–1 s of CPU (a 3.7 MB JSON file and
+// thousands of regular expressions), so it is kept off the start-up path:
+// the module calls Warm when a scan starts, and the compile overlaps the
+// round trips of the fetch instead of adding to them. Callers that know a
+// scan is coming may call it earlier.
+func Warm() {
+	wapOnce.Do(func() {
+		go func() {
+			defer close(wapReady)
+			defer func() { _ = recover() }() // no fingerprints rather than a crash
+			wap, _ = wappalyzer.New()
+		}()
+	})
+}
+
 // Tech fingerprints the technology stack from headers and body with
-// wappalyzergo (its fingerprints are compiled once per process) and returns
-// the names sorted ("Nginx:1.18.0" when a version is known).
+// wappalyzergo (its fingerprints are compiled once per process, see Warm)
+// and returns the names sorted ("Nginx:1.18.0" when a version is known).
 func Tech(h http.Header, body []byte) (out []string) {
-	wapOnce.Do(func() { wap, _ = wappalyzer.New() })
+	Warm()
+	<-wapReady
 	if wap == nil {
 		return nil
 	}
