@@ -274,12 +274,34 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = a.toastCmd("copied "+ansi.Truncate(sanitizeLine(msg.what), 60, "…")+" (OSC 52)", false)
 		}
 	case tea.KeyMsg:
-		cmd = a.onKey(msg)
+		cmd = a.onKeys(msg)
 	case tea.MouseMsg:
 		cmd = a.onMouse(msg)
 	}
 	a.sync()
 	return a, cmd
+}
+
+// onKeys splits a burst of runes into single keys. bubbletea v1 delivers
+// runes that arrive in one read (key repeat, a slow SSH link, tmux
+// send-keys) as one KeyMsg "jjj", which no binding matches; outside a text
+// prompt each rune is a command. Once a rune opens a prompt (/ then text),
+// the rest of the burst is typed into it.
+func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || a.prompt != nil {
+		return a.onKey(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if a.prompt != nil {
+			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:], Alt: msg.Alt}
+			cmds = append(cmds, a.onKey(rest))
+			break
+		}
+		cmds = append(cmds, a.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		a.sync()
+	}
+	return tea.Batch(cmds...)
 }
 
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {

@@ -527,3 +527,18 @@ func TestNoControlBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestRuneBurst: runes that arrive in one read ("jjj" from key repeat or
+// tmux send-keys) are single commands, and a burst that opens the search
+// prompt types the rest into it.
+func TestRuneBurst(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	if h.a.tree.Cursor() != 3 {
+		t.Fatalf("cursor %d after a jjj burst, want 3", h.a.tree.Cursor())
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/nova-tr")})
+	if h.a.prompt == nil || h.a.prompt.Input.Value() != "nova-tr" {
+		t.Fatalf("search prompt after burst: %+v", h.a.prompt)
+	}
+}
