@@ -2,6 +2,8 @@ package pivot
 
 import (
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -79,6 +81,42 @@ func BenchmarkSession10k(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	// save and load are what the workbench does: Save (atomic, fsync'd
+	// file) and Load of the same 10,000-node session (scripts/bench).
+	path := filepath.Join(b.TempDir(), "session.json")
+	b.Run("save", func(b *testing.B) {
+		for b.Loop() {
+			if err := Save(s, path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Load(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// heap is the live memory a loaded 10,000-node session holds.
+	b.Run("heap", func(b *testing.B) {
+		var kept *Session
+		var before, after runtime.MemStats
+		for b.Loop() {
+			kept = nil
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			loaded, err := Load(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			kept = loaded
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+		}
+		runtime.KeepAlive(kept)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heap-MB")
 	})
 	b.ReportMetric(float64(len(data))/1e6, "file-MB")
 }
