@@ -96,31 +96,3 @@ func itoa(n int) string {
 	}
 	return s
 }
-
-func TestParseFaults(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want lab.Faults
-		bad  bool
-	}{
-		{"", lab.Faults{}, false},
-		{"drop=0.1,servfail=0.2,jitter=200ms", lab.Faults{Drop: 0.1, ServFail: 0.2, Jitter: 200 * time.Millisecond}, false},
-		{" seed=42 , drop=1 ", lab.Faults{Drop: 1, Seed: 42}, false},
-		{"drop=1.5", lab.Faults{}, true},
-		{"drop=-0.1", lab.Faults{}, true},
-		{"drop=NaN", lab.Faults{}, true},
-		{"jitter=fast", lab.Faults{}, true},
-		{"loss=0.1", lab.Faults{}, true},
-		{"drop", lab.Faults{}, true},
-	} {
-		got, err := lab.ParseFaults(tt.in)
-		if (err != nil) != tt.bad || got != tt.want {
-			t.Errorf("ParseFaults(%q) = %+v, %v", tt.in, got, err)
-		}
-		if err == nil {
-			if again, err := lab.ParseFaults(got.String()); err != nil || again != got {
-				t.Errorf("ParseFaults(%q.String() = %q) = %+v, %v", tt.in, got.String(), again, err)
-			}
-		}
-	}
-}
