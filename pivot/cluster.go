@@ -4,14 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/cdn"
 )
 
 // Cluster is a group of scanned domains that share infrastructure.
@@ -28,9 +25,9 @@ type Cluster struct {
 
 // How clusters are built ("build the picture", step 7 of the seed workflow).
 //
-// Every scanned domain (entities of kind domain, subdomain or email — an
-// e-mail address stands for its domain — with a Scan) yields keys from its
-// typed facts:
+// Every scanned registrable domain (its Profile: entities of kind domain,
+// subdomain or email — an e-mail address stands for its domain — with a
+// Scan) yields keys from its typed facts:
 //
 //	key        from                                   strength  weight
 //	cert       SSLFacts.Certs[].SHA256                strong    3
@@ -154,176 +151,80 @@ func (s *Session) ClusterOf(k EntityKey) []int {
 }
 
 // clusterMembers extracts the keys of every scanned registrable domain, one
-// member per domain value (the first entity in session order supplies the facts).
+// member per domain value (the first entity in session order supplies the
+// facts). An entity marked with the false positive FPCluster stays out.
 func (s *Session) clusterMembers() []*clusterMember {
-	var out []*clusterMember
-	byDomain := map[string]int{}
-	for _, e := range s.Entities() {
-		if e.Scan == nil {
-			continue
-		}
-		if e.Kind != recon.PivotDomain && e.Kind != recon.PivotSubdomain && e.Kind != recon.PivotEmail {
-			continue
-		}
+	ps := s.profiles(func(e *Entity, d string) bool {
 		if _, ok := e.FalsePositives[FPCluster]; ok {
-			continue
+			return false
 		}
-		d := strings.ToLower(e.Value)
-		if e.Kind == recon.PivotEmail {
-			if i := strings.LastIndexByte(d, '@'); i >= 0 {
-				d = d[i+1:]
-			}
-		}
-		d = strings.TrimSuffix(d, ".")
-		if d == "" {
-			continue
-		}
-		if !recon.IsRegisteredDomain(d) {
-			// Host names and subdomains (www.x.com, ns1.x.net) share their
-			// organisation's infrastructure by design: a cluster of an
-			// operator's own names says nothing. Clusters are of
-			// registrable domains.
-			continue
-		}
-		if i, ok := byDomain[d]; ok {
-			out[i].keys = append(out[i].keys, e.Key)
-			continue
-		}
-		m := extractMember(e, d)
-		byDomain[d] = len(out)
-		out = append(out, m)
+		// Host names and subdomains (www.x.com, ns1.x.net) share their
+		// organisation's infrastructure by design: a cluster of an
+		// operator's own names says nothing. Clusters are of registrable
+		// domains.
+		return recon.IsRegisteredDomain(d)
+	})
+	out := make([]*clusterMember, len(ps))
+	for i := range ps {
+		out[i] = memberOf(&ps[i], s.entities[ps[i].Entity].FalsePositives)
 	}
 	return out
 }
 
-func extractMember(e *Entity, domain string) *clusterMember {
-	m := &clusterMember{domain: domain, keys: []EntityKey{e.Key}, certPub: map[string]string{}}
-	rep := e.Scan
-	fp := e.FalsePositives
+// memberOf turns a profile into cluster keys, dropping those that say
+// nothing and those the entity's false positives fp name.
+func memberOf(p *Profile, fp map[string]string) *clusterMember {
+	m := &clusterMember{domain: p.Domain, keys: p.Keys, certPub: map[string]string{}}
 	seen := map[feature]bool{}
 	add := func(kind, value string) {
 		f := feature{kind, value}
 		if seen[f] || SaysNothing(kind, value) != "" {
 			return
 		}
-		if fp != nil {
-			if _, ok := fp[FPCluster+":"+kind]; ok {
-				return
-			}
-			if _, ok := fp[FPCluster+":"+f.shared()]; ok {
-				return
-			}
+		if _, ok := fp[FPCluster+":"+kind]; ok {
+			return
+		}
+		if _, ok := fp[FPCluster+":"+f.shared()]; ok {
+			return
 		}
 		seen[f] = true
 		m.feats = append(m.feats, f)
 	}
-
-	geo := map[netip.Addr]recon.IPGeo{}
-	var addrs []netip.Addr
-	addAddr := func(s string) {
-		a, err := netip.ParseAddr(strings.TrimSpace(s))
-		if err != nil {
-			return
-		}
-		a = a.Unmap().WithZone("")
-		if !slices.Contains(addrs, a) {
-			addrs = append(addrs, a)
-		}
-	}
-	if dns := recon.FactsOf[recon.DNSFacts](rep, "dns"); dns != nil {
-		for _, a := range dns.A {
-			addAddr(a)
-		}
-		for _, a := range dns.AAAA {
-			addAddr(a)
-		}
-	}
-	if g := recon.FactsOf[recon.GeoFacts](rep, "geoip"); g != nil {
-		for _, ip := range g.IPs {
-			if a, err := netip.ParseAddr(strings.TrimSpace(ip.IP)); err == nil {
-				geo[a.Unmap().WithZone("")] = ip
-			}
-			addAddr(ip.IP)
-		}
-	}
-	for _, a := range addrs {
-		g := geo[a]
-		if cdnASN(g.ASN) {
+	for _, h := range p.Hosts {
+		if cdnASN(h.ASN) {
 			continue // a CDN edge: its address, network and ASN say nothing
 		}
-		add("ip", a.String())
-		bits := 24
-		if a.Is6() {
-			bits = 48
-		}
-		if p, err := a.Prefix(bits); err == nil {
-			add("net", p.String())
-		}
-		if g.ASN != 0 {
-			add("asn", "AS"+strconv.FormatUint(uint64(g.ASN), 10))
+		ip := h.Addr.String()
+		add("ip", ip)
+		add("net", NetOf(ip))
+		if h.ASN != 0 {
+			add("asn", FormatASN(h.ASN))
 		}
 	}
-
-	var ns []string
-	whois := recon.FactsOf[recon.WhoisFacts](rep, "whois")
-	if dns := recon.FactsOf[recon.DNSFacts](rep, "dns"); dns != nil {
-		ns = dns.NS
+	if len(p.NS) > 0 {
+		add("ns", strings.Join(p.NS, ","))
 	}
-	if len(ns) == 0 && whois != nil {
-		ns = whois.NameServers
+	if p.Registrar != "" {
+		add("registrar", strings.ToLower(p.Registrar))
 	}
-	if set := nsSet(ns); set != "" {
-		add("ns", set)
-	}
-	if whois != nil {
-		if r := normRegistrar(whois.Registrar); r != "" {
-			add("registrar", r)
+	if p.Created != nil {
+		if _, ok := fp[FPCluster+":window"]; !ok {
+			m.created = *p.Created
 		}
-		if whois.Created != nil && !whois.Created.IsZero() {
-			if _, ok := fp[FPCluster+":window"]; !ok {
-				m.created = whois.Created.UTC()
+	}
+	for _, c := range p.CertKeys {
+		if c.SHA256 != "" {
+			add("cert", c.SHA256)
+		}
+		if c.Pubkey != "" {
+			add("pubkey", c.Pubkey)
+			if c.SHA256 != "" {
+				m.certPub[c.SHA256] = c.Pubkey
 			}
 		}
 	}
-	if ssl := recon.FactsOf[recon.SSLFacts](rep, "ssl"); ssl != nil {
-		for _, c := range ssl.Certs {
-			if ap, err := netip.ParseAddrPort(c.Address); err == nil && cdn.Provider(ap.Addr()) != "" {
-				continue // an edge certificate, shared by the CDN's customers
-			}
-			sha := strings.ToLower(strings.TrimSpace(c.SHA256))
-			pub := strings.ToLower(strings.TrimSpace(c.PubkeySHA256))
-			if sha != "" {
-				add("cert", sha)
-			}
-			if pub != "" {
-				add("pubkey", pub)
-				if sha != "" {
-					m.certPub[sha] = pub
-				}
-			}
-		}
-	}
-	if em := recon.FactsOf[recon.EmailFacts](rep, "email"); em != nil {
-		add("email", strings.ToLower(strings.Join(strings.Fields(em.Posture), " ")))
-	}
+	add("email", strings.ToLower(p.Posture))
 	return m
-}
-
-// nsSet normalises a name-server list to its sorted, de-duplicated set.
-func nsSet(ns []string) string {
-	var hosts []string
-	for _, h := range ns {
-		h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
-		if h != "" && !slices.Contains(hosts, h) {
-			hosts = append(hosts, h)
-		}
-	}
-	slices.Sort(hosts)
-	return strings.Join(hosts, ",")
-}
-
-func normRegistrar(r string) string {
-	return strings.ToLower(strings.Join(strings.Fields(r), " "))
 }
 
 // unionFind links member indexes.
