@@ -40,7 +40,7 @@ func writeCSV(w io.Writer, s *pivot.Session, _ Options) error {
 		for _, id := range s.NodesOf(e.Key) {
 			n := s.Node(id)
 			if n.Parent == "" {
-				via = appendUniq(via, "root")
+				via = pivot.AppendUniq(via, "root")
 				seen(e.ScannedAt)
 				seen(s.Created)
 				continue
@@ -49,7 +49,7 @@ func writeCSV(w io.Writer, s *pivot.Session, _ Options) error {
 			if p == nil {
 				continue
 			}
-			via = appendUniq(via, p.Value+" ("+n.Relation+")")
+			via = pivot.AppendUniq(via, p.Value+" ("+n.Relation+")")
 			if p.Entity != nil {
 				seen(p.Entity.ScannedAt)
 			}

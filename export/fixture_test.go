@@ -79,7 +79,7 @@ func domainReport(d domSpec) *recon.Report {
 		dns.A = append(dns.A, ip)
 		dnsPiv = append(dnsPiv, recon.Pivot{Kind: recon.PivotIP, Value: ip, Relation: recon.RelA})
 		geo.IPs = append(geo.IPs, recon.IPGeo{IP: ip, ASN: d.asn, ASOrg: d.asOrg, Country: "Netherlands", CountryCode: "NL",
-			Network: netOf(ip), Sources: []string{"mmdb"}})
+			Network: pivot.NetOf(ip), Sources: []string{"mmdb"}})
 	}
 	if d.asn != 0 {
 		geoPiv = append(geoPiv, recon.Pivot{Kind: recon.PivotASN, Value: "AS" + itoa(int(d.asn)), Relation: recon.RelASN})

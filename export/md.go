@@ -174,13 +174,13 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	var rows [][]string
 	for _, p := range profiles {
 		var fps []string
-		for _, c := range p.Certs {
+		for _, c := range p.Leaves {
 			fps = append(fps, shortFP(c.SHA256))
 		}
 		rows = append(rows, []string{
 			md(p.Domain), cell(strings.Join(p.IPs, ", ")), cell(strings.Join(p.Nets, ", ")),
-			cell(strings.Join(p.ASNs, ", ")), cell(p.Registrar), cell(strings.Join(p.NS, ", ")),
-			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.Posture), badge(p.E.Verdict()),
+			cell(strings.Join(p.asnText(), ", ")), cell(p.Registrar), cell(strings.Join(p.NS, ", ")),
+			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.Posture), badge(p.Verdict),
 		})
 	}
 	m.table([]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Verdict"}, rows)
@@ -313,7 +313,7 @@ func sharedRows(shared []string) [][]string {
 func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]string {
 	age := "no creation date in WHOIS"
 	if p.Created != nil {
-		ref := p.At
+		ref := p.ScannedAt
 		if ref.IsZero() {
 			ref = *p.Created
 		}
@@ -335,19 +335,19 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		hosting = "no address"
 	}
 	if len(p.ASNs) > 0 {
-		hosting += " in " + strings.Join(p.ASNs, ", ")
+		hosting += " in " + strings.Join(p.asnText(), ", ")
 	}
 	if len(p.Nets) > 0 {
 		hosting += " (" + strings.Join(p.Nets, ", ") + ")"
 	}
-	if len(p.Country) > 0 {
-		hosting += ", " + strings.Join(p.Country, ", ")
+	if len(p.Countries) > 0 {
+		hosting += ", " + strings.Join(p.Countries, ", ")
 	}
 
 	certs := "no certificate seen"
-	if len(p.Certs) > 0 {
+	if len(p.Leaves) > 0 {
 		var cs []string
-		for _, c := range p.Certs {
+		for _, c := range p.Leaves {
 			cs = append(cs, fmt.Sprintf("%s by %s", shortFP(c.SHA256), c.Issuer))
 		}
 		certs = fmt.Sprintf("%d SANs: %s; certificate %s", len(p.SANs), strings.Join(p.SANs, ", "), strings.Join(cs, "; "))
@@ -391,8 +391,8 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		mail = strings.TrimSpace(p.Posture + " — " + p.Spoof)
 	}
 	sub := "not checked"
-	if p.SubOK {
-		sub = fmt.Sprintf("%s in Certificate Transparency (%s)", plural(p.SubTotal, "name"), p.SubSource)
+	if p.SubdomainsOK {
+		sub = fmt.Sprintf("%s in Certificate Transparency (%s)", plural(p.Subdomains, "name"), p.SubdomainSource)
 	}
 	threat := "not checked"
 	if p.ThreatRun {

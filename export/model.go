@@ -2,8 +2,6 @@ package export
 
 import (
 	"fmt"
-	"net/netip"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -95,38 +93,29 @@ func isDomainKind(k recon.PivotKind) bool {
 }
 
 // profile is what one scanned domain looks like along the seed's
-// "build the picture" dimensions.
+// "build the picture" dimensions: pivot's Profile plus the threat listings
+// of the domain and of its addresses.
 type profile struct {
-	E         *pivot.Entity
-	Domain    string
-	IPs       []string
-	Nets      []string // /24 (IPv4) or /48 (IPv6) of each address
-	ASNs      []string // "AS205100 Org"
-	Country   []string
-	Registrar string
-	Privacy   bool
-	Created   *time.Time
-	Expires   *time.Time
-	NS        []string // sorted, lower case, no trailing dot
-	Certs     []recon.CertFacts
-	SANs      []string
-	Posture   string
-	Spoof     string
-	SubTotal  int
-	SubSource string
-	SubOK     bool
+	pivot.Profile
 	Threat    []string
 	ThreatRun bool
-	At        time.Time
 }
 
+// scannedDomains returns a profile per scanned domain or subdomain entity
+// (e-mail addresses are not domains here), in session order, each named by
+// the entity's value as the analyst entered it.
 func scannedDomains(s *pivot.Session) []*profile {
 	var out []*profile
 	for _, e := range s.Entities() {
 		if e.Scan == nil || !isDomainKind(e.Kind) {
 			continue
 		}
-		p := profileOf(e)
+		p := &profile{Profile: pivot.ProfileOf(e)}
+		p.Domain = e.Value
+		if t := recon.FactsOf[recon.ThreatFacts](e.Scan, "threat"); t != nil {
+			p.ThreatRun = true
+			p.Threat = threatHits(t)
+		}
 		// Listings of the domain's addresses found by scanning them as IPs.
 		for _, ip := range p.IPs {
 			ie := s.Entity(pivot.KeyOf(recon.PivotIP, ip))
@@ -136,7 +125,7 @@ func scannedDomains(s *pivot.Session) []*profile {
 			if t := recon.FactsOf[recon.ThreatFacts](ie.Scan, "threat"); t != nil {
 				p.ThreatRun = true
 				for _, h := range threatHits(t) {
-					p.Threat = appendUniq(p.Threat, h)
+					p.Threat = pivot.AppendUniq(p.Threat, h)
 				}
 			}
 		}
@@ -145,67 +134,13 @@ func scannedDomains(s *pivot.Session) []*profile {
 	return out
 }
 
-func profileOf(e *pivot.Entity) *profile {
-	r := e.Scan
-	p := &profile{E: e, Domain: e.Value, At: e.ScannedAt}
-	if d := recon.FactsOf[recon.DNSFacts](r, "dns"); d != nil {
-		p.IPs = append(append(p.IPs, d.A...), d.AAAA...)
-		p.NS = normNS(d.NS)
+// asnText is "AS205100 Org" (the AS organisation GeoIP gives, if any).
+func (p *profile) asnText() []string {
+	var out []string
+	for _, as := range p.ASNs {
+		out = append(out, strings.TrimSpace(as+" "+p.ASOrgs[as]))
 	}
-	for _, ip := range p.IPs {
-		if n := netOf(ip); n != "" {
-			p.Nets = appendUniq(p.Nets, n)
-		}
-	}
-	if g := recon.FactsOf[recon.GeoFacts](r, "geoip"); g != nil {
-		for _, x := range g.IPs {
-			if x.ASN != 0 {
-				p.ASNs = appendUniq(p.ASNs, strings.TrimSpace(fmt.Sprintf("AS%d %s", x.ASN, x.ASOrg)))
-			}
-			if x.CountryCode != "" || x.Country != "" {
-				p.Country = appendUniq(p.Country, firstNonEmpty(x.CountryCode, x.Country))
-			}
-		}
-	}
-	if w := recon.FactsOf[recon.WhoisFacts](r, "whois"); w != nil {
-		p.Registrar = w.Registrar
-		p.Privacy = w.Privacy
-		p.Created = w.Created
-		p.Expires = w.Expires
-		if len(p.NS) == 0 {
-			p.NS = normNS(w.NameServers)
-		}
-	}
-	if sf := recon.FactsOf[recon.SSLFacts](r, "ssl"); sf != nil {
-		seen := map[string]bool{}
-		for _, c := range sf.Certs {
-			if seen[c.SHA256] {
-				continue
-			}
-			seen[c.SHA256] = true
-			p.Certs = append(p.Certs, c)
-			for _, n := range c.SANs {
-				p.SANs = appendUniq(p.SANs, n)
-			}
-		}
-	}
-	if m := recon.FactsOf[recon.EmailFacts](r, "email"); m != nil {
-		p.Posture = m.Posture
-		p.Spoof = m.SpoofReason
-	}
-	if sd := recon.FactsOf[recon.SubdomainFacts](r, "subdomains"); sd != nil && r.OK("subdomains") {
-		p.SubOK = true
-		p.SubTotal = sd.Total
-		if p.SubTotal < len(sd.Names) {
-			p.SubTotal = len(sd.Names)
-		}
-		p.SubSource = sd.Source
-	}
-	if t := recon.FactsOf[recon.ThreatFacts](r, "threat"); t != nil {
-		p.ThreatRun = true
-		p.Threat = threatHits(t)
-	}
-	return p
+	return out
 }
 
 func threatHits(t *recon.ThreatFacts) []string {
@@ -239,44 +174,6 @@ func threatHits(t *recon.ThreatFacts) []string {
 		}
 	}
 	return out
-}
-
-func normNS(in []string) []string {
-	var out []string
-	for _, n := range in {
-		n = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(n)), ".")
-		if n != "" {
-			out = appendUniq(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// netOf returns the /24 of an IPv4 address or the /48 of an IPv6 one.
-func netOf(ip string) string {
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ""
-	}
-	bits := 24
-	if !a.Unmap().Is4() {
-		bits = 48
-	}
-	pfx, err := a.Unmap().Prefix(bits)
-	if err != nil {
-		return ""
-	}
-	return pfx.String()
-}
-
-func appendUniq(s []string, v string) []string {
-	for _, x := range s {
-		if x == v {
-			return s
-		}
-	}
-	return append(s, v)
 }
 
 func firstNonEmpty(s ...string) string {

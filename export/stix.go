@@ -383,7 +383,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		var refs []string
 		for _, m := range c.Members {
 			if e := entityByValue(s, m); e != nil && b.ofEntity[e.Key] != "" {
-				refs = appendUniq(refs, b.ofEntity[e.Key])
+				refs = pivot.AppendUniq(refs, b.ofEntity[e.Key])
 			}
 		}
 		if len(refs) == 0 {
