@@ -4,8 +4,6 @@
 // timeline (domains on a time axis by WHOIS creation date and first CT
 // issuance, registration-window clusters bracketed).
 //
-// Profiles are read from the typed facts with recon.FactsOf. export/model.go
-// builds similar per-domain profiles for the Markdown report; its type is
-// unexported, so the extraction is repeated here (keep the two in step, or
-// move both to pivot).
+// Profiles are pivot.Profile, the one per-domain extraction from the typed
+// facts that clusters and the Markdown report (package export) share.
 package compare
