@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,9 +132,23 @@ func (c *Client) Crtsh(ctx context.Context, domain string) ([]Issuance, error) {
 	return DecodeCrtsh(bytes.NewReader(body))
 }
 
-// get does one GET with rate limiting, counting and a bounded body. A 429
-// with a short Retry-After is retried once after waiting.
+// get is getOnce retried with backoff (recon.Retry) after a 5xx or a
+// timeout.
 func (c *Client) get(ctx context.Context, svc, u, bearer string) ([]byte, error) {
+	var body []byte
+	err := recon.Retry(ctx, c.Env, svc, func() (bool, error) {
+		var err error
+		body, err = c.getOnce(ctx, svc, u, bearer)
+		var se *StatusError
+		var ne net.Error
+		return (errors.As(err, &se) && se.Code >= 500) || (errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil), err
+	})
+	return body, err
+}
+
+// getOnce does one GET with rate limiting, counting and a bounded body. A
+// 429 with a short Retry-After is retried once after waiting.
+func (c *Client) getOnce(ctx context.Context, svc, u, bearer string) ([]byte, error) {
 	env := c.Env
 	if env.HTTP == nil {
 		return nil, fmt.Errorf("ctlog: no HTTP client configured for %s", svc)
