@@ -239,8 +239,8 @@ const DNSAttempts = 3
 
 // Exchange sends one DNS query to the Env's resolver, over UDP with a retry
 // over TCP when the answer is truncated. A lost answer or a SERVFAIL is
-// asked again (DNSAttempts in all, each try under DNSTimeout/2, with a
-// short jittered pause), since both are usually transient. It is the only
+// asked again (DNSAttempts in all, each try under DNSTimeout/DNSAttempts,
+// with a short jittered pause), since both are usually transient. It is the only
 // DNS path modules use.
 func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
 	if e.Resolver == "" {
@@ -250,12 +250,12 @@ func (e *Env) Exchange(ctx context.Context, name string, qtype uint16) (*dns.Msg
 	if timeout <= 0 {
 		timeout = 4 * time.Second
 	}
-	per := max(timeout/2, 500*time.Millisecond)
+	per := max(timeout/DNSAttempts, 20*time.Millisecond)
 	var r *dns.Msg
 	var err error
 	for attempt := 1; attempt <= DNSAttempts; attempt++ {
 		if attempt > 1 {
-			pause := time.Duration(attempt*25+rand.IntN(50)) * time.Millisecond
+			pause := time.Duration(attempt*10+rand.IntN(20)) * time.Millisecond
 			select {
 			case <-ctx.Done():
 				return nil, fmt.Errorf("DNS %s %s via %s: %w", dns.TypeToString[qtype], name, e.Resolver, ctx.Err())
