@@ -11,4 +11,13 @@
 //
 // The world format is documented in testdata/lab/README.md; Demo returns the
 // embedded demo world (the nova-parcels cluster plus two contrast domains).
+//
+// A world can also be hostile (testdata/lab/hostile.json): raw bytes in
+// every network string (byte_escapes), huge WHOIS and CT answers streamed
+// without being held in memory, header bombs, redirect loops, stalled TLS
+// handshakes, unparsable DNS answers, API rate limits (429 with
+// Retry-After, logged by Lab.Requests) and names pointing at non-public
+// addresses, which the lab dialer refuses as the real guarded dialer does.
+// Options.Faults (see ParseFaults) drops, SERVFAILs and delays answers
+// reproducibly.
 package lab
