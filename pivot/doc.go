@@ -7,6 +7,9 @@
 //   - session.go: Session, Node, Entity and the tree operations.
 //   - cluster.go: Clusters, ClusterOf and Sharing; the clustering rules and
 //     weights are documented there in one comment.
+//   - profile.go: Profile, ProfileOf and Profiles, the one per-domain
+//     extraction from the typed facts (clusters, export and tui/compare read
+//     it), and the shared normalisation helpers (NormNS, NetOf, NormSpace).
 //   - nothing.go: SaysNothing, the single "says nothing" rule (CDN edges,
 //     public resolvers, mass DNS hosting, privacy registrars, empty values).
 //   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
