@@ -98,7 +98,7 @@ var months = []string{"January", "February", "March", "April", "May", "June", "J
 
 // titleMonths rewrites "JUN"/"jun"/"JUNE" to "Jun"/"June" so time.Parse reads them.
 func titleMonths(s string) string {
-	low := strings.ToLower(s)
+	low := asciiLower(s) // same length as s: strings.ToLower widens invalid UTF-8 (fuzz: index out of range)
 	for _, m := range months {
 		for _, form := range []string{m, m[:3]} {
 			lf := strings.ToLower(form)
@@ -108,4 +108,16 @@ func titleMonths(s string) string {
 		}
 	}
 	return s
+}
+
+// asciiLower lower-cases A-Z only, so that indices into the result are
+// indices into s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
