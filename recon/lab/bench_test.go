@@ -180,7 +180,9 @@ func BenchmarkFanOutLimits(b *testing.B) {
 		}
 		for svc, times := range seen {
 			rps := limits[svc]
-			allowed := int(rps) + int(rps+0.999) // a second's tokens plus the burst
+			// A second's tokens plus the burst, plus 2 for scheduling
+			// jitter between the client's limiter and the lab's log.
+			allowed := int(rps) + int(rps+0.999) + 2
 			got := busiestSecond(times)
 			if len(times) == 0 {
 				b.Fatalf("%s: no requests seen; the bench does not exercise it", svc)
