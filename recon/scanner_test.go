@@ -2,6 +2,7 @@ package recon_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -185,6 +186,55 @@ func TestGuardedDialerRefusesNonPublic(t *testing.T) {
 		}
 		if !errors.Is(err, recon.ErrNonPublic) {
 			t.Errorf("dial %s: err = %v, want ErrNonPublic", addr, err)
+		}
+	}
+}
+
+// TestReportJSONRoundTrip: facts come back with their Go types, an unknown
+// module keeps its facts as generic JSON, and "facts": null stays nil.
+func TestReportJSONRoundTrip(t *testing.T) {
+	created := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	in := &recon.Report{
+		Target: recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"},
+		Modules: map[string]*recon.ModuleResult{
+			"dns":   {Status: recon.StatusOK, Facts: &recon.DNSFacts{Name: "nova-parcels.com", A: []string{"185.220.101.47"}}, Pivots: []recon.Pivot{{Kind: recon.PivotIP, Value: "185.220.101.47", Relation: "A"}}},
+			"whois": {Status: recon.StatusOK, Facts: &recon.WhoisFacts{Registrar: "NameCheap, Inc.", Created: &created}},
+			"ssl":   {Status: recon.StatusError, Err: "timed out"},
+			"x-new": {Status: recon.StatusOK, Facts: map[string]any{"k": "v"}},
+		},
+		Assessment: recon.Assessment{Level: recon.LevelRed, Signals: []recon.Signal{{Level: recon.LevelRed, Text: "young"}}},
+		DurationMS: 12,
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out recon.Report
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if d := recon.FactsOf[recon.DNSFacts](&out, "dns"); d == nil || d.A[0] != "185.220.101.47" {
+		t.Fatalf("dns facts %#v", out.Modules["dns"].Facts)
+	}
+	if w := recon.FactsOf[recon.WhoisFacts](&out, "whois"); w == nil || !w.Created.Equal(created) {
+		t.Fatalf("whois facts %#v", out.Modules["whois"].Facts)
+	}
+	if out.Modules["ssl"].Facts != nil || out.Modules["ssl"].Err != "timed out" || out.Modules["ssl"].Module != "ssl" {
+		t.Fatalf("ssl %#v", out.Modules["ssl"])
+	}
+	if m, ok := out.Modules["x-new"].Facts.(map[string]any); !ok || m["k"] != "v" {
+		t.Fatalf("unknown module facts %#v", out.Modules["x-new"].Facts)
+	}
+	if out.Assessment.Level != recon.LevelRed || out.DurationMS != 12 || out.Target.Value != "nova-parcels.com" {
+		t.Fatalf("report fields %+v", out)
+	}
+	b2, _ := json.Marshal(&out)
+	if string(b) != string(b2) {
+		t.Fatalf("re-marshal differs:\n%s\n%s", b, b2)
+	}
+	for _, bad := range []string{`[]`, `{"modules": []}`, `{"modules": {"dns": {"facts": 3}}}`} {
+		if err := json.Unmarshal([]byte(bad), &out); err == nil {
+			t.Errorf("%s: no error", bad)
 		}
 	}
 }

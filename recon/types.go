@@ -1,6 +1,7 @@
 package recon
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -176,55 +177,88 @@ var factsTypes = map[string]func() any{
 // ModuleIDs lists the module ids in the order they are shown. The ids are a contract.
 var ModuleIDs = []string{"dns", "whois", "ssl", "geoip", "threat", "ports", "email", "subdomains", "headers"}
 
-// UnmarshalJSON decodes a report and gives every module's facts its typed form.
+// UnmarshalJSON decodes a report and gives every module's facts its typed
+// form. It walks the modules object with a streaming decoder and decodes
+// each module straight into a result whose Facts already holds the typed
+// pointer for its id, so the bytes are read once (nested Unmarshal calls
+// over raw sub-messages re-validate them at every level; sessions hold
+// thousands of reports).
 func (r *Report) UnmarshalJSON(b []byte) error {
-	type plain Report
-	var aux struct {
-		plain
-		Modules map[string]json.RawMessage `json:"modules"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := expectDelim(dec, '{'); err != nil {
 		return err
 	}
-	*r = Report(aux.plain)
-	r.Modules = make(map[string]*ModuleResult, len(aux.Modules))
-	for id, raw := range aux.Modules {
-		m, err := decodeModule(id, raw)
+	*r = Report{}
+	for dec.More() {
+		tok, err := dec.Token()
 		if err != nil {
-			return fmt.Errorf("module %q: %w", id, err)
+			return err
 		}
-		r.Modules[id] = m
+		key, _ := tok.(string)
+		switch key {
+		case "target":
+			err = dec.Decode(&r.Target)
+		case "assessment":
+			err = dec.Decode(&r.Assessment)
+		case "started":
+			err = dec.Decode(&r.Started)
+		case "duration_ms":
+			err = dec.Decode(&r.DurationMS)
+		case "modules":
+			err = r.decodeModules(dec)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return fmt.Errorf("report %s: %w", key, err)
+		}
 	}
-	return nil
+	_, err := dec.Token() // the closing brace
+	return err
 }
 
-func decodeModule(id string, raw json.RawMessage) (*ModuleResult, error) {
-	type plain ModuleResult
-	var aux struct {
-		plain
-		Facts json.RawMessage `json:"facts"`
+func (r *Report) decodeModules(dec *json.Decoder) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(raw, &aux); err != nil {
-		return nil, err
+	if tok == nil { // "modules": null
+		return nil
 	}
-	m := ModuleResult(aux.plain)
-	m.Module = id
-	if len(aux.Facts) > 0 && string(aux.Facts) != "null" {
-		if mk, ok := factsTypes[id]; ok {
-			f := mk()
-			if err := json.Unmarshal(aux.Facts, f); err != nil {
-				return nil, err
-			}
-			m.Facts = f
-		} else {
-			var f any
-			if err := json.Unmarshal(aux.Facts, &f); err != nil {
-				return nil, err
-			}
-			m.Facts = f
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("modules is not an object")
+	}
+	r.Modules = map[string]*ModuleResult{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
 		}
+		id, _ := tok.(string)
+		m := &ModuleResult{}
+		if mk, ok := factsTypes[id]; ok {
+			m.Facts = mk() // encoding/json decodes into the pointer an interface holds
+		}
+		if err := dec.Decode(m); err != nil {
+			return fmt.Errorf("module %q: %w", id, err)
+		}
+		m.Module = id
+		r.Modules[id] = m
 	}
-	return &m, nil
+	_, err = dec.Token()
+	return err
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %q, got %v", want, tok)
+	}
+	return nil
 }
 
 // FactsOf returns module id's facts as type T, or nil when the module did not
