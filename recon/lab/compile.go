@@ -147,7 +147,22 @@ func compile(w *World, now time.Time) (*compiled, error) {
 			}
 		}
 	}
-	for s, ip := range w.IPs {
+	// In address order, so that "the first IP of an ASN" (Team Cymru's ASN
+	// answer) does not depend on map order.
+	ipKeys := make([]string, 0, len(w.IPs))
+	for s := range w.IPs {
+		ipKeys = append(ipKeys, s)
+	}
+	sort.Slice(ipKeys, func(i, j int) bool {
+		a, errA := netip.ParseAddr(ipKeys[i])
+		b, errB := netip.ParseAddr(ipKeys[j])
+		if errA != nil || errB != nil {
+			return ipKeys[i] < ipKeys[j]
+		}
+		return a.Less(b)
+	})
+	for _, s := range ipKeys {
+		ip := w.IPs[s]
 		a, err := netip.ParseAddr(s)
 		if err != nil || a.Zone() != "" {
 			return nil, werr("ips[%q]: not an IP address", s)
