@@ -178,9 +178,9 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 			fps = append(fps, shortFP(c.SHA256))
 		}
 		rows = append(rows, []string{
-			md(p.Domain), cell(strings.Join(p.IPs, ", ")), cell(strings.Join(p.Nets, ", ")),
-			cell(strings.Join(p.asnText(), ", ")), cell(p.Registrar), cell(strings.Join(p.NS, ", ")),
-			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.Posture), badge(p.Verdict),
+			md(p.Domain), cell(strings.Join(p.ReportedIPs, ", ")), cell(strings.Join(p.Nets, ", ")),
+			cell(strings.Join(p.ASNames, ", ")), cell(p.ReportedRegistrar), cell(strings.Join(p.NS, ", ")),
+			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.ReportedPosture), badge(p.Verdict),
 		})
 	}
 	m.table([]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Verdict"}, rows)
@@ -323,19 +323,19 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 			age += ", expires " + day(p.Expires)
 		}
 	}
-	if p.Registrar != "" {
-		age += ", via " + p.Registrar
+	if p.ReportedRegistrar != "" {
+		age += ", via " + p.ReportedRegistrar
 	}
 	if p.Privacy {
 		age += ", registrant hidden by a privacy service"
 	}
 
-	hosting := strings.Join(p.IPs, ", ")
+	hosting := strings.Join(p.ReportedIPs, ", ")
 	if hosting == "" {
 		hosting = "no address"
 	}
 	if len(p.ASNs) > 0 {
-		hosting += " in " + strings.Join(p.asnText(), ", ")
+		hosting += " in " + strings.Join(p.ASNames, ", ")
 	}
 	if len(p.Nets) > 0 {
 		hosting += " (" + strings.Join(p.Nets, ", ") + ")"
@@ -359,7 +359,7 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 			continue
 		}
 		var what []string
-		if p.Registrar != "" && strings.EqualFold(p.Registrar, q.Registrar) {
+		if p.ReportedRegistrar != "" && strings.EqualFold(p.ReportedRegistrar, q.ReportedRegistrar) {
 			what = append(what, "registrar")
 		}
 		if len(p.NS) > 0 && strings.Join(p.NS, ",") == strings.Join(q.NS, ",") {
@@ -369,7 +369,7 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 			sharing = append(sharing, q.Domain+" ("+strings.Join(what, ", ")+")")
 		}
 	}
-	reg := firstNonEmpty(p.Registrar, "unknown registrar") + "; NS " + firstNonEmpty(strings.Join(p.NS, ", "), "unknown")
+	reg := firstNonEmpty(p.ReportedRegistrar, "unknown registrar") + "; NS " + firstNonEmpty(strings.Join(p.NS, ", "), "unknown")
 	if len(sharing) > 0 {
 		reg += "; shared with " + strings.Join(sharing, ", ")
 	}
@@ -387,8 +387,8 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 	}
 
 	mail := "not checked"
-	if p.Posture != "" || p.Spoof != "" {
-		mail = strings.TrimSpace(p.Posture + " — " + p.Spoof)
+	if p.ReportedPosture != "" || p.Spoof != "" {
+		mail = strings.TrimSpace(p.ReportedPosture + " — " + p.Spoof)
 	}
 	sub := "not checked"
 	if p.SubdomainsOK {
@@ -451,7 +451,7 @@ func timelineRows(profiles []*profile, clusters []pivot.Cluster) [][]string {
 		if w := window[strings.ToLower(p.Domain)]; len(w) > 0 {
 			mark = "◆ cluster " + mdJoin(w, ", ")
 		}
-		rows = append(rows, []string{p.Created.UTC().Format("2006-01-02 15:04"), md(p.Domain), cell(p.Registrar), gap, mark})
+		rows = append(rows, []string{p.Created.UTC().Format("2006-01-02 15:04"), md(p.Domain), cell(p.ReportedRegistrar), gap, mark})
 	}
 	return rows
 }

@@ -94,7 +94,9 @@ func isDomainKind(k recon.PivotKind) bool {
 
 // profile is what one scanned domain looks like along the seed's
 // "build the picture" dimensions: pivot's Profile plus the threat listings
-// of the domain and of its addresses.
+// of the domain and of its addresses. The report shows addresses, AS names,
+// the registrar and the e-mail posture as reported (ReportedIPs, ASNames,
+// ReportedRegistrar, ReportedPosture).
 type profile struct {
 	pivot.Profile
 	Threat    []string
@@ -117,7 +119,7 @@ func scannedDomains(s *pivot.Session) []*profile {
 			p.Threat = threatHits(t)
 		}
 		// Listings of the domain's addresses found by scanning them as IPs.
-		for _, ip := range p.IPs {
+		for _, ip := range p.ReportedIPs {
 			ie := s.Entity(pivot.KeyOf(recon.PivotIP, ip))
 			if ie == nil || ie.Scan == nil {
 				continue
@@ -130,15 +132,6 @@ func scannedDomains(s *pivot.Session) []*profile {
 			}
 		}
 		out = append(out, p)
-	}
-	return out
-}
-
-// asnText is "AS205100 Org" (the AS organisation GeoIP gives, if any).
-func (p *profile) asnText() []string {
-	var out []string
-	for _, as := range p.ASNs {
-		out = append(out, strings.TrimSpace(as+" "+p.ASOrgs[as]))
 	}
 	return out
 }

@@ -40,6 +40,9 @@ type Profile struct {
 	// IPs are DNSFacts.A then AAAA, canonical (IPv4-mapped addresses
 	// unmapped, zones dropped); records that do not parse are left out.
 	IPs []string
+	// ReportedIPs are DNSFacts.A then AAAA exactly as reported (duplicates
+	// and unparsable records kept), for display.
+	ReportedIPs []string
 	// Nets are the /24 (IPv4) or /48 (IPv6) of each of IPs (NetOf).
 	Nets []string
 	// Hosts are every address of IPs and of GeoFacts.IPs, each with the AS
@@ -51,12 +54,17 @@ type Profile struct {
 	// ASOrgs maps an ASNs entry to its AS organisation (the last non-empty
 	// one GeoIP gives); nil when there is none.
 	ASOrgs map[string]string
+	// ASNames are "AS205100 Org" (the organisation as reported, if any) for
+	// each distinct AS number and organisation GeoIP gives, for display.
+	ASNames []string
 	// Countries are the country code (else the country name) of each GeoIP
 	// record that has one.
 	Countries []string
 	// Registrar is WhoisFacts.Registrar with runs of white space folded to
 	// one space (NormSpace); case kept.
 	Registrar string
+	// ReportedRegistrar is WhoisFacts.Registrar as reported, for display.
+	ReportedRegistrar string
 	// Privacy is WhoisFacts.Privacy: the registrant is hidden by a privacy
 	// service.
 	Privacy bool
@@ -80,6 +88,8 @@ type Profile struct {
 	SANs []string
 	// Posture is EmailFacts.Posture with white space folded (NormSpace).
 	Posture string
+	// ReportedPosture is EmailFacts.Posture as reported, for display.
+	ReportedPosture string
 	// Spoof is EmailFacts.SpoofReason as reported.
 	Spoof string
 	// SubdomainsOK is true when the subdomains module ran successfully;
@@ -171,7 +181,8 @@ func ReportProfile(r *recon.Report) Profile {
 	var p Profile
 	dns := recon.FactsOf[recon.DNSFacts](r, "dns")
 	if dns != nil {
-		for _, a := range slices.Concat(dns.A, dns.AAAA) {
+		p.ReportedIPs = slices.Concat(dns.A, dns.AAAA)
+		for _, a := range p.ReportedIPs {
 			if ip, ok := parseIP(a); ok {
 				p.IPs = addValue(p.IPs, ip.String())
 				p.Hosts = appendHost(p.Hosts, ip, 0, false)
@@ -190,6 +201,7 @@ func ReportProfile(r *recon.Report) Profile {
 			if x.ASN != 0 {
 				as := FormatASN(x.ASN)
 				p.ASNs = addValue(p.ASNs, as)
+				p.ASNames = addValue(p.ASNames, strings.TrimSpace(as+" "+x.ASOrg))
 				if x.ASOrg != "" {
 					if p.ASOrgs == nil {
 						p.ASOrgs = map[string]string{}
@@ -206,6 +218,7 @@ func ReportProfile(r *recon.Report) Profile {
 	}
 	if w := recon.FactsOf[recon.WhoisFacts](r, "whois"); w != nil {
 		p.Registrar = NormSpace(w.Registrar)
+		p.ReportedRegistrar = w.Registrar
 		p.Privacy = w.Privacy
 		p.Created = utc(w.Created)
 		p.Expires = utc(w.Expires)
@@ -234,6 +247,7 @@ func ReportProfile(r *recon.Report) Profile {
 	}
 	if m := recon.FactsOf[recon.EmailFacts](r, "email"); m != nil {
 		p.Posture = NormSpace(m.Posture)
+		p.ReportedPosture = m.Posture
 		p.Spoof = m.SpoofReason
 	}
 	if sd := recon.FactsOf[recon.SubdomainFacts](r, "subdomains"); sd != nil {
