@@ -441,7 +441,15 @@ func (s *Sources) Wait(ctx context.Context, svc string) error {
 	if l == nil {
 		return nil
 	}
-	return l.Wait(ctx)
+	if err := l.Wait(ctx); err != nil {
+		// x/time/rate says "Wait(n=1) would exceed context deadline": say
+		// it in our words, keeping errors.Is(err, context.DeadlineExceeded).
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s: cancelled while waiting for the rate limit: %w", svc, ctx.Err())
+		}
+		return fmt.Errorf("%s: the rate limit (%g requests/s, [rate_limits] in the config) leaves no time before the timeout: %w", svc, float64(l.Limit()), context.DeadlineExceeded)
+	}
+	return nil
 }
 
 // Done records the outcome of one request.

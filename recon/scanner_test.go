@@ -238,3 +238,20 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcesWaitSaysRateLimit(t *testing.T) {
+	s := recon.NewSources(map[string]float64{"whois": 0.01})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := s.Wait(ctx, "whois"); err != nil { // the burst token
+		t.Fatal(err)
+	}
+	err := s.Wait(ctx, "whois")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "rate limit") || strings.Contains(err.Error(), "Wait(n=1)") {
+		t.Fatalf("err = %v", err)
+	}
+	s.Done("whois", nil, false)
+	if st := s.Snapshot(); len(st) != 1 || st[0].Requests != 1 || st[0].PerSecond != 0.01 {
+		t.Fatalf("snapshot %+v", st)
+	}
+}
