@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -244,6 +245,8 @@ func (a *App) openSources() {
 	cfg := a.o.ConfigPath
 	if cfg == "" {
 		cfg = "(none)"
+	} else if _, err := os.Stat(cfg); err != nil {
+		cfg += " (not present: defaults and environment variables apply)"
 	}
 	lines = append(lines, st.Label.Render("config: ")+sanitizeLine(cfg))
 	if a.o.Lab != "" {
