@@ -103,7 +103,11 @@ func ruleYoungDomain(r *Report, now time.Time) []Signal {
 	case age < 365:
 		return []Signal{sig(LevelYellow, "domain registered %d days ago (%s), younger than a year", age, w.Created.Format("2006-01-02"))}
 	}
-	return []Signal{sig(LevelGreen, "domain registered %d years ago (%s)", age/365, w.Created.Format("2006-01-02"))}
+	years := "1 year"
+	if age/365 > 1 {
+		years = fmt.Sprintf("%d years", age/365)
+	}
+	return []Signal{sig(LevelGreen, "domain registered %s ago (%s)", years, w.Created.Format("2006-01-02"))}
 }
 
 func ruleNotRegistered(r *Report, _ time.Time) []Signal {

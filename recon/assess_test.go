@@ -31,6 +31,7 @@ func TestRules(t *testing.T) {
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(16)}}, LevelRed, "16 days ago"},
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(200)}}, LevelYellow, "younger than a year"},
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(3000)}}, LevelGreen, "8 years ago"},
+		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(400)}}, LevelGreen, "registered 1 year ago"},
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true}}, LevelNone, ""},
 		{"not-registered", map[string]any{"whois": &WhoisFacts{Domain: "free.com"}}, LevelYellow, "not registered"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{}}, LevelRed, "no SPF and no DMARC"},
