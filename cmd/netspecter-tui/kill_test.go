@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,43 @@ func TestKillLeavesLoadableSession(t *testing.T) {
 		t.Fatal("the autosave holds no scan")
 	}
 	t.Logf("after SIGKILL: %d nodes, %d scans saved", s.Len(), scanned)
+}
+
+// TestInterruptWritesSession: Ctrl-C (SIGINT) stops the investigation,
+// waits for scans in flight and still writes what was found.
+func TestInterruptWritesSession(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "case.json")
+	cmd := exec.Command(os.Args[0], "investigate", "--demo", "--latency", "150ms", "--depth", "3",
+		"--follow", "san,ip,ns,mx,ptr", "--concurrency", "2", "-o", out, "nova-parcels.com")
+	cmd.Env = append(os.Environ(), "NETSPECTER_RUN_MAIN=1", "XDG_CONFIG_HOME="+dir, "XDG_STATE_HOME="+dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(out); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("no autosave within 30s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitError {
+		t.Fatalf("exit: %v, want code %d", err, exitError)
+	}
+	if !strings.Contains(stderr.String(), "interrupted: saved") {
+		t.Fatalf("stderr %q", stderr.String())
+	}
+	if _, err := pivot.Load(out); err != nil {
+		t.Fatalf("session after Ctrl-C: %v", err)
+	}
 }
