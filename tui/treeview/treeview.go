@@ -472,9 +472,9 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	}
 	badge := m.badges[e.Key]
 	lvl := e.Verdict()
-	dot := " "
-	if lvl != recon.LevelNone {
-		dot = "●"
+	dot := styles.Glyph[lvl]
+	if dot == "" {
+		dot = " "
 	}
 	right := ""
 	if state != "" {
