@@ -90,7 +90,7 @@ func (s textStyles) level(l recon.Level) lipgloss.Style {
 func levelMark(l recon.Level) string {
 	switch l {
 	case recon.LevelRed:
-		return "✖ RED"
+		return "■ RED"
 	case recon.LevelYellow:
 		return "▲ YELLOW"
 	case recon.LevelGreen:
@@ -150,7 +150,7 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 func bullet(l recon.Level) string {
 	switch l {
 	case recon.LevelRed:
-		return "✖"
+		return "■"
 	case recon.LevelYellow:
 		return "▲"
 	}

@@ -171,7 +171,7 @@ func wrap(s string, width int) string {
 		}
 		plain := ansi.Strip(ln)
 		ind := len(plain) - len(strings.TrimLeft(plain, " "))
-		if strings.HasPrefix(strings.TrimLeft(plain, " "), "● ") || strings.HasPrefix(strings.TrimLeft(plain, " "), "○ ") {
+		if bulleted(strings.TrimLeft(plain, " ")) {
 			ind += 2
 		} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[15] != ' ' && strings.Count(plain[2:15], " ") > 0 {
 			ind = 15 // key/value line: under the value
@@ -185,6 +185,20 @@ func wrap(s string, width int) string {
 		lines[i] = strings.Join(parts, "\n")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// bulleted reports whether a line starts with a verdict mark (or the
+// hollow mark of a false positive) and a space.
+func bulleted(s string) bool {
+	if strings.HasPrefix(s, "○ ") {
+		return true
+	}
+	for _, g := range styles.Glyph {
+		if g != " " && strings.HasPrefix(s, g+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 func sharing(w *writer, s *pivot.Session, n *pivot.Node) {

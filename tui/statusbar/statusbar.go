@@ -100,7 +100,7 @@ func (m Model) ToastView() string {
 		return ""
 	}
 	ts := m.st.ToastInfo
-	icon := "ℹ "
+	icon := "• "
 	if m.State.ToastErr {
 		ts, icon = m.st.ToastErr, "✗ "
 	}

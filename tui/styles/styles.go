@@ -200,7 +200,7 @@ func (s *Styles) KindStyle(k recon.PivotKind) lipgloss.Style {
 // colours, so a verdict reads the same with NO_COLOR, on a monochrome
 // terminal or to a colour-blind analyst (the CLI uses the same marks).
 var Glyph = map[recon.Level]string{
-	recon.LevelRed:    "✖",
+	recon.LevelRed:    "■",
 	recon.LevelYellow: "▲",
 	recon.LevelGreen:  "●",
 	recon.LevelNone:   " ",
