@@ -100,7 +100,7 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	}
 
 	b.WriteString("digraph netspecter {\n")
-	fmt.Fprintf(b, "  graph [rankdir=LR, fontname=\"Helvetica\", label=%s, labelloc=t];\n",
+	fmt.Fprintf(b, "  graph [rankdir=LR, newrank=true, fontname=\"Helvetica\", label=%s, labelloc=t];\n",
 		dotQ("netspecter-tui investigation, exported "+stamp(o.Now)))
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10];\n")

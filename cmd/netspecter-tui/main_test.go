@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -246,5 +247,23 @@ func TestInvestigateAcceptance(t *testing.T) {
 		if err != nil || len(b) == 0 {
 			t.Errorf("export %s: empty (%v)", f, err)
 		}
+		if f == "dot" {
+			// Graphviz must lay out the demo case (clusters, edges both ways).
+			if dot, err := exec.LookPath("dot"); err == nil {
+				cmd := exec.Command(dot, "-Tsvg", "-o", filepath.Join(dir, "case.svg"), path)
+				if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
+					t.Errorf("dot -Tsvg: %v\n%s", err, firstN(string(out), 400))
+				}
+			} else {
+				t.Log("graphviz not installed: dot -Tsvg not checked")
+			}
+		}
 	}
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
