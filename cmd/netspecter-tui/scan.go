@@ -269,8 +269,13 @@ func factLines(id string, f any) [][2]string {
 			add("issuer", c.Issuer)
 			add("valid", fmt.Sprintf("%s → %s (%d days left)", c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02"), c.DaysLeft))
 			verified := "yes"
-			if !c.Verified {
+			switch {
+			case f.FromCT:
+				verified = "not checked (taken from Certificate Transparency, no handshake)"
+			case !c.Verified && c.VerifyError != "":
 				verified = "no: " + c.VerifyError
+			case !c.Verified:
+				verified = "no"
 			}
 			add("verified", verified)
 			add("SANs", fmt.Sprintf("%d: %s", len(c.SANs), list(c.SANs, 10)))

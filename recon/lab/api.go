@@ -24,6 +24,7 @@ type issuance struct {
 	serial              string
 	notBefore, notAfter time.Time
 	issuer              string // DN, crt.sh style
+	der, pubkeyDER      []byte // world certificates only (extra CT entries have none)
 }
 
 func sha(parts ...string) string {
@@ -54,7 +55,8 @@ func (l *Lab) buildIssuances() []*issuance {
 		}
 		out = append(out, &issuance{names: names, cn: leaf.Subject.CommonName,
 			tbs: sum(leaf.RawTBSCertificate), cert: sum(leaf.Raw), pubkey: sum(leaf.RawSubjectPublicKeyInfo),
-			serial: fmt.Sprintf("%x", leaf.SerialNumber), notBefore: leaf.NotBefore.UTC(), notAfter: leaf.NotAfter.UTC(), issuer: issuer})
+			serial: fmt.Sprintf("%x", leaf.SerialNumber), notBefore: leaf.NotBefore.UTC(), notAfter: leaf.NotAfter.UTC(), issuer: issuer,
+			der: leaf.Raw, pubkeyDER: leaf.RawSubjectPublicKeyInfo})
 	}
 	doms := make([]string, 0, len(l.c.domains))
 	for d := range l.c.domains {
@@ -131,6 +133,8 @@ type csIssuance struct {
 	DNSNames     []string  `json:"dns_names,omitempty"`
 	PubkeySHA256 string    `json:"pubkey_sha256"`
 	Issuer       *csIssuer `json:"issuer,omitempty"`
+	CertDER      []byte    `json:"cert_der,omitempty"`   // base64, as the real API (expand=cert_der)
+	PubkeyDER    []byte    `json:"pubkey_der,omitempty"` // base64 (expand=pubkey_der)
 	NotBefore    string    `json:"not_before"`
 	NotAfter     string    `json:"not_after"`
 	Revoked      bool      `json:"revoked"`
@@ -198,6 +202,12 @@ func (l *Lab) serveCertspotter(w http.ResponseWriter, r *http.Request) {
 		}
 		if expand["issuer"] {
 			ci.Issuer = &csIssuer{FriendlyName: dnAttr(is.issuer, "O"), Name: is.issuer}
+		}
+		if expand["cert_der"] {
+			ci.CertDER = is.der
+		}
+		if expand["pubkey_der"] {
+			ci.PubkeyDER = is.pubkeyDER
 		}
 		out = append(out, ci)
 		if len(out) >= l.opts.CTPageSize {
