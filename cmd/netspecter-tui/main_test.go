@@ -267,3 +267,16 @@ func firstN(s string, n int) string {
 	}
 	return s
 }
+
+// TestPassiveStrict: nothing contacts the target; certificate facts come
+// from Certificate Transparency and the report says so.
+func TestPassiveStrict(t *testing.T) {
+	rep := scanJSON(t, "--passive-strict", "nova-parcels.com")
+	if h := rep.Modules["headers"]; h == nil || h.Status != recon.StatusSkipped || !strings.Contains(h.Err, "passive-strict") {
+		t.Fatalf("headers %+v", h)
+	}
+	s := recon.FactsOf[recon.SSLFacts](rep, "ssl")
+	if s == nil || !s.FromCT || len(s.Certs) == 0 || s.Certs[0].Subject == "" || len(s.Certs[0].SANs) != 3 {
+		t.Fatalf("ssl facts %+v", s)
+	}
+}
