@@ -123,6 +123,9 @@ func ruleSpoofable(r *Report, _ time.Time) []Signal {
 	if e == nil || !r.OK("email") {
 		return nil
 	}
+	if nonexistent(r) {
+		return nil // a name that does not exist has no mail posture to judge
+	}
 	if !e.HasMX && !IsRegisteredDomain(e.Domain) && e.Domain != "" {
 		// A host name under a domain (ns1.x.net) that receives no mail: its
 		// posture is its parent domain's, judged when that is scanned.
@@ -292,8 +295,8 @@ func ruleCert(r *Report, now time.Time) []Signal {
 
 func ruleNoSubdomains(r *Report, _ time.Time) []Signal {
 	s := FactsOf[SubdomainFacts](r, "subdomains")
-	if s == nil || !r.OK("subdomains") || !IsRegisteredDomain(r.Target.Domain()) {
-		return nil // a host name has no subdomains of its own to expect
+	if s == nil || !r.OK("subdomains") || !IsRegisteredDomain(r.Target.Domain()) || nonexistent(r) {
+		return nil // a host name, or a name that does not exist, has no footprint to expect
 	}
 	if s.Total == 0 {
 		return []Signal{sig(LevelYellow, "no subdomains in Certificate Transparency: no operational footprint")}
@@ -366,6 +369,12 @@ func ruleNonPublic(r *Report, _ time.Time) []Signal {
 		}
 	}
 	return out
+}
+
+// nonexistent reports whether DNS says the target's name does not exist.
+func nonexistent(r *Report) bool {
+	d := FactsOf[DNSFacts](r, "dns")
+	return d != nil && d.NXDomain
 }
 
 func orDash(s string) string {
