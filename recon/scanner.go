@@ -235,7 +235,9 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 		if s.env.PassiveStrict && m.Touch() == TouchTarget && m.ID() != "ssl" {
 			res := Skipped("passive-strict: this module connects to the target itself")
 			s.finish(m, res, start, 0)
+			mu.Lock() // modules started above may be writing their results
 			rep.Modules[m.ID()] = res
+			mu.Unlock()
 			continue
 		}
 		wg.Add(1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -255,3 +256,29 @@ func TestSourcesWaitSaysRateLimit(t *testing.T) {
 		t.Fatalf("snapshot %+v", st)
 	}
 }
+
+// TestPassiveStrictSkipsTargetModules runs under -race in CI: the skipped
+// results are written while other modules finish.
+func TestPassiveStrictSkipsTargetModules(t *testing.T) {
+	env := recontest.Env(t, "127.0.0.1:1", nil)
+	env.PassiveStrict = true
+	ok := func(ctx context.Context, r *recon.Run) *recon.ModuleResult { return recon.OK(nil) }
+	var mods []recon.Module
+	for i := 0; i < 20; i++ {
+		mods = append(mods, fakeModule{id: fmt.Sprintf("third-%d", i), fn: ok})
+		mods = append(mods, targetModule{fakeModule{id: fmt.Sprintf("target-%d", i), fn: ok}})
+	}
+	rep := recon.NewScanner(env, mods).Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{})
+	for i := 0; i < 20; i++ {
+		if m := rep.Modules[fmt.Sprintf("target-%d", i)]; m == nil || m.Status != recon.StatusSkipped || !strings.Contains(m.Err, "passive-strict") {
+			t.Fatalf("target-%d: %+v", i, m)
+		}
+		if m := rep.Modules[fmt.Sprintf("third-%d", i)]; m == nil || m.Status != recon.StatusOK {
+			t.Fatalf("third-%d: %+v", i, m)
+		}
+	}
+}
+
+type targetModule struct{ fakeModule }
+
+func (targetModule) Touch() recon.Touch { return recon.TouchTarget }
