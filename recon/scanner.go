@@ -38,6 +38,19 @@ type Module interface {
 	Run(ctx context.Context, r *Run) *ModuleResult
 }
 
+// PassiveFallback is implemented by target modules that, under
+// --passive-strict, take their facts from a third-party source instead of
+// contacting the target (ssl reads the certificate from CT). Other target
+// modules are skipped under --passive-strict.
+type PassiveFallback interface {
+	PassiveFallback() bool
+}
+
+func hasPassiveFallback(m Module) bool {
+	p, ok := m.(PassiveFallback)
+	return ok && p.PassiveFallback()
+}
+
 // Run is one scan of one target, shared by its modules: it memoises DNS
 // answers so that modules asking the same question share one query, and it
 // gives the target's addresses to IP-dependent modules as soon as the A and
@@ -232,7 +245,7 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 		if !m.Applies(t.Kind) {
 			continue
 		}
-		if s.env.PassiveStrict && m.Touch() == TouchTarget && m.ID() != "ssl" {
+		if s.env.PassiveStrict && m.Touch() == TouchTarget && !hasPassiveFallback(m) {
 			res := Skipped("passive-strict: this module connects to the target itself")
 			s.finish(m, res, start, 0)
 			mu.Lock() // modules started above may be writing their results
@@ -259,6 +272,9 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 func (s *Scanner) finish(m Module, res *ModuleResult, start time.Time, d time.Duration) {
 	res.Module = m.ID()
 	res.Touch = m.Touch()
+	if s.env.PassiveStrict && res.Touch == TouchTarget && hasPassiveFallback(m) {
+		res.Touch = TouchThirdParty // it used its third-party source instead
+	}
 	if res.Started.IsZero() {
 		res.Started = start
 	}

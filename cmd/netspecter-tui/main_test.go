@@ -275,6 +275,9 @@ func TestPassiveStrict(t *testing.T) {
 	if h := rep.Modules["headers"]; h == nil || h.Status != recon.StatusSkipped || !strings.Contains(h.Err, "passive-strict") {
 		t.Fatalf("headers %+v", h)
 	}
+	if rep.Modules["ssl"].Touch != recon.TouchThirdParty {
+		t.Errorf("ssl under passive-strict touched %q, want third-party (CT)", rep.Modules["ssl"].Touch)
+	}
 	s := recon.FactsOf[recon.SSLFacts](rep, "ssl")
 	if s == nil || !s.FromCT || len(s.Certs) == 0 || s.Certs[0].Subject == "" || len(s.Certs[0].SANs) != 3 {
 		t.Fatalf("ssl facts %+v", s)

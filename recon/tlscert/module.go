@@ -30,6 +30,10 @@ type module struct{}
 
 func (module) ID() string         { return "ssl" }
 func (module) Touch() recon.Touch { return recon.TouchTarget }
+
+// PassiveFallback is true: under --passive-strict the certificate comes
+// from Certificate Transparency (see recon.PassiveFallback).
+func (module) PassiveFallback() bool { return true }
 func (module) Applies(k recon.Kind) bool {
 	return k == recon.KindDomain || k == recon.KindEmail || k == recon.KindIP
 }
