@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -43,9 +44,19 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 	defer w.close()
 
 	now := w.scanner.Env().Clock
-	s := pivot.NewSession(now())
-	if w.cfg.WindowDays > 0 {
-		s.Window = time.Duration(w.cfg.WindowDays) * 24 * time.Hour
+	// An existing session file is continued (what it has scanned is not
+	// scanned again); anything else at that path is never overwritten.
+	s, err := pivot.Load(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		s = pivot.NewSession(now())
+		if w.cfg.WindowDays > 0 {
+			s.Window = time.Duration(w.cfg.WindowDays) * 24 * time.Hour
+		}
+	case err != nil:
+		return errorf(stderr, "%s exists and is not a session this version can continue: %v\n(it was not changed; give another -o FILE)", out, err)
+	default:
+		fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", out, s.Len())
 	}
 	scan := func(ctx context.Context, t recon.Target) *recon.Report {
 		return w.scanner.Scan(ctx, t, recon.ScanOptions{})

@@ -283,3 +283,37 @@ func TestPassiveStrict(t *testing.T) {
 		t.Fatalf("ssl facts %+v", s)
 	}
 }
+
+// TestInvestigateContinuesOrRefuses: -o naming an existing session
+// continues it; naming a file that is not a session leaves it untouched.
+func TestInvestigateContinuesOrRefuses(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "case.json")
+	if _, errs, code := cli(t, "investigate", "--demo", "--depth", "0", "-o", out, "nova-parcels.com"); code != 0 {
+		t.Fatalf("first run: %s", errs)
+	}
+	_, errs, code := cli(t, "investigate", "--demo", "--depth", "0", "-o", out, "meridian-freight.com")
+	if code != 0 || !strings.Contains(errs, "continuing the session") {
+		t.Fatalf("second run: exit %d %q", code, errs)
+	}
+	s, err := pivot.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Roots()) != 2 {
+		t.Fatalf("roots %v, want both targets", s.Roots())
+	}
+
+	foreign := filepath.Join(dir, "notes.json")
+	body := []byte(`{"my": "own notes"}`)
+	if err := os.WriteFile(foreign, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = cli(t, "investigate", "--demo", "--depth", "0", "-o", foreign, "nova-parcels.com")
+	if code == 0 || !strings.Contains(errs, "was not changed") {
+		t.Fatalf("foreign file: exit %d %q", code, errs)
+	}
+	if b, _ := os.ReadFile(foreign); string(b) != string(body) {
+		t.Fatalf("the foreign file was overwritten: %s", b)
+	}
+}
