@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
-	"github.com/netspecter/netspecter-tui/recon"
 	"io"
 	"net"
 	"net/netip"
@@ -20,6 +19,8 @@ import (
 	"github.com/likexian/whois"
 	whoisparser "github.com/likexian/whois-parser"
 	"github.com/miekg/dns"
+
+	"github.com/netspecter/netspecter-tui/recon"
 )
 
 // fixedNow is the lab clock in tests: close to real time so that TLS

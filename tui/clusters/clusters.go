@@ -12,6 +12,7 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/compare"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -272,14 +273,7 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 			return m, Result{Close: true}, nil
 		}
 	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress {
-			switch msg.Button {
-			case tea.MouseButtonWheelUp:
-				m.cursor = max(m.cursor-1, 0)
-			case tea.MouseButtonWheelDown:
-				m.cursor = min(m.cursor+1, max(len(m.sel)-1, 0))
-			}
-		}
+		m.cursor = listnav.Wheel(msg, m.cursor, len(m.sel))
 	}
 	m.scroll()
 	return m, Result{}, nil

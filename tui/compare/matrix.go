@@ -11,6 +11,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -72,14 +73,7 @@ func (m *Matrix) clamp() {
 		return
 	}
 	m.visible(m.width, m.widths())
-	rowsH := m.rowsHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+rowsH {
-		m.offset = m.cursor - rowsH + 1
-	}
-	m.offset = max(min(m.offset, len(m.order)-rowsH), 0)
+	m.offset = listnav.Window(m.cursor, m.offset, m.rowsHeight(), len(m.order))
 }
 
 func (m *Matrix) rowsHeight() int {
@@ -150,13 +144,8 @@ func (m *Matrix) SortState() (Column, bool, bool) { return m.sortCol, m.desc, m.
 func (m Matrix) Update(msg tea.Msg) (Matrix, pivot.EntityKey) {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
-		if mm, ok := msg.(tea.MouseMsg); ok && mm.Action == tea.MouseActionPress {
-			switch mm.Button {
-			case tea.MouseButtonWheelUp:
-				m.cursor = max(m.cursor-1, 0)
-			case tea.MouseButtonWheelDown:
-				m.cursor = min(m.cursor+1, max(len(m.order)-1, 0))
-			}
+		if mm, ok := msg.(tea.MouseMsg); ok {
+			m.cursor = listnav.Wheel(mm, m.cursor, len(m.order))
 		}
 		m.clamp()
 		return m, ""

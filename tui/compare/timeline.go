@@ -13,6 +13,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -157,14 +158,7 @@ func (m Timeline) Update(msg tea.Msg) (Timeline, pivot.EntityKey) {
 			}
 		}
 	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress {
-			switch msg.Button {
-			case tea.MouseButtonWheelUp:
-				m.cursor = max(m.cursor-1, 0)
-			case tea.MouseButtonWheelDown:
-				m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
-			}
-		}
+		m.cursor = listnav.Wheel(msg, m.cursor, len(m.rows))
 	}
 	m.clamp()
 	return m, jump
@@ -178,14 +172,7 @@ func (m *Timeline) clamp() {
 	if len(m.rows) == 0 {
 		return
 	}
-	h := m.rowsHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = max(min(m.offset, len(m.rows)-h), 0)
+	m.offset = listnav.Window(m.cursor, m.offset, m.rowsHeight(), len(m.rows))
 }
 
 func (m *Timeline) labelW() int {

@@ -10,6 +10,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -197,19 +198,7 @@ func (m *Model) clamp() {
 	if m.cursor < 0 {
 		m.cursor = 0
 	}
-	h := m.listHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	if m.offset > n-h {
-		m.offset = max(0, n-h)
-	}
-	if m.offset < 0 {
-		m.offset = 0
-	}
+	m.offset = listnav.Window(m.cursor, m.offset, m.listHeight(), n)
 }
 
 // Cursor returns the index of the selected row.
