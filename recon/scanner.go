@@ -158,6 +158,29 @@ func (r *Run) Addrs(ctx context.Context) ([]netip.Addr, error) {
 	}
 }
 
+// PublicAddrs is Addrs de-duplicated (IPv4-mapped addresses unmapped) and
+// split: the addresses a module may send to a third party or connect to,
+// and, outside the lab, the non-public ones left out, each with its reason
+// ("10.0.0.5 (private)"). A hostile record pointing inward is reported,
+// never looked up or leaked to a service.
+func (r *Run) PublicAddrs(ctx context.Context) (public []netip.Addr, skipped []string, err error) {
+	addrs, err := r.Addrs(ctx)
+	seen := map[netip.Addr]bool{}
+	for _, a := range addrs {
+		a = a.Unmap()
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if why := NonPublicReason(a); why != "" && !r.Env.Lab {
+			skipped = append(skipped, a.String()+" ("+why+")")
+			continue
+		}
+		public = append(public, a)
+	}
+	return public, skipped, err
+}
+
 // ---- results helpers for modules -----------------------------------------
 
 // OK returns a successful result with facts and pivots.

@@ -101,27 +101,12 @@ func (*module) Applies(recon.Kind) bool { return true }
 func (m *module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	env := run.Env
 	facts := &recon.PortsFacts{Hosts: []recon.HostPorts{}}
-	addrs, err := run.Addrs(ctx)
-	if err != nil && len(addrs) == 0 {
+	ask, skipped, err := run.PublicAddrs(ctx)
+	if err != nil && len(ask) == 0 && len(skipped) == 0 {
 		return recon.Failed(fmt.Errorf("no address to look up: %w", err), facts)
 	}
 	if env.HTTP == nil || env.InternetDBURL == "" {
 		return recon.Failed(errors.New("no HTTP client or InternetDB URL configured"), facts)
-	}
-	var ask []netip.Addr
-	var skipped []string
-	seen := map[netip.Addr]bool{}
-	for _, a := range addrs {
-		a = a.Unmap()
-		if seen[a] {
-			continue
-		}
-		seen[a] = true
-		if why := recon.NonPublicReason(a); why != "" && !env.Lab {
-			skipped = append(skipped, a.String()+" ("+why+")")
-			continue
-		}
-		ask = append(ask, a)
 	}
 	hosts := make([]*recon.HostPorts, len(ask))
 	errs := make([]error, len(ask))

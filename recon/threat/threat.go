@@ -38,22 +38,11 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	env := run.Env
 	facts := &recon.ThreatFacts{Checks: []recon.DNSBLCheck{}}
 	domain := run.Target.Domain()
-	addrs, addrErr := run.Addrs(ctx)
+	// A private address says nothing to a blocklist: it is not sent (the
+	// dns module's non-public-address rule reports it).
+	public, _, addrErr := run.PublicAddrs(ctx)
 	if addrErr != nil && domain == "" {
 		return recon.Failed(fmt.Errorf("no address to check: %w", addrErr), facts)
-	}
-	var public []netip.Addr
-	seen := map[netip.Addr]bool{}
-	for _, a := range addrs {
-		a = a.Unmap()
-		if seen[a] {
-			continue
-		}
-		seen[a] = true
-		if !env.Lab && recon.NonPublicReason(a) != "" {
-			continue // a private address says nothing to a blocklist; do not leak it
-		}
-		public = append(public, a)
 	}
 
 	var jobs []job
