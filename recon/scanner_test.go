@@ -282,3 +282,30 @@ func TestPassiveStrictSkipsTargetModules(t *testing.T) {
 type targetModule struct{ fakeModule }
 
 func (targetModule) Touch() recon.Touch { return recon.TouchTarget }
+
+func TestRunPublicAddrs(t *testing.T) {
+	z := recontest.NewZone(t,
+		"mixed.example. 300 IN A 192.0.2.10",
+		"mixed.example. 300 IN A 10.0.0.5",
+		"mixed.example. 300 IN A 192.0.2.10",
+		"mixed.example. 300 IN AAAA ::ffff:192.0.2.10",
+		"mixed.example. 300 IN AAAA ::1",
+	)
+	env := recontest.Env(t, recontest.StartDNS(t, z), nil)
+	env.Lab = false
+	pub, skipped, err := recon.NewRun(env, recon.Target{Kind: recon.KindDomain, Value: "mixed.example"}).PublicAddrs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub) != 1 || pub[0].String() != "192.0.2.10" {
+		t.Errorf("public %v, want only 192.0.2.10 once", pub)
+	}
+	if strings.Join(skipped, "; ") != "10.0.0.5 (private); ::1 (loopback)" {
+		t.Errorf("skipped %q", skipped)
+	}
+	env.Lab = true // the lab's world addresses may be anything
+	pub, skipped, _ = recon.NewRun(env, recon.Target{Kind: recon.KindDomain, Value: "mixed.example"}).PublicAddrs(context.Background())
+	if len(pub) != 3 || len(skipped) != 0 {
+		t.Errorf("lab: public %v skipped %v", pub, skipped)
+	}
+}
