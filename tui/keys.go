@@ -65,7 +65,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
 	cols := [][]key.Binding{
-		{k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget, k.Search, k.Next, k.Prev, k.Clear},
+		{k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget, k.Search, k.Next, k.Clear}, // Next's help reads "n/N"
 		{k.Focus, k.Clusters, k.Timeline, k.Note, k.FalsePositive, k.Copy, k.Links},
 		{k.Save, k.Export, k.Sources, k.Help, k.Quit},
 	}
