@@ -17,7 +17,9 @@ type Cluster struct {
 	Members []string `json:"members"` // domain values, sorted
 	// Shared lists what at least two members share, sorted. Every string
 	// starts with one of ip:, net:, asn:, registrar:, ns:, cert:, window:,
-	// email: (a contract); a reused public key is "cert:pubkey:<sha256>".
+	// email: (a contract); a reused public key is "cert:pubkey:<sha256>",
+	// an SOA contact "ns:soa:<rname>", a DMARC report mailbox
+	// "email:rua:<mailbox>" and an SPF include "email:spf-include:<domain>".
 	// Case-insensitive values are lower-case.
 	Shared []string `json:"shared"`
 	Score  float64  `json:"score"`
@@ -29,26 +31,44 @@ type Cluster struct {
 // subdomain or email — an e-mail address stands for its domain — with a
 // Scan) yields keys from its typed facts:
 //
-//	key        from                                   strength  weight
-//	cert       SSLFacts.Certs[].SHA256                strong    3
-//	pubkey     SSLFacts.Certs[].PubkeySHA256          strong    3
-//	ns         DNSFacts.NS (else WhoisFacts.NameServers), the whole set  strong 3
-//	ip         DNSFacts.A/AAAA and GeoFacts.IPs[].IP  strong    2
-//	net        the /24 (IPv4) or /48 (IPv6) of an ip  weak      1
-//	asn        GeoFacts.IPs[].ASN                     weak      1
-//	window     WhoisFacts.Created within Session.Window  weak   1
-//	registrar  WhoisFacts.Registrar                   weak      0.5
-//	email      EmailFacts.Posture                     weak      0.5
+//	key          from                                     strength  weight
+//	cert         SSLFacts.Certs[].SHA256                  strong    3
+//	pubkey       SSLFacts.Certs[].PubkeySHA256            strong    3
+//	ns           DNSFacts.NS (else WhoisFacts.NameServers), the whole set  strong 3
+//	rua          EmailFacts.DMARC.RUA mailboxes           strong    3
+//	ip           DNSFacts.A/AAAA and GeoFacts.IPs[].IP    strong    2
+//	soa          DNSFacts.SOA.Mbox (the RNAME)            strong    2
+//	net          the /24 (IPv4) or /48 (IPv6) of an ip    weak      1
+//	asn          GeoFacts.IPs[].ASN                       weak      1
+//	window       WhoisFacts.Created within Session.Window weak      1
+//	spf-include  EmailFacts.SPF include: domains          weak      1
+//	registrar    WhoisFacts.Registrar                     weak      0.5
+//	email        EmailFacts.Posture                       weak      0.5
+//
+// Shared strings: "cert:pubkey:<sha256>" for pubkey, "ns:soa:<rname>" for
+// soa, "email:rua:<mailbox>" for rua, "email:spf-include:<domain>" for
+// spf-include, "<kind>:<value>" for the others.
+//
+// A DMARC aggregate-report mailbox outside the mass report processors
+// means one operator reads both domains' reports, and an SOA contact
+// outside mass DNS hosting names the person or team that runs both zones:
+// both are strong. An SOA contact inside the member's own domain
+// ("hostmaster.<self>") is never shared by another member; one in another
+// member's domain, or in a third domain both use, is. An SPF include
+// outside the mass senders is a weak clue of the e-mail dimension.
 //
 // Values that SaysNothing rejects (CDN edges, public resolvers, mass DNS
-// hosting, privacy services, empty values) are dropped first. A certificate
-// seen on a CDN address is dropped too (edge certificates are shared), and
-// so are all keys of an address whose ASN is a CDN's.
+// hosting and its SOA contacts, privacy services, mass mail senders' SPF
+// includes, DMARC report processors, empty values) are dropped first. A
+// certificate seen on a CDN address is dropped too (edge certificates are
+// shared), and so are all keys of an address whose ASN is a CDN's.
 //
 // Linking: two domains are in one cluster when they share a STRONG key, or
 // when at least three independent WEAK dimensions coincide among hosting
 // (same net or same asn — one dimension, since a /24 lies inside one AS),
-// registrar, registration window and e-mail posture. Links are transitive.
+// registrar, registration window and e-mail (the posture or an SPF
+// include: sharing both is still one dimension, as net and asn are one;
+// each still adds its own weight to the score). Links are transitive.
 // Weak keys otherwise only add to the Shared list and the score of a group
 // that links formed.
 //
@@ -65,16 +85,43 @@ type Cluster struct {
 // False positives: an entity with a false positive "cluster" is left out of
 // clusters; "cluster:<kind>" (e.g. "cluster:registrar") or
 // "cluster:<shared string>" (e.g. "cluster:ip:185.220.101.47") drops those
-// keys of that entity. ClusterFalsePositive builds the latter.
+// keys of that entity (the kinds are those of the table: "cluster:soa",
+// "cluster:rua", "cluster:spf-include"; "cluster:email" is the posture
+// only). ClusterFalsePositive builds the latter.
 
 // Weights are the score weights of each key kind (see the comment above).
 var Weights = map[string]float64{
-	"cert": 3, "pubkey": 3, "ns": 3, "ip": 2,
-	"net": 1, "asn": 1, "window": 1, "registrar": 0.5, "email": 0.5,
+	"cert": 3, "pubkey": 3, "ns": 3, "rua": 3, "ip": 2, "soa": 2,
+	"net": 1, "asn": 1, "window": 1, "spf-include": 1, "registrar": 0.5, "email": 0.5,
 }
 
 // strongKinds link domains by themselves.
-var strongKinds = map[string]bool{"cert": true, "pubkey": true, "ns": true, "ip": true}
+var strongKinds = map[string]bool{"cert": true, "pubkey": true, "ns": true, "ip": true, "rua": true, "soa": true}
+
+// mailKinds make up the e-mail dimension of the weak links.
+var mailKinds = map[string]bool{"email": true, "spf-include": true}
+
+// sharedPrefixes are the Shared prefixes of the kinds not written
+// "<kind>:" (the contract allows only the prefixes of the Cluster doc).
+var sharedPrefixes = map[string]string{
+	"pubkey": "cert:pubkey:", "soa": "ns:soa:", "rua": "email:rua:", "spf-include": "email:spf-include:",
+}
+
+// SharedKind returns the key kind of a Shared string (one of Weights'
+// keys, e.g. "pubkey" for "cert:pubkey:…", "soa" for "ns:soa:…"), "" when
+// it has no kind prefix.
+func SharedKind(shared string) string {
+	for k, p := range sharedPrefixes {
+		if strings.HasPrefix(shared, p) {
+			return k
+		}
+	}
+	k, _, ok := strings.Cut(shared, ":")
+	if !ok {
+		return ""
+	}
+	return k
+}
 
 // FPCluster is the false-positive rule id that keeps an entity out of
 // clusters; "cluster:<kind>" and "cluster:<shared>" drop single keys.
@@ -88,8 +135,8 @@ type feature struct{ kind, value string }
 
 // shared renders a key in the Shared contract form.
 func (f feature) shared() string {
-	if f.kind == "pubkey" {
-		return "cert:pubkey:" + f.value
+	if p, ok := sharedPrefixes[f.kind]; ok {
+		return p + f.value
 	}
 	return f.kind + ":" + f.value
 }
@@ -204,6 +251,9 @@ func memberOf(p *Profile, fp map[string]string) *clusterMember {
 	if len(p.NS) > 0 {
 		add("ns", strings.Join(p.NS, ","))
 	}
+	if p.SOAMbox != "" {
+		add("soa", p.SOAMbox)
+	}
 	if p.Registrar != "" {
 		add("registrar", strings.ToLower(p.Registrar))
 	}
@@ -224,6 +274,12 @@ func memberOf(p *Profile, fp map[string]string) *clusterMember {
 		}
 	}
 	add("email", strings.ToLower(p.Posture))
+	for _, inc := range p.SPFIncludes {
+		add("spf-include", inc)
+	}
+	for _, mb := range p.RUA {
+		add("rua", mb)
+	}
 	return m
 }
 
@@ -263,11 +319,11 @@ func buildClusters(members []*clusterMember, window time.Duration) ([]Cluster, [
 		}
 	}
 	strong := map[string][]int{}
-	triple := map[string][]int{}   // hosting ∧ registrar ∧ email
+	triple := map[string][]int{}   // hosting ∧ registrar ∧ e-mail
 	windowed := map[string][]int{} // two weak dimensions; the window is the third
 	for i, m := range members {
-		var hosting []string
-		var reg, mail string
+		var hosting, mails []string
+		var reg string
 		for _, f := range m.feats {
 			switch {
 			case strongKinds[f.kind]:
@@ -276,30 +332,35 @@ func buildClusters(members []*clusterMember, window time.Duration) ([]Cluster, [
 				hosting = append(hosting, f.shared())
 			case f.kind == "registrar":
 				reg = f.shared()
-			case f.kind == "email":
-				mail = f.shared()
+			case mailKinds[f.kind]:
+				mails = append(mails, f.shared())
 			}
 		}
+		// Each combination holds one value per dimension, so a pair that
+		// shares both net and asn, or a posture and an SPF include, still
+		// counts that dimension once.
 		const sep = "\x00"
 		for _, h := range hosting {
-			if reg != "" && mail != "" {
-				k := h + sep + reg + sep + mail
-				triple[k] = append(triple[k], i)
-			}
-			if !m.created.IsZero() {
+			for _, mail := range mails {
 				if reg != "" {
-					k := "hr" + sep + h + sep + reg
-					windowed[k] = append(windowed[k], i)
+					k := h + sep + reg + sep + mail
+					triple[k] = append(triple[k], i)
 				}
-				if mail != "" {
+				if !m.created.IsZero() {
 					k := "he" + sep + h + sep + mail
 					windowed[k] = append(windowed[k], i)
 				}
 			}
+			if !m.created.IsZero() && reg != "" {
+				k := "hr" + sep + h + sep + reg
+				windowed[k] = append(windowed[k], i)
+			}
 		}
-		if !m.created.IsZero() && reg != "" && mail != "" {
-			k := "re" + sep + reg + sep + mail
-			windowed[k] = append(windowed[k], i)
+		if !m.created.IsZero() && reg != "" {
+			for _, mail := range mails {
+				k := "re" + sep + reg + sep + mail
+				windowed[k] = append(windowed[k], i)
+			}
 		}
 	}
 	for _, b := range strong {

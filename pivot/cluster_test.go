@@ -48,7 +48,9 @@ func TestSharedPrefixesContract(t *testing.T) {
 	s := sessionOf(novaParcels, novaTracking, novaReturns,
 		dom{name: "a.example", ips: []string{"2a01:4f8:1:2::5"}, asn: 24940, pub: pubNova, cert: "aa"},
 		dom{name: "b.example", ips: []string{"2a01:4f8:1:2::6"}, asn: 24940, pub: pubNova, cert: "bb", ns: []string{"NS1.Private-DNS.example.", "ns2.private-dns.example"}},
-		dom{name: "c.example", ns: []string{"ns2.private-dns.example", "ns1.private-dns.example"}})
+		dom{name: "c.example", ns: []string{"ns2.private-dns.example", "ns1.private-dns.example"}},
+		dom{name: "d.example", soa: "ops.private-dns.example.", rua: []string{"mailto:DMARC@Ops.example!10m"}, spf: []string{"_spf.ops.example"}},
+		dom{name: "e.example", soa: "ops.private-dns.example", rua: []string{"mailto:dmarc@ops.example"}, spf: []string{"_SPF.ops.example."}})
 	prefixes := []string{"ip:", "net:", "asn:", "registrar:", "ns:", "cert:", "window:", "email:"}
 	var all []string
 	for _, c := range s.Clusters() {
@@ -62,7 +64,8 @@ func TestSharedPrefixesContract(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"ns:ns1.private-dns.example,ns2.private-dns.example", "cert:pubkey:" + pubNova, "net:2a01:4f8:1::/48"} {
+	for _, want := range []string{"ns:ns1.private-dns.example,ns2.private-dns.example", "cert:pubkey:" + pubNova, "net:2a01:4f8:1::/48",
+		"ns:soa:ops.private-dns.example", "email:rua:dmarc@ops.example", "email:spf-include:_spf.ops.example"} {
 		if !slices.Contains(all, want) {
 			t.Errorf("missing %q in %v", want, all)
 		}
@@ -135,6 +138,33 @@ func TestClusterRules(t *testing.T) {
 			[]string{"email:spf:none dmarc:none", "net:5.6.7.0/24", "window:2026-01-01..2026-01-05"}},
 		{"registrar, email, window", pair(dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-05"}),
 			[]string{"email:spf:none dmarc:none", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
+
+		// DMARC report mailbox: a private one is strong, a processor's says nothing.
+		{"shared private rua", pair(dom{rua: []string{"mailto:Reports@Nova-Ops.example!10m"}}, dom{rua: []string{"mailto:other@x.example", " mailto:reports@nova-ops.example"}}),
+			[]string{"email:rua:reports@nova-ops.example"}},
+		{"rua at a mass processor", pair(dom{rua: []string{"mailto:re+abc123@dmarc.postmarkapp.com"}}, dom{rua: []string{"mailto:re+abc123@dmarc.postmarkapp.com"}}), nil},
+		{"rua at vali.email", pair(dom{rua: []string{"mailto:dmarc_agg@vali.email"}}, dom{rua: []string{"mailto:dmarc_agg@vali.email"}}), nil},
+		{"rua at easydmarc", pair(dom{rua: []string{"mailto:x@rua.easydmarc.us"}}, dom{rua: []string{"mailto:x@rua.easydmarc.us"}}), nil},
+		{"rua that is not mailto", pair(dom{rua: []string{"https://reports.example/x"}}, dom{rua: []string{"https://reports.example/x"}}), nil},
+
+		// SPF includes: a weak clue of the e-mail dimension.
+		{"uncommon SPF include alone", pair(dom{spf: []string{"_spf.nova-mail.example"}}, dom{spf: []string{"_spf.nova-mail.example"}}), nil},
+		{"uncommon SPF include adds to a strong group", pair(dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.google.com", "_spf.Nova-Mail.example."}}, dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.nova-mail.example", "_spf.google.com"}}),
+			[]string{"email:spf-include:_spf.nova-mail.example", "ip:5.6.7.8", "net:5.6.7.0/24"}},
+		{"net, registrar, SPF include", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, spf: []string{"_spf.nova-mail.example"}}, dom{ips: []string{"5.6.7.9"}, registrar: reg, spf: []string{"_spf.nova-mail.example"}}),
+			[]string{"email:spf-include:_spf.nova-mail.example", "net:5.6.7.0/24", "registrar:some registrar llc"}},
+		{"posture and SPF include are one dimension", pair(dom{registrar: reg, posture: "spf:fail dmarc:none", spf: []string{"_spf.nova-mail.example"}}, dom{registrar: reg, posture: "spf:fail dmarc:none", spf: []string{"_spf.nova-mail.example"}}), nil},
+		{"_spf.google.com says nothing", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, spf: []string{"_spf.google.com"}}, dom{ips: []string{"5.6.7.9"}, registrar: reg, spf: []string{"_spf.google.com"}}), nil},
+
+		// SOA contact (RNAME): strong unless mass DNS hosting's.
+		{"SOA contact in a third domain", pair(dom{soa: "Hostmaster.Nova-Ops.example."}, dom{soa: "hostmaster.nova-ops.example"}),
+			[]string{"ns:soa:hostmaster.nova-ops.example"}},
+		{"SOA contact naming another member's domain", []dom{{name: "nova-parcels.com", soa: "hostmaster.nova-parcels.com"}, {name: "nova-tracking.net", soa: "hostmaster.nova-parcels.com."}},
+			[]string{"ns:soa:hostmaster.nova-parcels.com"}},
+		{"SOA contact in each own domain", pair(dom{soa: "hostmaster.one.example"}, dom{soa: "hostmaster.two.example"}), nil},
+		{"cloudflare SOA contact", pair(dom{soa: "dns.cloudflare.com"}, dom{soa: "dns.cloudflare.com"}), nil},
+		{"route 53 SOA contact", pair(dom{soa: "awsdns-hostmaster.amazon.com"}, dom{soa: "awsdns-hostmaster.amazon.com"}), nil},
+		{"namecheap SOA contact", pair(dom{soa: "hostmaster.registrar-servers.com"}, dom{soa: "hostmaster.registrar-servers.com"}), nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,11 +183,11 @@ func TestClusterRules(t *testing.T) {
 			}
 			want := 0.0
 			for _, sh := range tc.shared {
-				kind, _, _ := strings.Cut(sh, ":")
-				if strings.HasPrefix(sh, "cert:pubkey:") {
-					kind = "pubkey"
+				w, ok := Weights[SharedKind(sh)]
+				if !ok {
+					t.Fatalf("no weight for %q", sh)
 				}
-				want += Weights[kind]
+				want += w
 			}
 			if cl[0].Score != want {
 				t.Errorf("score %v, want %v", cl[0].Score, want)
@@ -187,11 +217,74 @@ func TestSaysNothing(t *testing.T) {
 		{"ns", "ns1.nova-dns.net,pdns1.registrar-servers.com", false}, {"ns", "ns1.nova-dns.net", false},
 		{"ns", "notcloudflare.com", false},
 		{"cert", "", true}, {"cert", "ab", false}, {"email", "", true}, {"email", "spf:none dmarc:none", false},
+		{"rua", "", true}, {"rua", "nobody", true}, {"rua", "x@", true}, {"rua", "@x.example", true},
+		{"rua", "reports@nova-ops.example", false}, {"rua", "dmarc@gmail.com", false},
+		{"rua", "abc@ag.dmarcian.com", true}, {"rua", "d@rua.agari.com", true}, {"rua", "x@inbox.ondmarc.com", true},
+		{"rua", "re+x@dmarc.postmarkapp.com", true}, {"rua", "x@ar.uriports.com", true}, {"rua", "dmarc_agg@vali.email", true},
+		{"rua", "x@rua.easydmarc.eu", true}, {"rua", "x@rua.easydmarc.com", true}, {"rua", "x@eu.dmarcanalyzer.com", true},
+		{"rua", "x@dmarc.powerdmarc.com", true}, {"rua", "x@dmarc-reports.cloudflare.net", true}, {"rua", "x@notdmarcian.com", false},
+		{"spf-include", "", true}, {"spf-include", "_spf.google.com", true}, {"spf-include", "spf.protection.outlook.com", true},
+		{"spf-include", "amazonses.com", true}, {"spf-include", "sendgrid.net", true}, {"spf-include", "mailgun.org", true},
+		{"spf-include", "servers.mcsv.net", true}, {"spf-include", "spf.mandrillapp.com", true}, {"spf-include", "_spf.salesforce.com", true},
+		{"spf-include", "zoho.eu", true}, {"spf-include", "_spf.mx.cloudflare.net", true}, {"spf-include", "_SPF.Google.com.", true},
+		{"spf-include", "_spf.nova-mail.example", false}, {"spf-include", "spf.google.com.evil.example", false},
+		{"soa", "", true}, {"soa", "hostmaster", true}, {"soa", "hostmaster.", true}, {"soa", ".example.com", true},
+		{"soa", "dns.cloudflare.com", true}, {"soa", "awsdns-hostmaster.amazon.com", true}, {"soa", "hostmaster.registrar-servers.com", true},
+		{"soa", "azuredns-hostmaster.microsoft.com", true}, {"soa", "cloud-dns-hostmaster.google.com", true}, {"soa", "dns.jomax.net", true},
+		{"soa", "root.localhost", true}, {"soa", "hostmaster.digitalocean.com", true},
+		{"soa", "hostmaster.nova-parcels.com", false}, {"soa", "john\\.doe.gmail.com", false}, {"soa", "hostmaster\\.cloudflare.nova-ops.example", false},
 	}
 	for _, tc := range cases {
 		why := SaysNothing(tc.kind, tc.value)
 		if (why != "") != tc.nothing {
 			t.Errorf("SaysNothing(%q, %q) = %q, want nothing=%v", tc.kind, tc.value, why, tc.nothing)
+		}
+	}
+}
+
+func TestSharedKind(t *testing.T) {
+	cases := map[string]string{
+		"cert:pubkey:ab": "pubkey", "cert:ab": "cert", "ns:soa:hostmaster.x.example": "soa", "ns:a.example": "ns",
+		"email:rua:a@b.example": "rua", "email:spf-include:_spf.x.example": "spf-include", "email:spf:none dmarc:none": "email",
+		"window:2026-01-01..2026-01-02": "window", "ip:1.2.3.4": "ip", "nothing": "",
+	}
+	for sh, want := range cases {
+		if got := SharedKind(sh); got != want {
+			t.Errorf("SharedKind(%q) = %q, want %q", sh, got, want)
+		}
+		if want != "" {
+			if _, ok := Weights[want]; !ok {
+				t.Errorf("no weight for kind %q", want)
+			}
+		}
+	}
+}
+
+// TestClusterFalsePositiveRicherKeys: the new kinds can be dropped by kind
+// and by shared string.
+func TestClusterFalsePositiveRicherKeys(t *testing.T) {
+	a := dom{name: "one.example", soa: "ops.nova-ops.example", rua: []string{"mailto:r@nova-ops.example"}}
+	b := dom{name: "two.example", soa: "ops.nova-ops.example", rua: []string{"mailto:r@nova-ops.example"}}
+	for _, tc := range []struct {
+		rules  []string
+		shared []string
+	}{
+		{nil, []string{"email:rua:r@nova-ops.example", "ns:soa:ops.nova-ops.example"}},
+		{[]string{"cluster:soa"}, []string{"email:rua:r@nova-ops.example"}},
+		{[]string{ClusterFalsePositive("email:rua:r@nova-ops.example")}, []string{"ns:soa:ops.nova-ops.example"}},
+		{[]string{"cluster:email"}, []string{"email:rua:r@nova-ops.example", "ns:soa:ops.nova-ops.example"}}, // the posture only
+		{[]string{"cluster:soa", "cluster:rua"}, nil},
+	} {
+		s := sessionOf(a, b)
+		for _, r := range tc.rules {
+			s.MarkFalsePositive(s.NodesOf(KeyOf(recon.PivotDomain, "one.example"))[0], r, "test", t0)
+		}
+		var got []string
+		if cl := s.Clusters(); len(cl) > 0 {
+			got = cl[0].Shared
+		}
+		if !reflect.DeepEqual(got, tc.shared) {
+			t.Errorf("rules %v: shared %q, want %q", tc.rules, got, tc.shared)
 		}
 	}
 }

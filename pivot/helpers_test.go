@@ -18,6 +18,9 @@ type dom struct {
 	cert, pub string
 	sans      []string
 	posture   string
+	soa       string   // SOA RNAME as reported
+	spf       []string // SPF include: domains
+	rua       []string // DMARC rua URIs as reported
 }
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -48,6 +51,9 @@ func (d dom) report() *recon.Report {
 			Facts: facts, Signals: []recon.Signal{}, Pivots: pivots, Started: t0, DurationMS: 42}
 	}
 	dns := &recon.DNSFacts{Name: d.name, NS: d.ns, TXT: []string{"v=verify \x1b[31mred"}}
+	if d.soa != "" {
+		dns.SOA = &recon.SOARecord{NS: "ns1." + d.name, Mbox: d.soa, Serial: 2026010100}
+	}
 	var dnsPiv []recon.Pivot
 	geo := &recon.GeoFacts{}
 	for _, ip := range d.ips {
@@ -101,8 +107,20 @@ func (d dom) report() *recon.Report {
 		r.Modules["ssl"] = nil
 		mod("ssl", &recon.SSLFacts{Certs: []recon.CertFacts{c}}, sslPiv...)
 	}
-	if d.posture != "" {
-		mod("email", &recon.EmailFacts{Domain: d.name, Posture: d.posture, Spoofable: true, SpoofReason: "no SPF, no DMARC"})
+	if d.posture != "" || d.spf != nil || d.rua != nil {
+		m := &recon.EmailFacts{Domain: d.name, Posture: d.posture, Spoofable: true, SpoofReason: "no SPF, no DMARC"}
+		if d.spf != nil {
+			m.SPF = &recon.SPFRecord{Raw: "v=spf1", All: "-all"}
+			for _, inc := range d.spf {
+				m.SPF.Raw += " include:" + inc
+				m.SPF.Mechanisms = append(m.SPF.Mechanisms, recon.SPFMechanism{Qualifier: "+", Name: "include", Value: inc})
+			}
+			m.SPF.Mechanisms = append(m.SPF.Mechanisms, recon.SPFMechanism{Qualifier: "+", Name: "a"}, recon.SPFMechanism{Qualifier: "-", Name: "all"})
+		}
+		if d.rua != nil {
+			m.DMARC = &recon.DMARCRecord{Raw: "v=DMARC1; p=reject; rua=" + strings.Join(d.rua, ","), Policy: "reject", Pct: 100, RUA: d.rua}
+		}
+		mod("email", m)
 	}
 	r.Assessment = recon.Assessment{Level: recon.LevelRed, Signals: []recon.Signal{
 		{Level: recon.LevelRed, Text: "domain registered recently", Module: "whois", Rule: "young-domain"},

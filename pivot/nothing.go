@@ -2,6 +2,7 @@ package pivot
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -73,6 +74,53 @@ var privacyMarkers = []string{
 	"withheld", "data protected", "not disclosed",
 }
 
+// massDNSContacts are the registrable domains of mass DNS hosting's SOA
+// contact mailboxes (awsdns-hostmaster.amazon.com, dns.cloudflare.com,
+// azuredns-hostmaster.microsoft.com, dns-admin.google.com, ...), besides
+// the registrable domains of massNSSuffixes, and default or placeholder
+// zones' contacts (root.localhost).
+var massDNSContacts = []string{
+	"amazon.com", "microsoft.com", "google.com", "cloudflare.com", "godaddy.com",
+	"namecheap.com", "jomax.net", "localhost", "localdomain", "example.com", "example.net",
+	"example.org", "invalid", "nsone.net", "hetzner.com", "hetzner.de", "ovh.com",
+}
+
+// massReportProcessors are the registrable domains of DMARC aggregate-report
+// processors: their rua mailboxes serve thousands of unrelated customers.
+// Every registrable domain whose first label is "easydmarc" counts too.
+var massReportProcessors = []string{
+	"dmarcian.com", "dmarcian.eu", "agari.com", "valimail.com", "vali.email",
+	"ondmarc.com", "redsift.cloud", "redsift.io", "postmarkapp.com", "uriports.com",
+	"dmarcanalyzer.com", "proofpoint.com", "mimecast.com", "powerdmarc.com",
+	"cloudflare.net", "fraudmarc.com", "dmarcly.com", "dmarcadvisor.com",
+	"sendmarc.com", "kdmarc.com", "mxtoolbox.com", "250ok.net", "returnpath.net",
+	"emailsecuritymonitor.com", "brevo.com", "sendinblue.com", "mailhardener.com",
+	"dmarc.report", "glockapps.com", "socketlabs.com", "sendgrid.net",
+}
+
+// massSenders are the registrable domains of mass mail senders, mailbox
+// hosting and hosting companies whose SPF records their customers include
+// (include:_spf.google.com, spf.protection.outlook.com, ...).
+var massSenders = []string{
+	"google.com", "googlemail.com", "outlook.com", "microsoft.com", "hotmail.com",
+	"amazonses.com", "amazonaws.com", "sendgrid.net", "mailgun.org", "mcsv.net",
+	"mailchimp.com", "mandrillapp.com", "salesforce.com", "exacttarget.com",
+	"zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zohomail.com", "zeptomail.com",
+	"sparkpostmail.com", "sparkpost.com", "mailjet.com", "sendinblue.com", "brevo.com",
+	"mktomail.com", "hubspotemail.net", "hubspot.com", "zendesk.com", "freshdesk.com",
+	"helpscoutemail.com", "mtasv.net", "postmarkapp.com", "cloudflare.net",
+	"ovh.com", "secureserver.net", "emailsrvr.com", "messagingengine.com",
+	"mimecast.com", "pphosted.com", "ppe-hosted.com", "protonmail.ch", "icloud.com",
+	"yandex.net", "yandex.ru", "mail.ru", "elasticemail.com", "smtp2go.com",
+	"constantcontact.com", "aweber.com", "intermedia.net", "one.com", "perfora.net",
+	"kundenserver.de", "hostinger.com", "privateemail.com", "titan.email",
+	"registrar-servers.com", "websitewelcome.com", "bluehost.com", "dreamhost.com",
+	"gandi.net", "web-hosting.com", "mlsend.com", "klaviyo.com", "shopify.com",
+	"squarespace.com", "qq.com", "163.com", "aliyun.com", "mxroute.com",
+	"atlassian.net", "mailerlite.com", "sendpulse.com", "convertkit.com",
+	"mailersend.net", "mailpoet.com", "stackmail.com", "netcore.co.in",
+}
+
 // unknownValues are placeholders that mean "we do not know".
 var unknownValues = map[string]bool{
 	"": true, "unknown": true, "n/a": true, "na": true, "none": true, "-": true,
@@ -80,10 +128,16 @@ var unknownValues = map[string]bool{
 }
 
 // SaysNothing reports why a value of one of the cluster key kinds ("ip",
-// "net", "asn", "registrar", "ns", "cert", "pubkey", "email") is shared by
-// too many unrelated domains to link them, or "" when it is meaningful.
+// "net", "asn", "registrar", "ns", "cert", "pubkey", "email", "rua",
+// "spf-include", "soa") is shared by too many unrelated domains to link
+// them, or "" when it is meaningful.
 // For "ns" the value is the comma-separated set; it says nothing when every
-// host in it belongs to mass DNS hosting.
+// host in it belongs to mass DNS hosting. "rua" (a DMARC report mailbox,
+// local@domain), "spf-include" (an SPF include: domain) and "soa" (an SOA
+// RNAME, the mailbox as a name: local.domain) say nothing when the domain
+// of the mailbox or include is, or lies under, the registrable domain
+// (recon.RegisteredDomain) of a mass report processor, a mass sender or
+// mass DNS hosting respectively.
 func SaysNothing(kind, value string) string {
 	v := strings.ToLower(strings.TrimSpace(value))
 	if unknownValues[v] {
@@ -147,8 +201,62 @@ func SaysNothing(kind, value string) string {
 		if mass == len(hosts) {
 			return "mass DNS hosting"
 		}
+	case "rua":
+		at := strings.LastIndexByte(v, '@')
+		if at <= 0 || at == len(v)-1 {
+			return "not a mailbox"
+		}
+		dom := strings.TrimSuffix(v[at+1:], ".")
+		if under(dom, massReportProcessors) || strings.HasPrefix(registrable(dom), "easydmarc.") {
+			return "mass DMARC report processor (" + registrable(dom) + ")"
+		}
+	case "spf-include":
+		if dom := strings.TrimSuffix(v, "."); under(dom, massSenders) {
+			return "mass mail sender (" + registrable(dom) + ")"
+		}
+	case "soa":
+		_, dom, ok := cutMbox(strings.TrimSuffix(v, "."))
+		if !ok {
+			return "not a mailbox"
+		}
+		if under(dom, massDNSContacts) || massNS(dom) {
+			return "mass DNS hosting contact (" + registrable(dom) + ")"
+		}
 	}
 	return ""
+}
+
+// registrable is the registrable domain of a host name (lower case, no
+// trailing dot).
+func registrable(h string) string {
+	return recon.RegisteredDomain(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), "."))
+}
+
+// under reports whether host h (lower case) is one of the domains of list
+// or a name under one. The registrable domain of a mass service is in the
+// list; matching every parent as well covers the services whose own names
+// are public suffixes (x.cloudflare.net is registrable on its own).
+func under(h string, list []string) bool {
+	return slices.ContainsFunc(list, func(d string) bool { return h == d || strings.HasSuffix(h, "."+d) })
+}
+
+// cutMbox splits an SOA RNAME ("hostmaster.example.com",
+// "john\.doe.example.com") at its first unescaped dot into the local part
+// and the mailbox's domain; ok is false when there is no such dot or either
+// side is empty.
+func cutMbox(v string) (local, domain string, ok bool) {
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\\':
+			i++ // an escaped character, e.g. "\." inside the local part
+		case '.':
+			if i == 0 || i == len(v)-1 {
+				return "", "", false
+			}
+			return v[:i], v[i+1:], true
+		}
+	}
+	return "", "", false
 }
 
 // massNS reports whether a name-server host belongs to mass DNS hosting.

@@ -92,6 +92,17 @@ type Profile struct {
 	ReportedPosture string
 	// Spoof is EmailFacts.SpoofReason as reported.
 	Spoof string
+	// SPFIncludes are the domains of the include: mechanisms of
+	// EmailFacts.SPF, lower-cased without a trailing dot, each once.
+	SPFIncludes []string
+	// RUA are the DMARC aggregate-report mailboxes of EmailFacts.DMARC.RUA
+	// (RuaMailbox: lower-cased, without "mailto:" and a "!size" suffix);
+	// URIs that are not mailto: addresses are left out.
+	RUA []string
+	// SOAMbox is the RNAME of DNSFacts.SOA (the zone contact's mailbox as
+	// a name, e.g. "hostmaster.example.com"), lower-cased without a
+	// trailing dot; "" when unknown.
+	SOAMbox string
 	// SubdomainsOK is true when the subdomains module ran successfully;
 	// Subdomains is then the number of names Certificate Transparency knows
 	// (at least those listed) and SubdomainSource where they came from.
@@ -189,6 +200,9 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 		p.NS = NormNS(dns.NS)
+		if dns.SOA != nil {
+			p.SOAMbox = normName(dns.SOA.Mbox)
+		}
 	}
 	for _, ip := range p.IPs {
 		p.Nets = addValue(p.Nets, NetOf(ip))
@@ -249,6 +263,18 @@ func ReportProfile(r *recon.Report) Profile {
 		p.Posture = NormSpace(m.Posture)
 		p.ReportedPosture = m.Posture
 		p.Spoof = m.SpoofReason
+		if m.SPF != nil {
+			for _, mech := range m.SPF.Mechanisms {
+				if strings.EqualFold(mech.Name, "include") {
+					p.SPFIncludes = addValue(p.SPFIncludes, normName(mech.Value))
+				}
+			}
+		}
+		if m.DMARC != nil {
+			for _, u := range m.DMARC.RUA {
+				p.RUA = addValue(p.RUA, RuaMailbox(u))
+			}
+		}
 	}
 	if sd := recon.FactsOf[recon.SubdomainFacts](r, "subdomains"); sd != nil {
 		if r.OK("subdomains") {
@@ -307,6 +333,31 @@ func NormNS(in []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// normName lower-cases a DNS name, trims white space and a trailing dot.
+func normName(s string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+}
+
+// RuaMailbox returns the mailbox of a DMARC report URI
+// ("mailto:Reports@Example.com!10m" gives "reports@example.com"): lower
+// case, without "mailto:" and the size limit; "" when the URI is not a
+// mailto: address.
+func RuaMailbox(uri string) string {
+	u := strings.TrimSpace(uri)
+	if len(u) < 7 || !strings.EqualFold(u[:7], "mailto:") {
+		return ""
+	}
+	u = u[7:]
+	if i := strings.LastIndexByte(u, '!'); i > 0 {
+		u = u[:i]
+	}
+	u = strings.ToLower(strings.TrimSpace(u))
+	if at := strings.LastIndexByte(u, '@'); at <= 0 || at == len(u)-1 {
+		return ""
+	}
+	return strings.TrimSuffix(u, ".")
 }
 
 // NetOf returns the /24 of an IPv4 (or IPv4-mapped) address or the /48 of

@@ -34,7 +34,8 @@ func TestReportProfile(t *testing.T) {
 			"dns": ok(&recon.DNSFacts{
 				A:    []string{"185.220.101.47", " 185.220.101.47", "bogus", "::ffff:198.51.100.7"},
 				AAAA: []string{"2001:DB8::1", "fe80::1%eth0"},
-				NS:   []string{"NS2.Nova-DNS.net.", "ns1.nova-dns.net", "ns1.nova-dns.net"}}),
+				NS:   []string{"NS2.Nova-DNS.net.", "ns1.nova-dns.net", "ns1.nova-dns.net"},
+				SOA:  &recon.SOARecord{NS: "ns1.nova-dns.net", Mbox: " HostMaster.Nova-Parcels.COM. "}}),
 			"geoip": ok(&recon.GeoFacts{IPs: []recon.IPGeo{
 				{IP: "185.220.101.47", ASN: 205100, ASOrg: "BLUEHAVEN", CountryCode: "NL", Country: "Netherlands"},
 				{IP: "203.0.113.9", ASN: 64500, Country: "Iceland"}, // an address DNS did not give
@@ -42,8 +43,13 @@ func TestReportProfile(t *testing.T) {
 				{IP: "2001:db8::1"}}}),
 			"whois": ok(&recon.WhoisFacts{Registrar: "  NameCheap,\n  Inc. ", Privacy: true, Created: &created, Expires: &expires,
 				NameServers: []string{"ignored.example"}}),
-			"ssl":        ok(&recon.SSLFacts{Certs: []recon.CertFacts{leafA, leafDup, edge, {Address: "bad", SANs: []string{""}}}}),
-			"email":      ok(&recon.EmailFacts{Posture: " spf:none \t dmarc:none", SpoofReason: "no SPF and no DMARC"}),
+			"ssl": ok(&recon.SSLFacts{Certs: []recon.CertFacts{leafA, leafDup, edge, {Address: "bad", SANs: []string{""}}}}),
+			"email": ok(&recon.EmailFacts{Posture: " spf:none \t dmarc:none", SpoofReason: "no SPF and no DMARC",
+				SPF: &recon.SPFRecord{Mechanisms: []recon.SPFMechanism{
+					{Qualifier: "+", Name: "include", Value: "_SPF.Nova-Mail.example."}, {Qualifier: "+", Name: "a"},
+					{Qualifier: "~", Name: "include", Value: "_spf.nova-mail.example"}, {Qualifier: "+", Name: "include", Value: "_spf.google.com"},
+					{Qualifier: "+", Name: "include"}, {Qualifier: "+", Name: "exists", Value: "x.example"}}},
+				DMARC: &recon.DMARCRecord{RUA: []string{"MAILTO:Reports@Nova-Ops.example!10m", "https://r.example/x", "mailto:reports@nova-ops.example", "mailto:nobody", "mailto:b@x.example"}}}),
 			"subdomains": ok(&recon.SubdomainFacts{Names: []string{"a", "b", "c"}, Total: 2, Source: "crtsh", FirstIssuance: &first}),
 		}}, Profile{
 			IPs:         []string{"185.220.101.47", "198.51.100.7", "2001:db8::1", "fe80::1"},
@@ -63,6 +69,8 @@ func TestReportProfile(t *testing.T) {
 			CertKeys: []CertKey{{"abcdef", "p1"}},
 			SANs:     []string{"a.example", "b.example", "sni.cloudflaressl.com", ""},
 			Posture:  "spf:none dmarc:none", ReportedPosture: " spf:none \t dmarc:none", Spoof: "no SPF and no DMARC",
+			SPFIncludes: []string{"_spf.nova-mail.example", "_spf.google.com"}, RUA: []string{"reports@nova-ops.example", "b@x.example"},
+			SOAMbox:      "hostmaster.nova-parcels.com",
 			SubdomainsOK: true, Subdomains: 3, SubdomainSource: "crtsh", FirstIssuance: utcp(first),
 		}},
 		{"name servers from whois when dns has none that normalise", &recon.Report{Modules: map[string]*recon.ModuleResult{
@@ -172,6 +180,12 @@ func TestProfileHelpers(t *testing.T) {
 		{"FormatASN", FormatASN(205100), "AS205100"},
 		{"FormatASN max", FormatASN(1<<32 - 1), "AS4294967295"},
 		{"AppendUniq", strings.Join(AppendUniq(AppendUniq(AppendUniq(nil, "a"), "b"), "a"), ","), "a,b"},
+		{"RuaMailbox", RuaMailbox(" mailto:Reports@Nova-Ops.Example!10m "), "reports@nova-ops.example"},
+		{"RuaMailbox plain", RuaMailbox("mailto:a@b.example"), "a@b.example"},
+		{"RuaMailbox not mailto", RuaMailbox("https://r.example/x"), ""},
+		{"RuaMailbox no domain", RuaMailbox("mailto:nobody@"), ""},
+		{"RuaMailbox no local part", RuaMailbox("mailto:@b.example"), ""},
+		{"RuaMailbox short", RuaMailbox("mail"), ""},
 		{"AppendUniq keeps empty", strings.Join(AppendUniq([]string{"a"}, ""), ","), "a,"},
 	}
 	for _, tt := range tests {
