@@ -38,9 +38,11 @@ import (
 //	}
 //
 // An entity (one real-world value) can appear at several places in the tree.
-// Its data — the scan with its raw evidence, notes, state — is written once,
+// Its data — the scan with its raw evidence, state, tags — is written once,
 // on the first node that shows it; every later node with the same kind and
-// value (KeyOf: case-insensitive, subdomain = domain) refers to it. Queued
+// value (KeyOf: case-insensitive, subdomain = domain) refers to it. "notes"
+// is on every node (the contract; [] when there are none), repeated on each
+// node of the entity so a reader of one node sees the analyst's notes. Queued
 // and running states are written as not scanned ("" or, when an earlier
 // scan is kept, "done"). "clusters" is written for readers of the file and
 // recomputed on load.
@@ -82,7 +84,7 @@ type fileNode struct {
 	State          State             `json:"state,omitempty"`
 	Err            string            `json:"error,omitempty"`
 	ScannedAt      time.Time         `json:"scanned_at,omitzero"`
-	Notes          []Note            `json:"notes,omitempty"`
+	Notes          []Note            `json:"notes"` // always present (the contract); the entity's notes on each of its nodes
 	Tags           []string          `json:"tags,omitempty"`
 	FalsePositives map[string]string `json:"false_positives,omitempty"`
 	Scan           *recon.Report     `json:"scan,omitempty"`
@@ -113,7 +115,10 @@ func Marshal(s *Session) ([]byte, error) {
 	written := make(map[EntityKey]bool, len(s.entities))
 	for _, id := range s.order {
 		n := s.nodes[id]
-		fn := fileNode{ID: n.ID, Kind: n.Kind, Value: n.Value, Relation: n.Relation}
+		fn := fileNode{ID: n.ID, Kind: n.Kind, Value: n.Value, Relation: n.Relation, Notes: n.Entity.Notes}
+		if fn.Notes == nil {
+			fn.Notes = []Note{}
+		}
 		if n.Parent != "" {
 			p := n.Parent
 			fn.Parent = &p
@@ -122,7 +127,6 @@ func Marshal(s *Session) ([]byte, error) {
 			written[e.Key] = true
 			fn.State, fn.Err = savedState(e)
 			fn.ScannedAt = e.ScannedAt
-			fn.Notes = e.Notes
 			fn.Tags = e.Tags
 			fn.FalsePositives = e.FalsePositives
 			fn.Scan = e.Scan

@@ -337,3 +337,49 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryNodeHasNotes: the contract lists "notes" on every node; an
+// entity's notes are on each of its nodes, and reading them back does not
+// duplicate them.
+func TestEveryNodeHasNotes(t *testing.T) {
+	s := NewSession(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
+	root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "a.example"})
+	ip := s.AddChild(root.ID, recon.Pivot{Kind: recon.PivotIP, Value: "192.0.2.1", Relation: "A"})
+	other := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "b.example"})
+	s.AddChild(other.ID, recon.Pivot{Kind: recon.PivotIP, Value: "192.0.2.1", Relation: "A"})
+	s.AddNote(ip.ID, "seen in the phishing report", time.Date(2026, 11, 26, 1, 0, 0, 0, time.UTC))
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Nodes []map[string]json.RawMessage `json:"nodes"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	withNote := 0
+	for _, n := range f.Nodes {
+		raw, ok := n["notes"]
+		if !ok {
+			t.Fatalf("node %s has no notes key", n["id"])
+		}
+		if strings.Contains(string(raw), "phishing") {
+			withNote++
+		}
+	}
+	if withNote != 2 {
+		t.Fatalf("the note is on %d nodes, want both nodes of the IP", withNote)
+	}
+	back, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := back.Entity(KeyOf(recon.PivotIP, "192.0.2.1")); e == nil || len(e.Notes) != 1 {
+		t.Fatalf("notes after load: %+v", e)
+	}
+	again, _ := Marshal(back)
+	if !bytes.Equal(b, again) {
+		t.Fatal("re-save is not byte-identical")
+	}
+}
