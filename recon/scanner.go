@@ -245,6 +245,10 @@ func (s *Scanner) CheckModules(ids []string) error {
 type ScanOptions struct {
 	// Only restricts the scan to these module ids (empty: all that apply).
 	Only []string
+	// Progress, when set, is called as each module finishes with the
+	// modules done so far and those still running, in module order. Calls
+	// are serialised.
+	Progress func(done, pending []string)
 }
 
 // Scan runs every applicable module concurrently, each under its own
@@ -259,8 +263,9 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 	for _, id := range opts.Only {
 		only[id] = true
 	}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	// Decide first what runs, so that progress reports know the whole set.
+	var toRun []Module
+	var started []string // ids of toRun, in module order
 	for _, m := range s.modules {
 		if len(only) > 0 && !only[m.ID()] {
 			continue
@@ -271,11 +276,15 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 		if s.env.PassiveStrict && m.Touch() == TouchTarget && !hasPassiveFallback(m) {
 			res := Skipped("passive-strict: this module connects to the target itself")
 			s.finish(m, res, start, 0)
-			mu.Lock() // modules started above may be writing their results
 			rep.Modules[m.ID()] = res
-			mu.Unlock()
 			continue
 		}
+		toRun = append(toRun, m)
+		started = append(started, m.ID())
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, m := range toRun {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -283,6 +292,17 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 			s.finish(m, res, start, d)
 			mu.Lock()
 			rep.Modules[m.ID()] = res
+			if opts.Progress != nil {
+				var done, pending []string
+				for _, id := range started {
+					if rep.Modules[id] != nil {
+						done = append(done, id)
+					} else {
+						pending = append(pending, id)
+					}
+				}
+				opts.Progress(done, pending)
+			}
 			mu.Unlock()
 		}()
 	}

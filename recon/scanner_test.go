@@ -309,3 +309,29 @@ func TestRunPublicAddrs(t *testing.T) {
 		t.Errorf("lab: public %v skipped %v", pub, skipped)
 	}
 }
+
+func TestScanProgress(t *testing.T) {
+	env := recontest.Env(t, "127.0.0.1:1", nil)
+	ok := func(ctx context.Context, r *recon.Run) *recon.ModuleResult { return recon.OK(nil) }
+	mods := []recon.Module{fakeModule{id: "a", fn: ok}, fakeModule{id: "b", fn: ok}, fakeModule{id: "c", fn: ok},
+		fakeModule{id: "ip-only", kinds: []recon.Kind{recon.KindIP}, fn: ok}}
+	var calls [][2]int
+	var last []string
+	recon.NewScanner(env, mods).Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{
+		Progress: func(done, pending []string) {
+			calls = append(calls, [2]int{len(done), len(pending)})
+			last = done
+		},
+	})
+	if len(calls) != 3 {
+		t.Fatalf("%d progress calls, want one per module that ran (3): %v", len(calls), calls)
+	}
+	for i, c := range calls {
+		if c[0] != i+1 || c[0]+c[1] != 3 {
+			t.Fatalf("call %d: %v", i, c)
+		}
+	}
+	if strings.Join(last, ",") != "a,b,c" {
+		t.Fatalf("last done %v, want module order", last)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
 	"github.com/muesli/termenv"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -42,7 +43,16 @@ func cmdScan(ctx context.Context, o options, pos []string, stdout, stderr io.Wri
 			return errorf(stderr, "%v", err)
 		}
 	}
-	rep := w.scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
+	opts := recon.ScanOptions{Only: only}
+	status := newStatusLine(stderr)
+	if status != nil {
+		status.show("scanning " + t.Value + " …")
+		opts.Progress = func(done, pending []string) {
+			status.show(fmt.Sprintf("scanning %s · %d/%d modules · waiting for %s", t.Value, len(done), len(done)+len(pending), strings.Join(pending, ", ")))
+		}
+	}
+	rep := w.scanner.Scan(ctx, t, opts)
+	status.clear()
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -53,6 +63,30 @@ func cmdScan(ctx context.Context, o options, pos []string, stdout, stderr io.Wri
 	}
 	printReport(stdout, rep, o.noColor, w.label)
 	return exitOK
+}
+
+// statusLine is a one-line live status on a terminal's stderr; nil when
+// stderr is not a terminal (piped output gets no progress noise).
+type statusLine struct{ w *os.File }
+
+func newStatusLine(w io.Writer) *statusLine {
+	f, ok := w.(*os.File)
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return nil
+	}
+	return &statusLine{w: f}
+}
+
+func (s *statusLine) show(text string) {
+	if s != nil {
+		fmt.Fprintf(s.w, "\r\x1b[K%s", truncate(sanitize.Line(text), 100))
+	}
+}
+
+func (s *statusLine) clear() {
+	if s != nil {
+		fmt.Fprint(s.w, "\r\x1b[K")
+	}
 }
 
 // textStyles are the styles of the text report, built once per output.
