@@ -150,29 +150,14 @@ func StartWhois(t testing.TB, answer func(query string) string) string {
 	if err != nil {
 		t.Fatalf("recontest: listen: %v", err)
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				line, err := bufio.NewReader(io.LimitReader(c, 4096)).ReadString('\n')
-				if err != nil {
-					return
-				}
-				_, _ = io.WriteString(c, answer(strings.TrimRight(line, "\r\n")))
-			}()
+	Serve(t, ln, func(c net.Conn) {
+		_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+		line, err := bufio.NewReader(io.LimitReader(c, 4096)).ReadString('\n')
+		if err != nil {
+			return
 		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
+		_, _ = io.WriteString(c, answer(strings.TrimRight(line, "\r\n")))
+	})
 	return ln.Addr().String()
 }
 
@@ -270,4 +255,29 @@ func Corpus(t testing.TB, rel ...string) string {
 		t.Skipf("response corpus sample %s not present (%v); skipping", p, err)
 	}
 	return p
+}
+
+// Serve accepts connections on ln until the test ends and runs handle on
+// each in its own goroutine; the connection is closed when handle returns.
+// Cleanup closes ln and waits for every handler.
+func Serve(t testing.TB, ln net.Listener, handle func(net.Conn)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				handle(c)
+			}()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
 }

@@ -97,27 +97,12 @@ func serveTLS(t *testing.T, cert tls.Certificate) (string, func() []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				_ = c.(*tls.Conn).Handshake()
-				buf := make([]byte, 1)
-				_, _ = c.Read(buf) // until the client closes
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	recontest.Serve(t, ln, func(c net.Conn) {
+		_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+		_ = c.(*tls.Conn).Handshake()
+		buf := make([]byte, 1)
+		_, _ = c.Read(buf) // until the client closes
+	})
 	return ln.Addr().String(), func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), snis...) }
 }
 
@@ -296,30 +281,9 @@ func TestStalledHandshake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c) // accept and never write
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
+	stop := make(chan struct{})
+	recontest.Serve(t, ln, func(net.Conn) { <-stop }) // accept and never write
+	t.Cleanup(func() { close(stop) })                 // runs before Serve's cleanup
 	env := setup(t, "slow.example.com", map[string]string{"192.0.2.10:443": ln.Addr().String()}, "192.0.2.10")
 	start := time.Now()
 	res := run(t, env, domain("slow.example.com"), 300*time.Millisecond)
