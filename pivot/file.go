@@ -19,10 +19,10 @@ import (
 
 // The session file (a contract, see DESIGN.md "Session file").
 //
-// Version 2 (current) is one JSON object:
+// Version 3 (current) is one JSON object:
 //
 //	{
-//	  "version": 2,
+//	  "version": 3,
 //	  "created": RFC 3339, "updated": RFC 3339,
 //	  "window_days": 7,            // Session.Window in days
 //	  "nodes": [                   // in creation order; a parent precedes its children
@@ -32,7 +32,8 @@ import (
 //	     "state": "done"|"failed"|"" , "error": "...", "scanned_at": RFC 3339,
 //	     "notes": [{"text": "...", "at": RFC 3339}], "tags": [...],
 //	     "false_positives": {"rule": "why"},
-//	     "scan": {recon.Report}}
+//	     "scan": {recon.Report},
+//	     "history": [{"at": RFC 3339, "scan": {recon.Report}}]}  // earlier reports, oldest first
 //	  ],
 //	  "clusters": [{"id", "members", "shared", "score"}]   // Session.Clusters(), for readers
 //	}
@@ -47,6 +48,10 @@ import (
 // scan is kept, "done"). "clusters" is written for readers of the file and
 // recomputed on load.
 //
+// Version 2 had no "history" (a rescan replaced the report); it loads with
+// an empty history. "history" holds at most MaxHistory earlier reports of
+// the entity, without their raw evidence (see history.go).
+//
 // Version 1 (before state tracking) had the same layout except that "notes"
 // was a list of plain strings, there was no "state", "scanned_at",
 // "window_days", and a scan could be repeated on every node of the entity.
@@ -54,7 +59,7 @@ import (
 // scan is "done" at the end of that scan, the window is the default.
 
 // Version is the session file version this package writes.
-const Version = 2
+const Version = 3
 
 // Sentinel errors of Load and Unmarshal, wrapped with details; test with errors.Is.
 var (
@@ -88,14 +93,22 @@ type fileNode struct {
 	Tags           []string          `json:"tags,omitempty"`
 	FalsePositives map[string]string `json:"false_positives,omitempty"`
 	Scan           *recon.Report     `json:"scan,omitempty"`
+	History        []Past            `json:"history,omitempty"`
 }
 
 // fileNodeIn reads a node of any version: notes are decoded by version,
 // the scan after the tree is built.
 type fileNodeIn struct {
 	fileNode
-	Notes json.RawMessage `json:"notes"`
-	Scan  json.RawMessage `json:"scan"`
+	Notes   json.RawMessage `json:"notes"`
+	Scan    json.RawMessage `json:"scan"`
+	History []pastIn        `json:"history"`
+}
+
+// pastIn is a history entry whose report is decoded after the tree is built.
+type pastIn struct {
+	At   time.Time       `json:"at"`
+	Scan json.RawMessage `json:"scan"`
 }
 
 // Marshal encodes a session as an indented, deterministic version-2 file.
@@ -130,6 +143,7 @@ func Marshal(s *Session) ([]byte, error) {
 			fn.Tags = e.Tags
 			fn.FalsePositives = e.FalsePositives
 			fn.Scan = e.Scan
+			fn.History = e.History
 		}
 		f.Nodes = append(f.Nodes, fn)
 	}
@@ -188,8 +202,9 @@ func Unmarshal(b []byte) (*Session, error) {
 		s.Window = time.Duration(f.WindowDays * float64(24*time.Hour))
 	}
 	type pending struct {
-		e   *Entity
-		raw json.RawMessage
+		e    *Entity
+		raw  json.RawMessage
+		past int // -1: the current scan, else the index in e.History
 	}
 	var scans []pending
 	filled := map[EntityKey]bool{}
@@ -228,7 +243,7 @@ func Unmarshal(b []byte) (*Session, error) {
 		}
 		hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
 		e := n.Entity
-		if filled[e.Key] || !hasScan && !hasEntityData(fn.fileNode, notes) {
+		if filled[e.Key] || !hasScan && len(fn.History) == 0 && !hasEntityData(fn.fileNode, notes) {
 			continue
 		}
 		filled[e.Key] = true
@@ -238,7 +253,19 @@ func Unmarshal(b []byte) (*Session, error) {
 			e.State = StateNone // a scan in flight when saved did not finish
 		}
 		if hasScan {
-			scans = append(scans, pending{e, fn.Scan})
+			scans = append(scans, pending{e, fn.Scan, -1})
+		}
+		if v >= 3 {
+			if len(fn.History) > MaxHistory {
+				fn.History = fn.History[len(fn.History)-MaxHistory:]
+			}
+			for _, p := range fn.History {
+				if len(p.Scan) == 0 || string(p.Scan) == "null" {
+					continue
+				}
+				e.History = append(e.History, Past{At: p.At})
+				scans = append(scans, pending{e, p.Scan, len(e.History) - 1})
+			}
 		}
 	}
 	errs := make([]error, len(scans))
@@ -250,14 +277,25 @@ func Unmarshal(b []byte) (*Session, error) {
 			errs[i] = err
 			return
 		}
-		scans[i].e.Scan = rep
+		if p := scans[i]; p.past >= 0 {
+			p.e.History[p.past].Scan = rep
+		} else {
+			p.e.Scan = rep
+		}
 	})
 	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("%w: the scan of %s: %v; restore the file from a backup", ErrCorrupt, scans[i].e.Value, err)
+			what := "the scan"
+			if scans[i].past >= 0 {
+				what = "an earlier scan"
+			}
+			return nil, fmt.Errorf("%w: %s of %s: %v; restore the file from a backup", ErrCorrupt, what, scans[i].e.Value, err)
 		}
 	}
 	for _, p := range scans {
+		if p.past >= 0 {
+			continue
+		}
 		e := p.e
 		if e.State == StateNone && v >= 2 {
 			e.State = StateDone // an earlier scan kept while a new one was running

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -117,7 +118,7 @@ func TestMarshalRoundTripByteIdentical(t *testing.T) {
 			t.Errorf("file lacks %q", k)
 		}
 	}
-	if f["version"] != float64(2) {
+	if f["version"] != float64(Version) {
 		t.Errorf("version %v", f["version"])
 	}
 }
@@ -253,7 +254,7 @@ func TestLoadVersion1Migrates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(b, []byte(`"version": 2`)) || !bytes.Contains(b, []byte(`"text": "first look"`)) {
+	if !bytes.Contains(b, []byte(fmt.Sprintf(`"version": %d`, Version))) || !bytes.Contains(b, []byte(`"text": "first look"`)) {
 		t.Errorf("migrated file:\n%s", b)
 	}
 }
@@ -269,7 +270,7 @@ func TestUnmarshalErrors(t *testing.T) {
 		want error
 		msg  string
 	}{
-		{"newer", `{"version": 3, "nodes": [{"id": "x", "future": true}]}`, ErrNewerVersion, "written by a newer netspecter-tui (version 3); upgrade to open it"},
+		{"newer", `{"version": 4, "nodes": [{"id": "x", "future": true}]}`, ErrNewerVersion, "written by a newer netspecter-tui (version 4); upgrade to open it"},
 		{"truncated", string(good[:len(good)/2]), ErrCorrupt, "truncated"},
 		{"truncated early", string(good[:40]), ErrCorrupt, "truncated"},
 		{"garbage inside", strings.Replace(string(good), `"nodes": [`, `"nodes": [}`, 1), ErrCorrupt, "invalid JSON"},

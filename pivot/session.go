@@ -51,6 +51,9 @@ type Entity struct {
 	// FalsePositives maps a rule id (or "rule:text") to the analyst's reason;
 	// those signals leave the verdict and the clusters.
 	FalsePositives map[string]string `json:"false_positives,omitempty"`
+	// History holds earlier reports, oldest first (at most MaxHistory); a
+	// rescan moves the current report here (see history.go).
+	History []Past `json:"history,omitempty"`
 }
 
 // Note is an analyst note.
@@ -233,13 +236,15 @@ func (s *Session) AddChild(parent string, p recon.Pivot) *Node {
 
 // Attach stores a finished scan on the node's entity and adds its pivots as
 // children of that node (not of the entity's other nodes, which share the
-// scan and can be expanded there too with Attach again).
+// scan and can be expanded there too with Attach again). A new report
+// replacing an earlier one moves that one to the entity's History.
 func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	n := s.nodes[nodeID]
 	if n == nil || rep == nil {
 		return
 	}
 	e := n.Entity
+	e.record(rep)
 	e.Scan = rep
 	e.State = StateDone
 	e.Err = ""
