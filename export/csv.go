@@ -7,10 +7,16 @@ import (
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
 // CSVHeader is the header row of the csv format.
 var CSVHeader = []string{"type", "value", "first_seen", "found_via", "verdict", "signals"}
+
+// csvCell returns s as a safe cell: control, bidi and invisible characters
+// as visible escapes (a cell shown in a terminal or a spreadsheet cannot
+// carry ESC sequences or span lines), then formula-neutralised.
+func csvCell(s string) string { return neutralise(sanitize.Line(s)) }
 
 // neutralise defuses spreadsheet formula injection: a cell starting with
 // = + - @ tab or CR is prefixed with a single quote (OWASP CSV injection).
@@ -56,15 +62,11 @@ func writeCSV(w io.Writer, s *pivot.Session, _ Options) error {
 		}
 		var sig []string
 		for _, g := range signals(e) {
-			sig = append(sig, string(g.Level)+": "+g.Text)
+			sig = append(sig, levelWord(g.Level)+": "+g.Text)
 		}
-		verdict := ""
-		if v := e.Verdict(); v != "" {
-			verdict = string(v)
-		}
-		row := []string{string(e.Kind), e.Value, stamp(first), strings.Join(via, "; "), verdict, strings.Join(sig, "; ")}
+		row := []string{string(e.Kind), e.Value, stamp(first), strings.Join(via, "; "), levelName(e.Verdict()), strings.Join(sig, "; ")}
 		for i := range row {
-			row[i] = neutralise(row[i])
+			row[i] = csvCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -4,8 +4,12 @@
 // STIX 2.1 bundle (stix) for MISP and OpenCTI.
 //
 // Exporters only read the session; they open no network connection and never
-// read API keys. Strings that came from the network are escaped for each
-// format, and passed through recon/sanitize where they land in text a person
-// reads (md, dot, mermaid), so a terminal escape in a TXT record cannot reach
-// the reader's terminal through `cat report.md`.
+// read API keys. A session file is as untrusted as the network, so every
+// field of it — enum-like ones such as a level, a kind or a module id too —
+// is data: levels and class names come from a fixed list (levelName), every
+// other string is sanitised (recon/sanitize: control, bidi and invisible
+// characters become visible escapes), clipped where a renderer has limits,
+// and escaped for its format. JSON output (json, stix) writes such
+// characters as \u escapes, so the values stay as stored and the bytes are
+// safe to cat on a terminal.
 package export

@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
 // dotEscaper escapes the inside of a DOT double-quoted string. Input has
@@ -16,8 +16,13 @@ import (
 // newlines are mapped anyway in case that ever changes.
 var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`)
 
-// dotQ returns s as a quoted DOT ID, safe for a terminal and for Graphviz.
-func dotQ(s string) string { return `"` + dotEscaper.Replace(sanitize.Line(s)) + `"` }
+// dotText returns s as the escaped inside of a DOT string: sanitised,
+// clipped to clipRunes, quotes and backslashes escaped (so no DOT escape
+// such as \N or \G and no closing quote can come from the data).
+func dotText(s string) string { return dotEscaper.Replace(line(s, clipRunes)) }
+
+// dotQ returns s as a quoted DOT string, safe for a terminal and for Graphviz.
+func dotQ(s string) string { return `"` + dotText(s) + `"` }
 
 func fillColor(l recon.Level) string {
 	switch l {
@@ -64,15 +69,43 @@ func nodeText(e *pivot.Entity) string {
 	return e.Value
 }
 
+// clusterLines is how many lines of what a cluster's members share a
+// graph caption lists before it says how many more there are.
+const clusterLines = 12
+
 // clusterLabel returns the lines of a cluster's caption: name and score,
-// then what the members share.
+// then what the members share (at most clusterLines, each clipped), and
+// the members drawn in another cluster's box.
 func clusterLabel(c pivot.Cluster, i int, extra []string) []string {
-	l := []string{fmt.Sprintf("cluster %s (score %.1f)", clusterName(c, i), c.Score)}
-	l = append(l, c.Shared...)
+	l := []string{fmt.Sprintf("cluster %s (score %.1f)", line(clusterName(c, i), 40), c.Score)}
+	for j, sh := range c.Shared {
+		if j == clusterLines {
+			l = append(l, fmt.Sprintf("… and %d more shared values", len(c.Shared)-j))
+			break
+		}
+		l = append(l, line(sh, 80))
+	}
 	if len(extra) > 0 {
-		l = append(l, "also: "+strings.Join(extra, ", "))
+		also := make([]string, 0, min(len(extra), clusterLines))
+		for _, m := range extra[:min(len(extra), clusterLines)] {
+			also = append(also, line(m, 60))
+		}
+		x := "also: " + strings.Join(also, ", ")
+		if len(extra) > clusterLines {
+			x += fmt.Sprintf(" and %d more", len(extra)-clusterLines)
+		}
+		l = append(l, x)
 	}
 	return l
+}
+
+// verdictSuffix is " · red" (a known level), " · unknown" (a level a file
+// made up) or "" (not scanned).
+func verdictSuffix(e *pivot.Entity) string {
+	if v := levelName(e.Verdict()); v != "" {
+		return " · " + v
+	}
+	return ""
 }
 
 func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
@@ -81,22 +114,15 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	clusters := s.Clusters()
 	pl := placeClusters(s, clusters)
 
+	// Ids are the exporter's own (e1, e2, ...): short, and nothing of the
+	// data can reach the statement syntax through them.
 	ids := map[pivot.EntityKey]string{}
-	used := map[string]bool{}
-	for _, e := range g.Entities {
-		id := dotQ(string(e.Key))
-		for n := 2; used[id]; n++ { // sanitising may map two keys to one text
-			id = dotQ(fmt.Sprintf("%s#%d", e.Key, n))
-		}
-		used[id] = true
-		ids[e.Key] = id
+	for i, e := range g.Entities {
+		ids[e.Key] = "e" + strconv.Itoa(i+1)
 	}
 	node := func(indent string, e *pivot.Entity) {
-		label := dotEscaper.Replace(sanitize.Line(nodeText(e))) + `\n` + dotEscaper.Replace(sanitize.Line(string(e.Kind)))
-		if v := e.Verdict(); v != recon.LevelNone {
-			label += ` · ` + string(v)
-		}
-		fmt.Fprintf(b, "%s%s [label=\"%s\", fillcolor=%q];\n", indent, ids[e.Key], label, fillColor(e.Verdict()))
+		label := dotText(nodeText(e)) + `\n` + dotText(string(e.Kind)) + verdictSuffix(e)
+		fmt.Fprintf(b, "%s%s [label=\"%s\", fillcolor=\"%s\"];\n", indent, ids[e.Key], label, fillColor(e.Verdict()))
 	}
 
 	b.WriteString("digraph netspecter {\n")
@@ -105,10 +131,10 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10];\n")
 	for i, c := range clusters {
-		fmt.Fprintf(b, "  subgraph %s {\n", dotQ(fmt.Sprintf("cluster_%d", i+1)))
+		fmt.Fprintf(b, "  subgraph cluster_%d {\n", i+1)
 		lines := clusterLabel(c, i, pl.extra[i])
 		for j, l := range lines {
-			lines[j] = dotEscaper.Replace(sanitize.Line(l))
+			lines[j] = dotText(l)
 		}
 		fmt.Fprintf(b, "    label=\"%s\";\n    style=dashed;\n    color=\"#c0392b\";\n", strings.Join(lines, `\n`))
 		for _, e := range g.Entities {
@@ -130,22 +156,36 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	return b.Flush()
 }
 
-// mermaidLabel returns s safe inside a quoted Mermaid label: control
-// characters as visible escapes, and every character Mermaid or the HTML
-// it renders to would interpret replaced by an entity code.
+// mermaidLabel returns s safe inside a quoted Mermaid label: sanitised and
+// clipped, then every ASCII character that is not a letter, a digit, a
+// space or one of . , - _ / @ + = ! ? ( ) * written as an entity code
+// (#quot; or #NN;). That covers what ends a label ("), starts a comment or
+// a directive (%% %%{init}%%), Mermaid's own syntax ({ } [ ] | : ; ' `)
+// and the HTML the label becomes (< > &).
 func mermaidLabel(s string) string {
+	s = line(s, clipRunes)
 	var b strings.Builder
-	for _, r := range sanitize.Line(s) {
-		switch r {
-		case '"':
+	for _, r := range s {
+		switch {
+		case r == '"':
 			b.WriteString("#quot;")
-		case '#', '<', '>', '&', '`', '|':
-			fmt.Fprintf(&b, "#%d;", r)
-		default:
+		case r >= 0x80, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(" .,-_/@+=!?()*", r):
 			b.WriteRune(r)
+		default:
+			b.WriteString("#" + strconv.Itoa(int(r)) + ";")
 		}
 	}
 	return b.String()
+}
+
+// mermaidClass returns the class of a verdict ("red", "yellow", "green"),
+// or "" when the entity gets none: class names come from this list only.
+func mermaidClass(l recon.Level) string {
+	switch v := levelName(l); v {
+	case "red", "yellow", "green":
+		return v
+	}
+	return ""
 }
 
 func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
@@ -155,13 +195,10 @@ func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 	pl := placeClusters(s, clusters)
 	ids := map[pivot.EntityKey]string{}
 	for i, e := range g.Entities {
-		ids[e.Key] = fmt.Sprintf("e%d", i+1)
+		ids[e.Key] = "e" + strconv.Itoa(i+1)
 	}
 	node := func(indent string, e *pivot.Entity) {
-		label := mermaidLabel(nodeText(e)) + " · " + mermaidLabel(string(e.Kind))
-		if v := e.Verdict(); v != recon.LevelNone {
-			label += " · " + string(v)
-		}
+		label := mermaidLabel(nodeText(e)) + " · " + mermaidLabel(string(e.Kind)) + verdictSuffix(e)
 		fmt.Fprintf(b, "%s%s[\"%s\"]\n", indent, ids[e.Key], label)
 	}
 	b.WriteString("flowchart LR\n")
@@ -170,7 +207,11 @@ func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 	b.WriteString("  classDef yellow fill:#fff3cd,stroke:#b7950b\n")
 	b.WriteString("  classDef green fill:#d4edda,stroke:#1e8449\n")
 	for i, c := range clusters {
-		fmt.Fprintf(b, "  subgraph g%d[\"%s\"]\n", i+1, mermaidLabel(strings.Join(clusterLabel(c, i, pl.extra[i]), ", ")))
+		lines := clusterLabel(c, i, pl.extra[i])
+		for j, l := range lines {
+			lines[j] = mermaidLabel(l)
+		}
+		fmt.Fprintf(b, "  subgraph g%d[\"%s\"]\n", i+1, strings.Join(lines, ", "))
 		for _, e := range g.Entities {
 			if h, ok := pl.home[e.Key]; ok && h == i {
 				node("    ", e)
@@ -187,8 +228,8 @@ func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 		fmt.Fprintf(b, "  %s -->|\"%s\"| %s\n", ids[ed.From.Key], mermaidLabel(ed.Relation), ids[ed.To.Key])
 	}
 	for _, e := range g.Entities {
-		if v := e.Verdict(); v != recon.LevelNone {
-			fmt.Fprintf(b, "  class %s %s\n", ids[e.Key], v)
+		if c := mermaidClass(e.Verdict()); c != "" {
+			fmt.Fprintf(b, "  class %s %s\n", ids[e.Key], c)
 		}
 	}
 	return b.Flush()

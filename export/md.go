@@ -133,13 +133,13 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 			m.ln("- no signals")
 		}
 		for _, g := range e.Scan.Assessment.Signals {
-			line := fmt.Sprintf("- **%s** %s _(%s, rule %s)_", g.Level, md(g.Text), md(g.Module), md(g.Rule))
+			line := fmt.Sprintf("- **%s** %s _(%s, rule %s)_", levelWord(g.Level), md(g.Text), md(g.Module), md(g.Rule))
 			if isFalsePositive(e, g) {
 				why := e.FalsePositives[g.Rule]
 				if x, ok := e.FalsePositives[g.Rule+":"+g.Text]; ok {
 					why = x
 				}
-				line = fmt.Sprintf("- ~~%s %s~~ — false positive: %s", g.Level, md(g.Text), md(why))
+				line = fmt.Sprintf("- ~~%s %s~~ — false positive: %s", levelWord(g.Level), md(g.Text), md(why))
 			}
 			m.ln(line)
 		}

@@ -219,9 +219,11 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// levelWord names a level for a reader: "not scanned", a known level, or
+// "unknown" (levelName).
 func levelWord(l recon.Level) string {
 	if l == recon.LevelNone {
 		return "not scanned"
 	}
-	return string(l)
+	return levelName(l)
 }

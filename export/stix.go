@@ -15,6 +15,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
 // SCONamespace is the STIX 2.1 namespace for deterministic identifiers of
@@ -239,7 +240,7 @@ func (b *stixBuilder) entityObject(e *pivot.Entity) *stixObject {
 			return nil
 		}
 		o := b.sdo("identity", sdoID("identity", "registrar", strings.ToLower(e.Value)), b.created, b.modified)
-		o.set("name", e.Value)
+		o.set("name", sanitize.Line(e.Value))
 		o.set("identity_class", "organization")
 		o.set("description", "Domain registrar seen in WHOIS")
 		return o
@@ -263,7 +264,7 @@ func (b *stixBuilder) relationship(src, rtype, dst, desc string) {
 	o.set("source_ref", src)
 	o.set("target_ref", dst)
 	if desc != "" {
-		o.set("description", desc)
+		o.set("description", sanitize.Line(desc))
 	}
 	b.add(o)
 }
@@ -360,7 +361,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		var reasons []string
 		for _, sg := range signals(e) {
 			if sg.Level == recon.LevelRed || sg.Level == recon.LevelYellow {
-				reasons = append(reasons, fmt.Sprintf("%s: %s (%s/%s)", sg.Level, sg.Text, sg.Module, sg.Rule))
+				reasons = append(reasons, sanitize.Line(fmt.Sprintf("%s: %s (%s/%s)", levelName(sg.Level), sg.Text, sg.Module, sg.Rule)))
 			}
 		}
 		at := e.ScannedAt
@@ -368,7 +369,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 			at = b.created
 		}
 		ind := b.sdo("indicator", sdoID("indicator", pattern), at, maxTime(at, b.modified))
-		ind.set("name", "netspecter red verdict: "+value)
+		ind.set("name", "netspecter red verdict: "+sanitize.Line(value))
 		ind.set("description", "Overall Assessment red. Reasons:\n"+strings.Join(reasons, "\n"))
 		ind.set("indicator_types", []string{"anomalous-activity"})
 		ind.set("pattern", pattern)
@@ -392,8 +393,8 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		members := append([]string(nil), c.Members...)
 		sort.Strings(members)
 		gr := b.sdo("grouping", sdoID("grouping", members...), b.created, b.modified)
-		gr.set("name", fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), strings.Join(c.Members, ", ")))
-		gr.set("description", fmt.Sprintf("Scanned domains sharing infrastructure (score %.2f): %s", c.Score, strings.Join(c.Shared, ", ")))
+		gr.set("name", sanitize.Line(fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), strings.Join(c.Members, ", "))))
+		gr.set("description", sanitize.Line(fmt.Sprintf("Scanned domains sharing infrastructure (score %.2f): %s", c.Score, strings.Join(c.Shared, ", "))))
 		gr.set("context", "suspicious-activity")
 		gr.set("object_refs", refs)
 		b.add(gr)
@@ -410,8 +411,8 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 				at = b.created
 			}
 			no := b.sdo("note", sdoID("note", string(e.Key), ts(at), n.Text), at, at)
-			no.set("abstract", "Analyst note on "+e.Value)
-			no.set("content", n.Text)
+			no.set("abstract", sanitize.Line("Analyst note on "+e.Value))
+			no.set("content", sanitize.Text(n.Text))
 			no.set("object_refs", []string{ref})
 			b.add(no)
 		}
@@ -422,8 +423,8 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		sort.Strings(keys)
 		for _, k := range keys {
 			no := b.sdo("note", sdoID("note", string(e.Key), "false-positive", k), b.created, b.modified)
-			no.set("abstract", "False positive on "+e.Value+": "+k)
-			no.set("content", e.FalsePositives[k])
+			no.set("abstract", sanitize.Line("False positive on "+e.Value+": "+k))
+			no.set("content", sanitize.Text(e.FalsePositives[k]))
 			no.set("object_refs", []string{ref})
 			b.add(no)
 		}
@@ -437,10 +438,15 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	bundle := newObject("type", "bundle",
 		"id", "bundle--"+uuid.NewSHA1(SDONamespace, []byte("bundle\x00"+strings.Join(ids, "\x00"))).String(),
 		"objects", b.objs)
-	enc := json.NewEncoder(w)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(bundle)
+	if err := enc.Encode(bundle); err != nil {
+		return err
+	}
+	_, err := w.Write(safeJSON(out.Bytes()))
+	return err
 }
 
 func maxTime(a, b time.Time) time.Time {
