@@ -320,6 +320,15 @@ func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
 	case "export-format":
 		a.expFormat = ExportFormats[res.Index]
 		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.suggestName(exportExt[a.expFormat]))
+	case "scan-many":
+		ids := a.manyIDs
+		a.manyIDs = nil
+		switch res.Index {
+		case 0:
+			return a.queueChildren(ids)
+		case 1:
+			return a.queueChildren(ids[:min(askAbove, len(ids))])
+		}
 	case "links":
 		if res.Index < len(a.links) {
 			return a.copyCmd(a.links[res.Index])

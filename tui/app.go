@@ -89,7 +89,7 @@ type App struct {
 	checkIDs    []string
 	checkNode   string
 	info        *dialog.Info
-	showHelp    bool
+	help2       *dialog.Info // the full help (?)
 	confirmQuit bool
 	quitting    bool
 
@@ -97,6 +97,8 @@ type App struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	queue    []job
+	queued   map[pivot.EntityKey]bool // entities with a job in queue
+	manyIDs  []string                 // children waiting for "queue N scans?"
 	running  int
 	seq      map[pivot.EntityKey]int
 	inflight map[pivot.EntityKey]int
@@ -341,9 +343,13 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	if a.showHelp {
-		a.showHelp = false
-		return nil
+	if a.help2 != nil {
+		p, res, cmd := a.help2.Update(msg)
+		a.help2 = &p
+		if res.Cancelled {
+			a.help2 = nil
+		}
+		return cmd
 	}
 	if key.Matches(msg, a.keys.Quit) {
 		if a.running+len(a.queue) > 0 {
@@ -369,7 +375,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := a.keys
 	switch {
 	case key.Matches(msg, k.Help):
-		a.showHelp = true
+		a.openHelp()
 	case key.Matches(msg, k.Focus):
 		if a.showClusters && a.clus.Wide() {
 			a.clus.SetTab(clusters.TabClusters) // back to the split view
@@ -412,6 +418,10 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		a.openSources()
 	case key.Matches(msg, k.Scan) && a.focus == focusTree:
 		return a.enter()
+	case key.Matches(msg, k.Scan) && a.focus == focusDetail:
+		if sel := a.detail.Selected(); sel != "" {
+			a.jumpTo(sel)
+		}
 	case key.Matches(msg, k.ScanAll):
 		return a.scanChildren()
 	case key.Matches(msg, k.Rescan):
@@ -499,7 +509,17 @@ func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
-	if a.prompt != nil && a.promptBox || a.picker != nil || a.check != nil || a.info != nil || a.tooSmall() {
+	if a.help2 != nil {
+		p, _, cmd := a.help2.Update(msg)
+		a.help2 = &p
+		return cmd
+	}
+	if a.info != nil {
+		p, _, cmd := a.info.Update(msg)
+		a.info = &p
+		return cmd
+	}
+	if a.prompt != nil && a.promptBox || a.picker != nil || a.check != nil || a.tooSmall() {
 		return nil
 	}
 	if msg.Y >= a.paneH {
@@ -535,6 +555,7 @@ func (a *App) setFocus(f focus) {
 	a.focus = f
 	a.tree.SetFocused(f == focusTree)
 	a.detail.SetFocused(f == focusDetail)
+	a.clus.SetFocused(f == focusClusters)
 }
 
 func (a *App) cycleFocus() {
@@ -551,6 +572,21 @@ func (a *App) cycleFocus() {
 }
 
 func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
+
+// tooSmallView says the terminal is too small, in words wrapped to fit it
+// (cut at the bottom when even that does not fit).
+func (a *App) tooSmallView() string {
+	w := max(a.width-2, 4)
+	lines := []string{a.st.DialogTitle.Render(ansi.Truncate("Terminal too small", w, "…"))}
+	for _, l := range dialog.WrapWords("netspecter needs at least "+itoa(MinWidth)+"×"+itoa(MinHeight)+"; this one is "+
+		itoa(a.width)+"×"+itoa(a.height)+". Enlarge it, or q to quit.", w) {
+		lines = append(lines, a.st.Dim.Render(l))
+	}
+	if len(lines) > a.height {
+		lines = lines[:max(a.height, 1)]
+	}
+	return dialog.Center(a.width, a.height, strings.Join(lines, "\n"))
+}
 
 func (a *App) layout(w, h int) {
 	a.width, a.height = w, h
@@ -579,7 +615,8 @@ func (a *App) sync() {
 		if n != nil {
 			in.InClusters = a.s.ClusterOf(n.Entity.Key)
 		}
-		a.detail.SetContent(detail.Title(n), detail.Render(a.st, in), keep)
+		body, links := detail.RenderLinks(a.st, in)
+		a.detail.SetContentLinks(detail.Title(n), body, links, keep)
 	}
 	frame := ""
 	if a.running > 0 {
@@ -656,26 +693,22 @@ func (a *App) View() string {
 		return "loading…"
 	}
 	if a.tooSmall() {
-		msg := a.st.DialogTitle.Render("Terminal too small") + "\n" +
-			a.st.Dim.Render("netspecter needs at least "+itoa(MinWidth)+"×"+itoa(MinHeight)+";\nthis one is "+itoa(a.width)+"×"+itoa(a.height)+". Enlarge it, or q to quit.")
-		return dialog.Center(a.width, a.height, msg)
+		return a.tooSmallView()
 	}
 	var b strings.Builder
 	b.Grow(a.width * a.height * 3)
 	switch {
 	case a.prompt != nil && a.promptBox:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.prompt.Box(a.width)))
+		b.WriteString(dialog.Center(a.width, a.paneH, a.prompt.Box(a.width, a.paneH)))
 	case a.picker != nil:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.picker.Box(a.width)))
+		b.WriteString(dialog.Center(a.width, a.paneH, a.picker.Box(a.width, a.paneH)))
 	case a.check != nil:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.check.Box(a.width)))
+		b.WriteString(dialog.Center(a.width, a.paneH, a.check.Box(a.width, a.paneH)))
 	case a.info != nil:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.info.Box(a.width, a.paneH)))
-	case a.showHelp:
-		a.help.ShowAll = true
-		box := a.st.Dialog.Render(a.st.DialogTitle.Render("Keys") + "\n\n" + a.help.View(a.helpKeys()) + "\n\n" + a.st.Hint.Render("any key closes"))
-		a.help.ShowAll = false
-		b.WriteString(dialog.Center(a.width, a.paneH, box))
+	case a.help2 != nil:
+		a.help2.Lines = a.helpLines(dialog.TextWidth(a.width, 96))
+		b.WriteString(dialog.Center(a.width, a.paneH, a.help2.Box(a.width, a.paneH)))
 	case len(a.s.Roots()) == 0:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.st.Dialog.Render(
 			a.st.DialogTitle.Render("netspecter")+"\n\n"+a.st.Dim.Render("No targets yet. Press + to investigate a domain, IP or e-mail address."))))
@@ -729,6 +762,7 @@ func (a *App) helpKeys() helpKeys {
 		h.pane = a.tree.Keys
 	case focusDetail:
 		h.pane = a.detail.Keys
+		h.paneShort = true
 	case focusClusters:
 		h.pane = a.clus.Help()
 		h.paneShort = true
@@ -739,16 +773,21 @@ func (a *App) helpKeys() helpKeys {
 func (a *App) footer() string {
 	switch {
 	case a.confirmQuit:
-		n := a.running + len(a.queue)
-		return a.st.ToastErr.Render(" " + itoa(n) + " scans still running. Quit anyway? y/n")
+		what := plural(a.running, "scan") + " running"
+		if len(a.queue) > 0 {
+			what += ", " + itoa(len(a.queue)) + " queued"
+		}
+		return a.st.ToastErr.Render(ansi.Truncate(" "+what+". Quit anyway? y/n", a.width, "…"))
 	case a.prompt != nil && !a.promptBox:
 		return " " + a.prompt.Line(a.width-1)
 	case a.toast != "":
 		return a.bar.ToastView()
 	case a.check != nil:
 		return " " + a.st.Dim.Render("space toggle · a all · enter run · esc cancel")
+	case a.help2 != nil:
+		return ""
 	case a.picker != nil || a.info != nil || (a.prompt != nil && a.promptBox):
-		return " " + a.help.View(dialog.DefaultKeyMap())
+		return ansi.Truncate(" "+a.help.View(dialog.DefaultKeyMap()), a.width, "…")
 	}
 	h := " " + a.help.View(a.helpKeys())
 	if a.query != "" {

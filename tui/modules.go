@@ -31,7 +31,7 @@ func (a *App) openModules() tea.Cmd {
 		return nil
 	}
 	if !pivot.Scannable(n.Kind) {
-		return a.toastCmd("a "+string(n.Kind)+" is not scanned; enter lists who shares it", true)
+		return a.toastCmd(aKind(n.Kind)+" is not scanned; enter lists who shares it", true)
 	}
 	t, err := n.Target()
 	if err != nil {

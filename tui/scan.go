@@ -12,6 +12,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
 
 // job is one scan waiting for a slot.
@@ -70,28 +71,80 @@ func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
 // enqueue puts node id's scan in the queue. It reports false (and why) when
 // the node cannot be scanned now.
 func (a *App) enqueue(id string, expand bool) (bool, string) {
+	j, why := a.job(id, expand)
+	if why != "" {
+		return false, why
+	}
+	a.push(j)
+	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	return true, ""
+}
+
+// job builds the scan job of node id, or says why it cannot be queued.
+func (a *App) job(id string, expand bool) (job, string) {
 	n := a.s.Node(id)
 	if n == nil {
-		return false, "no such node"
+		return job{}, "no such node"
 	}
 	t, err := n.Target()
 	if err != nil {
-		return false, err.Error()
+		return job{}, err.Error()
 	}
 	e := n.Entity
-	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
-		for _, q := range a.queue {
-			if q.key == e.Key {
-				return false, sanitizeLine(n.Value) + " is already queued"
-			}
-		}
-		if a.inFlight(e.Key) {
-			return false, sanitizeLine(n.Value) + " is already being scanned"
+	if a.queued[e.Key] {
+		return job{}, sanitizeLine(n.Value) + " is already queued"
+	}
+	if e.State == pivot.StateRunning && a.inFlight(e.Key) {
+		return job{}, sanitizeLine(n.Value) + " is already being scanned"
+	}
+	return job{nodeID: id, key: e.Key, target: t, expand: expand}, ""
+}
+
+// push appends j to the queue (O(1)).
+func (a *App) push(j job) {
+	if a.queued == nil {
+		a.queued = map[pivot.EntityKey]bool{}
+	}
+	a.queued[j.key] = true
+	a.queue = append(a.queue, j)
+}
+
+// unqueue removes entity k's waiting job, if any.
+func (a *App) unqueue(k pivot.EntityKey) {
+	if !a.queued[k] {
+		return
+	}
+	delete(a.queued, k)
+	for i, q := range a.queue {
+		if q.key == k {
+			a.queue = append(a.queue[:i], a.queue[i+1:]...)
+			return
 		}
 	}
-	a.queue = append(a.queue, job{nodeID: id, key: e.Key, target: t, expand: expand})
-	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
-	return true, ""
+}
+
+// queueMany queues the scans of nodes ids in one step: one job each
+// (O(1) apiece) and a single session change, so that thousands of
+// children queue at once instead of rebuilding the tree and the clusters
+// after every one. It returns how many were queued.
+func (a *App) queueMany(ids []string) int {
+	var queued []string
+	for _, id := range ids {
+		j, why := a.job(id, false)
+		if why != "" {
+			continue
+		}
+		a.push(j)
+		queued = append(queued, id)
+	}
+	if len(queued) > 0 {
+		a.mutate(func() {
+			for _, id := range queued {
+				a.s.SetState(id, pivot.StateQueued, "")
+			}
+		})
+	}
+	return len(queued)
 }
 
 func (a *App) inFlight(k pivot.EntityKey) bool {
@@ -101,18 +154,27 @@ func (a *App) inFlight(k pivot.EntityKey) bool {
 // pump starts queued scans while slots are free.
 func (a *App) pump() tea.Cmd {
 	var cmds []tea.Cmd
+	var started []string
 	for a.running < a.o.Concurrency && len(a.queue) > 0 {
 		j := a.queue[0]
+		a.queue[0] = job{}
 		a.queue = a.queue[1:]
+		delete(a.queued, j.key)
 		a.seq[j.key]++
 		a.running++
 		if a.inflight == nil {
 			a.inflight = map[pivot.EntityKey]int{}
 		}
 		a.inflight[j.key]++
-		id := j.nodeID
-		a.mutate(func() { a.s.SetState(id, pivot.StateRunning, "") })
+		started = append(started, j.nodeID)
 		cmds = append(cmds, scanCmd(a.ctx, a.o.Scan, j, a.seq[j.key]))
+	}
+	if len(started) > 0 {
+		a.mutate(func() {
+			for _, id := range started {
+				a.s.SetState(id, pivot.StateRunning, "")
+			}
+		})
 	}
 	if a.running > 0 && !a.spinning {
 		a.spinning = true
@@ -187,16 +249,18 @@ func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
 	return tea.Batch(toast, a.pump(), a.requestAutosave())
 }
 
-// enter scans an unscanned node, shows the shared values of the others, or
-// toggles an already scanned one.
+// enter scans an unscanned node, toggles an already scanned one, and on a
+// value that is a link between domains rather than a target of its own
+// (registrar, ASN, network, certificate, key — and name servers and mail
+// exchangers, where the seed asks "who else uses these name servers")
+// moves the focus to the list of who shares it.
 func (a *App) enter() tea.Cmd {
 	n := a.tree.Selected()
 	if n == nil {
 		return nil
 	}
-	if !pivot.Scannable(n.Kind) {
-		a.setFocus(focusDetail)
-		return nil
+	if !pivot.Scannable(n.Kind) || n.Kind == recon.PivotNS || n.Kind == recon.PivotMX {
+		return a.showSharing(n)
 	}
 	e := n.Entity
 	switch {
@@ -218,6 +282,21 @@ func (a *App) enter() tea.Cmd {
 	return a.pump()
 }
 
+// showSharing moves the focus to the detail pane's list of the entities
+// that share n, or says that none does yet.
+func (a *App) showSharing(n *pivot.Node) tea.Cmd {
+	a.sync()
+	if len(a.detail.Links()) == 0 {
+		msg := "nothing else in this session shares " + sanitizeLine(n.Value) + " yet; scan more nodes (a)"
+		if pivot.Scannable(n.Kind) {
+			msg += "; r scans the host itself"
+		}
+		return a.toastCmd(msg, false)
+	}
+	a.setFocus(focusDetail)
+	return nil
+}
+
 // rescan scans the selected node again; an earlier result still in flight
 // is dropped when it arrives.
 func (a *App) rescan() tea.Cmd {
@@ -226,14 +305,9 @@ func (a *App) rescan() tea.Cmd {
 		return nil
 	}
 	if !pivot.Scannable(n.Kind) {
-		return a.toastCmd("a "+string(n.Kind)+" is not scanned; enter lists who shares it", true)
+		return a.toastCmd(aKind(n.Kind)+" is not scanned; enter lists who shares it", true)
 	}
-	for i, q := range a.queue {
-		if q.key == n.Entity.Key {
-			a.queue = append(a.queue[:i], a.queue[i+1:]...)
-			break
-		}
-	}
+	a.unqueue(n.Entity.Key)
 	if a.inflight[n.Entity.Key] > 0 {
 		a.seq[n.Entity.Key]++ // the running scan's result is now stale
 	}
@@ -241,33 +315,62 @@ func (a *App) rescan() tea.Cmd {
 	if err != nil {
 		return a.toastCmd(err.Error(), true)
 	}
-	a.queue = append(a.queue, job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
+	a.push(job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
 	id := n.ID
 	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
-	return tea.Batch(a.toastCmd("rescanning "+sanitizeLine(n.Value), false), a.pump())
+	verb := "rescanning "
+	if n.Entity.Scan == nil {
+		verb = "scanning "
+	}
+	return tea.Batch(a.toastCmd(verb+sanitizeLine(n.Value), false), a.pump())
 }
 
-// scanChildren queues every unscanned scannable child of the selection.
+// askAbove is how many scans a accepts without asking first.
+const askAbove = 200
+
+// scanChildren queues every unscanned scannable child of the selection;
+// above askAbove it asks first.
 func (a *App) scanChildren() tea.Cmd {
 	n := a.tree.Selected()
 	if n == nil {
 		return nil
 	}
-	count := 0
+	var ids []string
+	seen := map[pivot.EntityKey]bool{}
 	for _, c := range n.Children {
 		cn := a.s.Node(c)
-		if cn == nil || !pivot.Scannable(cn.Kind) || cn.Entity.Scan != nil || cn.Entity.State == pivot.StateQueued || cn.Entity.State == pivot.StateRunning {
+		if cn == nil || !pivot.Scannable(cn.Kind) || cn.Entity.Scan != nil || cn.Entity.State == pivot.StateQueued ||
+			cn.Entity.State == pivot.StateRunning || seen[cn.Entity.Key] {
 			continue
 		}
-		if ok, _ := a.enqueue(c, false); ok {
-			count++
-		}
+		seen[cn.Entity.Key] = true
+		ids = append(ids, c)
 	}
-	if count == 0 {
+	if len(ids) == 0 {
 		return a.toastCmd("no unscanned children to scan here", false)
 	}
 	a.tree.SetOpen(n.ID, true)
-	return tea.Batch(a.toastCmd(fmt.Sprintf("queued %d scans (%d at once)", count, a.o.Concurrency), false), a.pump())
+	if len(ids) > askAbove {
+		a.manyIDs = ids
+		p := dialog.NewPicker(a.st, "scan-many", fmt.Sprintf("Queue %s of %s?", plural(len(ids), "scan"), sanitizeLine(n.Value)), []string{
+			fmt.Sprintf("queue all %d (%d at once)", len(ids), a.o.Concurrency),
+			fmt.Sprintf("queue the first %d", askAbove),
+			"cancel",
+		})
+		p.Hint = "every scan asks the sources again: many scans take long and may hit rate limits"
+		a.picker = &p
+		return nil
+	}
+	return a.queueChildren(ids)
+}
+
+// queueChildren queues ids and says so.
+func (a *App) queueChildren(ids []string) tea.Cmd {
+	count := a.queueMany(ids)
+	if count == 0 {
+		return a.toastCmd("no unscanned children to scan here", false)
+	}
+	return tea.Batch(a.toastCmd(fmt.Sprintf("queued %s (%d at once)", plural(count, "scan"), a.o.Concurrency), false), a.pump())
 }
 
 // addTarget adds input as a new root, selects it and queues its scan.
@@ -327,7 +430,7 @@ func (a *App) runModules(id string, ids []string) tea.Cmd {
 	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
 		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned; try again when it is done", true)
 	}
-	a.queue = append(a.queue, job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
+	a.push(job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
 	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
 	return tea.Batch(a.toastCmd("running "+strings.Join(ids, ", ")+" on "+sanitizeLine(n.Value), false), a.pump())
 }

@@ -116,8 +116,9 @@ type Model struct {
 	height int
 	count  int
 
-	tab   Tab
-	wide  int // width of the matrix and the timeline (the whole screen)
+	tab     Tab
+	focused bool
+	wide    int // width of the matrix and the timeline (the whole screen)
 	mat   compare.Matrix
 	tl    compare.Timeline
 	ndoms int
@@ -136,6 +137,10 @@ func (m *Model) SetSize(w, wide, h int) {
 	m.tl.SetSize(wide, h-1)
 	m.build(nil, nil)
 }
+
+// SetFocused says whether the pane has the keyboard (its tab line then
+// starts with », visible without colour).
+func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // Wide reports whether the current view takes the whole width.
 func (m *Model) Wide() bool { return m.tab != TabClusters }
@@ -283,7 +288,12 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 func (m Model) title(width int) string {
 	counts := [numTabs]int{m.count, m.ndoms, m.ndoms}
 	var b strings.Builder
-	n := 0
+	n := 1
+	if m.focused {
+		b.WriteString(m.st.PaneTitleFocused.Render("»"))
+	} else {
+		b.WriteString(" ")
+	}
 	for t := range numTabs {
 		txt := fmt.Sprintf(" %s %d ", tabNames[t], counts[t])
 		if t == m.tab {

@@ -49,17 +49,50 @@ var KindNames = map[recon.PivotKind]string{
 }
 
 type writer struct {
-	st *styles.Styles
-	b  strings.Builder
-	w  int
+	st    *styles.Styles
+	lines []string
+	keys  []pivot.EntityKey // the entity a line stands for ("" for most)
+	w     int
 }
 
 func (w *writer) line(parts ...string) {
-	w.b.WriteString(strings.Join(parts, ""))
-	w.b.WriteByte('\n')
+	w.lines = append(w.lines, strings.Join(parts, ""))
+	w.keys = append(w.keys, "")
 }
 
-func (w *writer) blank() { w.b.WriteByte('\n') }
+// link writes a line that stands for entity k: the detail pane lets the
+// analyst select it and jump there.
+func (w *writer) link(k pivot.EntityKey, parts ...string) {
+	w.line(parts...)
+	w.keys[len(w.keys)-1] = k
+}
+
+func (w *writer) blank() { w.line() }
+
+// Link is a selectable line of the rendered detail: enter on it jumps to
+// the entity.
+type Link struct {
+	Line int
+	Key  pivot.EntityKey
+}
+
+// done wraps the lines to the writer's width and returns the text and
+// the (wrapped) line of each link.
+func (w *writer) done() (string, []Link) {
+	end := len(w.lines)
+	for end > 0 && w.lines[end-1] == "" {
+		end--
+	}
+	var out []string
+	var links []Link
+	for i, ln := range w.lines[:end] {
+		if w.keys[i] != "" {
+			links = append(links, Link{Line: len(out), Key: w.keys[i]})
+		}
+		out = append(out, wrapLine(ln, w.w)...)
+	}
+	return strings.Join(out, "\n"), links
+}
 
 // kv writes a label/value line; value must already be sanitised or styled.
 func (w *writer) kv(label, value string) {
@@ -86,11 +119,18 @@ func Title(n *pivot.Node) string {
 
 // Render draws the detail of in.Node, wrapped to in.Width.
 func Render(st *styles.Styles, in Input) string {
+	s, _ := RenderLinks(st, in)
+	return s
+}
+
+// RenderLinks draws the detail of in.Node, wrapped to in.Width, and says
+// which lines stand for other entities (the "Shared by" list).
+func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 	w := &writer{st: st, w: max(in.Width, 20)}
 	n := in.Node
 	if n == nil {
 		w.line(st.Dim.Render("Nothing selected. Press + to add a target."))
-		return w.b.String()
+		return w.done()
 	}
 	e := n.Entity
 	w.line(st.H1.Render(l(n.Value)), "  ", st.Dim.Render(KindNames[n.Kind]))
@@ -116,6 +156,10 @@ func Render(st *styles.Styles, in Input) string {
 
 	if e.Scan != nil {
 		assessment(w, e, in.Now)
+	} else if (n.Kind == recon.PivotNS || n.Kind == recon.PivotMX) && e.State == pivot.StateNone {
+		w.line(st.Dim.Render("Not scanned. Press "), st.Bold.Render("enter"), st.Dim.Render(" to go through who else uses this "+KindNames[n.Kind]+","))
+		w.line(st.Dim.Render("or "), st.Bold.Render("r"), st.Dim.Render(" to run a Full Scan of the host itself."))
+		w.blank()
 	} else if pivot.Scannable(n.Kind) && e.State == pivot.StateNone {
 		what := "a Full Scan"
 		if n.Kind == recon.PivotIP {
@@ -158,33 +202,116 @@ func Render(st *styles.Styles, in Input) string {
 			}
 		}
 	}
-	return wrap(strings.TrimRight(w.b.String(), "\n"), w.w)
+	return w.done()
 }
 
-// wrap breaks lines longer than width, indenting continuation lines under
-// the text of the first (hanging indent).
+// wrap breaks lines longer than width (see wrapLine).
 func wrap(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, ln := range lines {
-		if ansi.StringWidth(ln) <= width {
-			continue
-		}
-		plain := ansi.Strip(ln)
-		ind := len(plain) - len(strings.TrimLeft(plain, " "))
-		if bulleted(strings.TrimLeft(plain, " ")) {
-			ind += 2
-		} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[15] != ' ' && strings.Count(plain[2:15], " ") > 0 {
-			ind = 15 // key/value line: under the value
-		}
-		ind = min(ind, width/2)
-		parts := strings.Split(ansi.Wrap(ln, width-ind, " ,"), "\n")
-		// The first line may use the full width: re-wrap it alone.
-		for j := 1; j < len(parts); j++ {
-			parts[j] = strings.Repeat(" ", ind) + parts[j]
-		}
-		lines[i] = strings.Join(parts, "\n")
+	var out []string
+	for _, ln := range strings.Split(s, "\n") {
+		out = append(out, wrapLine(ln, width)...)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
+}
+
+// wrapLine breaks a line longer than width at spaces (never inside a host
+// name, a date or an address: only a word longer than the line is cut),
+// indenting continuation lines under the text of the first (hanging
+// indent). Styles open at a break are closed and reopened on the next line.
+func wrapLine(ln string, width int) []string {
+	if ansi.StringWidth(ln) <= width {
+		return []string{ln}
+	}
+	plain := ansi.Strip(ln)
+	ind := len(plain) - len(strings.TrimLeft(plain, " "))
+	if bulleted(strings.TrimLeft(plain, " ")) {
+		ind += 2
+	} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[15] != ' ' && strings.Count(plain[2:15], " ") > 0 {
+		ind = 15 // key/value line: under the value
+	}
+	ind = min(ind, width/2)
+	return wordWrap(ln, width, ind)
+}
+
+// wordWrap fills lines of at most width cells with the space-separated
+// words of s (which may carry SGR sequences: they hold no spaces), the
+// lines after the first indented by ind.
+func wordWrap(s string, width, ind int) []string {
+	var out []string
+	var cur strings.Builder
+	curW := 0
+	active := "" // SGR sequences in effect at the current point
+	lead := strings.Repeat(" ", ind)
+	flush := func() {
+		line := cur.String()
+		if active != "" {
+			line += "\x1b[0m"
+		}
+		out = append(out, line)
+		cur.Reset()
+		cur.WriteString(lead)
+		cur.WriteString(active)
+		curW = ind
+	}
+	words := strings.Split(s, " ")
+	for i, wd := range words {
+		ww := ansi.StringWidth(wd)
+		sep := 0
+		if i > 0 {
+			sep = 1
+		}
+		if i > 0 && curW+sep+ww > width && curW > ind {
+			flush()
+			sep = 0
+		} else if i > 0 {
+			cur.WriteByte(' ')
+			curW++
+		}
+		for ww > width-curW && width-curW > 0 && ww > width-ind {
+			// A word longer than a whole line: cut it.
+			room := width - curW
+			cur.WriteString(ansi.Cut(wd, 0, room))
+			active = sgrAfter(active, ansi.Cut(wd, 0, room))
+			wd = ansi.Cut(wd, room, ww)
+			ww = ansi.StringWidth(wd)
+			curW = width
+			flush()
+		}
+		cur.WriteString(wd)
+		curW += ww
+		active = sgrAfter(active, wd)
+	}
+	if strings.TrimSpace(ansi.Strip(cur.String())) != "" || len(out) == 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// sgrAfter returns the SGR sequences in effect after s, given those in
+// effect before it: a reset clears them, others accumulate.
+func sgrAfter(active, s string) string {
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return active
+		}
+		j := i + 2
+		for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+			j++
+		}
+		if j >= len(s) {
+			return active
+		}
+		seq := s[i : j+1]
+		if s[j] == 'm' {
+			if seq == "\x1b[0m" || seq == "\x1b[m" {
+				active = ""
+			} else {
+				active += seq
+			}
+		}
+		s = s[j+1:]
+	}
 }
 
 // bulleted reports whether a line starts with a verdict mark (or the
@@ -210,12 +337,16 @@ func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
 		}
 	}
 	if !pivot.Scannable(n.Kind) {
-		w.line(w.st.H2.Render("Shared by"), w.st.Dim.Render(fmt.Sprintf("  %d entities of this session", len(others))))
+		w.line(w.st.H2.Render("Shared by"), w.st.Dim.Render("  "+Count(len(others), "entity")+" of this session"))
 		if len(others) == 0 {
 			w.line(w.st.Dim.Render("  nothing else in this session shares it yet; scan more nodes to find out"))
 		}
 	} else if len(others) > 0 {
-		w.line(w.st.H2.Render("Also seen with"), w.st.Dim.Render(fmt.Sprintf("  %d entities", len(others))))
+		head := "Also seen with"
+		if n.Kind == recon.PivotNS || n.Kind == recon.PivotMX {
+			head = "Used by"
+		}
+		w.line(w.st.H2.Render(head), w.st.Dim.Render("  "+Count(len(others), "entity")))
 	} else {
 		return
 	}
@@ -227,7 +358,7 @@ func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
 		}
 		lvl := e.Verdict()
 		dot := w.st.Dot[lvl]
-		w.line("  ", dot, " ", w.st.KindStyle(e.Kind).Render(strings.TrimSpace(tagOf(e.Kind))), " ", l(e.Value))
+		w.link(k, "  ", dot, " ", w.st.KindStyle(e.Kind).Render(strings.TrimSpace(tagOf(e.Kind))), " ", l(e.Value))
 	}
 	w.blank()
 }

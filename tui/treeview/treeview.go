@@ -362,19 +362,18 @@ func (m Model) View() string {
 	}
 	var b strings.Builder
 	b.Grow((m.width + 16) * m.height * 2)
-	title := m.st.PaneTitle
+	title, head := m.st.PaneTitle, "  PIVOTS"
 	if m.focused {
-		title = m.st.PaneTitleFocused
+		title, head = m.st.PaneTitleFocused, "» PIVOTS"
 	}
 	count := ""
 	if m.s != nil {
 		count = itoa(m.s.Len()) + " nodes"
 	}
-	head := " PIVOTS"
-	gap := m.width - len(head) - len(count) - 1
+	gap := m.width - ansi.StringWidth(head) - len(count) - 1
 	if gap < 1 {
 		b.WriteString(title.Render(ansi.Truncate(head, m.width, "")))
-		b.WriteString(pad(m.width - min(len(head), m.width)))
+		b.WriteString(pad(m.width - min(ansi.StringWidth(head), m.width)))
 	} else {
 		b.WriteString(title.Render(head))
 		b.WriteString(pad(gap))

@@ -1,0 +1,49 @@
+package detail
+
+import "strings"
+
+// Plural returns word for one, its plural otherwise ("entity" →
+// "entities", "address" → "addresses", "name" → "names").
+func Plural(n int, word string) string {
+	if n == 1 || word == "" {
+		return word
+	}
+	switch {
+	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey"):
+		return word[:len(word)-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "sh"), strings.HasSuffix(word, "ch"):
+		return word + "es"
+	}
+	return word + "s"
+}
+
+// Count returns "1 name", "2 names".
+func Count(n int, word string) string {
+	return itoa(n) + " " + Plural(n, word)
+}
+
+// Article puts "a" or "an" before a noun phrase by its sound: "an
+// autonomous system", "an IP address", "an e-mail address", "a registrar".
+func Article(s string) string {
+	if s == "" {
+		return s
+	}
+	switch {
+	case strings.HasPrefix(s, "IP"), strings.HasPrefix(s, "MX"), strings.HasPrefix(s, "NS"), strings.HasPrefix(s, "SAN"),
+		strings.HasPrefix(s, "e-"), strings.HasPrefix(s, "ASN"):
+		return "an " + s
+	case strings.ContainsRune("aeiou", rune(s[0])) && !strings.HasPrefix(s, "uni") && !strings.HasPrefix(s, "use"):
+		return "an " + s
+	}
+	return "a " + s
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		return "-" + itoa(-n)
+	}
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

@@ -1,0 +1,340 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// manySANs scans many-sans.com as a certificate with n SANs, like the
+// hostile world's.
+func manySANs(n int) ScanFunc {
+	return func(ctx context.Context, t recon.Target, only []string) *recon.Report {
+		r := &recon.Report{Target: t, Modules: map[string]*recon.ModuleResult{}, Started: now}
+		if t.Value == "many-sans.com" {
+			var ps []recon.Pivot
+			for i := range n {
+				ps = append(ps, recon.Pivot{Kind: recon.PivotDomain, Value: fmt.Sprintf("san%d.many-sans.com", i), Relation: recon.RelSAN})
+			}
+			r.Modules["ssl"] = mod("ssl", recon.TouchTarget, &recon.SSLFacts{}, ps...)
+		}
+		recon.Assess(r, now)
+		return r
+	}
+}
+
+// send delivers msg to a without running the command it returns (the
+// scans it starts stay in flight).
+func sendOnly(a *App, msgs ...tea.Msg) {
+	for _, m := range msgs {
+		a.Update(m)
+	}
+}
+
+func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// checkFits fails unless view is exactly h lines of at most w cells.
+func checkFits(t *testing.T, what, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("%s at %dx%d: %d lines:\n%s", what, w, h, len(lines), view)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("%s at %dx%d: line %d is %d cells: %q", what, w, h, i, lw, l)
+		}
+	}
+}
+
+// TestScanChildrenThousands: a on a node with 5,000 children queues them
+// all in one step (one session change, not one per child) after asking,
+// and the status bar says so at once.
+func TestScanChildrenThousands(t *testing.T) {
+	h := newHarness(t, Options{Target: "many-sans.com", Scan: manySANs(5000)})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("g")
+	a := h.a
+	sendOnly(a, keyRunes("a"))
+	if a.picker == nil || a.picker.ID != "scan-many" {
+		t.Fatalf("a on 5,000 children did not ask first:\n%s", a.View())
+	}
+	if v := a.View(); !has(v, "Queue 5000 scans") {
+		t.Errorf("the question does not say how many:\n%s", v)
+	}
+	rev := a.rev
+	sendOnly(a, tea.KeyMsg{Type: tea.KeyEnter}) // queue all
+	if got := len(a.queue) + a.running; got != 5000 {
+		t.Fatalf("queued+running = %d, want 5000", got)
+	}
+	if a.running != 4 {
+		t.Errorf("running %d, want 4", a.running)
+	}
+	if d := a.rev - rev; d > 2 {
+		t.Errorf("queueing 5,000 scans changed the session %d times; want one change for the queue and one for the started scans", d)
+	}
+	v := a.View()
+	if !has(v, "4 running · 4996 queued") {
+		t.Errorf("status bar does not show the queue:\n%s", v)
+	}
+	if !has(v, "queued") {
+		t.Errorf("no queued row:\n%s", v)
+	}
+	checkFits(t, "tree with queued rows", v, 80, 24)
+	// Quit says what runs and what waits.
+	sendOnly(a, keyRunes("q"))
+	if v := a.View(); !has(v, "4 scans running, 4996 queued. Quit anyway? y/n") {
+		t.Errorf("quit question: %s", v[strings.LastIndex(v, "\n")+1:])
+	}
+}
+
+func TestScanChildrenAskChoices(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		moves []string
+		want  int
+	}{
+		{"all", nil, 300},
+		{"first", []string{"j"}, askAbove},
+		{"cancel", []string{"j", "j"}, 0},
+		{"esc", []string{"esc"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Options{Target: "many-sans.com", Scan: manySANs(300)})
+			h.keys("g")
+			sendOnly(h.a, keyRunes("a"))
+			for _, m := range tc.moves {
+				if m == "esc" {
+					sendOnly(h.a, tea.KeyMsg{Type: tea.KeyEsc})
+				} else {
+					sendOnly(h.a, keyRunes(m))
+				}
+			}
+			if h.a.picker != nil {
+				sendOnly(h.a, tea.KeyMsg{Type: tea.KeyEnter})
+			}
+			if got := len(h.a.queue) + h.a.running; got != tc.want {
+				t.Fatalf("queued %d, want %d", got, tc.want)
+			}
+		})
+	}
+	// A few children queue without a question.
+	h := newHarness(t, Options{Target: "many-sans.com", Scan: manySANs(askAbove)})
+	h.keys("g")
+	sendOnly(h.a, keyRunes("a"))
+	if h.a.picker != nil || len(h.a.queue)+h.a.running != askAbove {
+		t.Fatalf("%d children: picker %v, queued %d", askAbove, h.a.picker != nil, len(h.a.queue)+h.a.running)
+	}
+}
+
+// TestPromptTakesWordsAsText: bubbletea v1 delivers a typed word as one
+// KeyRunes message ("end", "enter"); inside a text input it is text, and
+// only the enter key ends the input.
+func TestPromptTakesWordsAsText(t *testing.T) {
+	for _, text := range []string{"the end of it", "a enter b", "esc home left right delete", "q y n ? tab"} {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		h.keys("n")
+		if h.a.prompt == nil || h.a.prompt.ID != "note" {
+			t.Fatal("n opened no note prompt")
+		}
+		for i, w := range strings.Split(text, " ") {
+			if i > 0 {
+				h.send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+			}
+			h.send(keyRunes(w))
+			if h.a.prompt == nil {
+				t.Fatalf("%q: the word %q ended the prompt", text, w)
+			}
+		}
+		h.keys("enter")
+		notes := h.selected().Entity.Notes
+		if len(notes) != 1 || notes[0].Text != text {
+			t.Errorf("note = %+v, want %q", notes, text)
+		}
+	}
+	// A burst that opens the search prompt types the rest into it.
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(keyRunes("/end"))
+	if h.a.prompt == nil || h.a.prompt.Input.Value() != "end" {
+		t.Fatalf("burst /end: prompt %v", h.a.prompt)
+	}
+}
+
+// TestOverlaysFit: every overlay fits the terminal at 80x24 and down to
+// the minimum size, with its title and its cursor in view.
+func TestOverlaysFit(t *testing.T) {
+	type overlay struct {
+		name  string
+		open  func(h *harness)
+		title string
+	}
+	overlays := []overlay{
+		{"help", func(h *harness) { h.keys("?") }, "Keys and legend"},
+		{"false positive", func(h *harness) { h.keys("g", "x") }, "Mark as false positive"},
+		{"modules", func(h *harness) { h.keys("g", "m") }, "Run modules on"},
+		{"export", func(h *harness) { h.keys("e") }, "Export the session"},
+		{"links", func(h *harness) { h.keys("g", "o") }, "Look up"},
+		{"sources", func(h *harness) { h.keys("p") }, "Sources"},
+		{"target", func(h *harness) { h.keys("+") }, "Investigate a domain"},
+		{"scan many", func(h *harness) { h.keys("g", "a") }, "Queue"},
+	}
+	for _, size := range [][2]int{{80, 24}, {MinWidth, MinHeight}, {70, 18}} {
+		for _, o := range overlays {
+			t.Run(fmt.Sprintf("%s-%dx%d", o.name, size[0], size[1]), func(t *testing.T) {
+				h := newHarness(t, Options{Target: "nova-parcels.com", Export: func(string, *pivot.Session, string) error { return nil },
+					Sources: func() []recon.SourceStats {
+						return []recon.SourceStats{{Service: "certspotter", Requests: 3}, {Service: "internetdb", Requests: 2, LastError: strings.Repeat("a long error ", 12)}}
+					}})
+				h.keys("/")
+				h.typeText("nova-returns")
+				h.keys("enter", "enter", "esc")
+				// Many SANs under the root so that "a" asks.
+				for i := range askAbove + 1 {
+					h.a.s.AddChild(h.a.s.Roots()[0], recon.Pivot{Kind: recon.PivotDomain, Value: fmt.Sprintf("s%d.example.com", i), Relation: recon.RelSAN})
+				}
+				h.a.changed()
+				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				o.open(h)
+				v := h.a.View()
+				checkFits(t, o.name, v, size[0], size[1])
+				if !has(v, o.title) {
+					t.Errorf("%s: title %q not in view:\n%s", o.name, o.title, v)
+				}
+				for range 30 {
+					h.keys("j")
+					v = h.a.View()
+					checkFits(t, o.name+" after j", v, size[0], size[1])
+					if o.name != "help" && o.name != "sources" && o.name != "target" && !has(v, "›") {
+						t.Fatalf("%s: the cursor left the view:\n%s", o.name, v)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestHelpListsEveryKey: paging through ? shows every key binding whole,
+// at 80x24 and at the minimum size.
+func TestHelpListsEveryKey(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {MinWidth, MinHeight}, {220, 60}} {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		h.keys("?")
+		seen := ansi.Strip(h.a.View())
+		for range 40 {
+			h.keys("space")
+			seen += ansi.Strip(h.a.View())
+		}
+		for _, s := range h.a.helpSections() {
+			for _, e := range s.entries {
+				if !strings.Contains(seen, e[0]) {
+					t.Errorf("%dx%d: key %q not shown", size[0], size[1], e[0])
+				}
+				// Descriptions may wrap: each word must appear whole.
+				for _, w := range strings.Fields(e[1]) {
+					if !strings.Contains(seen, w) {
+						t.Errorf("%dx%d: %q: word %q of %q not shown", size[0], size[1], e[0], w, e[1])
+					}
+				}
+			}
+		}
+		for _, want := range []string{"v", "1", "2", "3", "o/enter", "wheel", "◆n", "■", "▲", "●", "SUB", "KEY", "NET", "CRT", "c"} {
+			if !strings.Contains(seen, want) {
+				t.Errorf("%dx%d: help lacks %q", size[0], size[1], want)
+			}
+		}
+		h.keys("esc")
+		if h.a.help2 != nil {
+			t.Fatal("esc did not close the help")
+		}
+	}
+}
+
+func TestTooSmallFits(t *testing.T) {
+	for _, size := range [][2]int{{59, 24}, {40, 10}, {20, 5}, {80, 14}} {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := h.a.View()
+		checkFits(t, "too small", v, size[0], size[1])
+		if size[1] >= 6 && !has(ansi.Strip(v), "Enlarge it") {
+			t.Errorf("%dx%d: message cut:\n%s", size[0], size[1], v)
+		}
+	}
+}
+
+// TestFocusVisibleWithoutColour: tab changes the screen with no colour
+// (the test profile is ASCII), and the hint line follows the focus.
+func TestFocusVisibleWithoutColour(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	before := h.a.View()
+	if !has(before, "» PIVOTS") {
+		t.Errorf("focused tree not marked:\n%s", before)
+	}
+	h.keys("tab")
+	after := h.a.View()
+	if after == before {
+		t.Fatal("tab changed nothing on screen")
+	}
+	if has(after, "» PIVOTS") || !has(after, "» DOMAIN") {
+		t.Errorf("focus mark did not move to the detail:\n%s", after)
+	}
+	foot := after[strings.LastIndex(after, "\n")+1:]
+	if !has(foot, "back") {
+		t.Errorf("hint line does not follow the focus: %q", foot)
+	}
+}
+
+// TestEnterOnSharedValueSelectsWhoShares: enter on a registrar, a
+// certificate or a name server moves the focus to the list of who shares
+// it; the rows are selectable and enter jumps there. Name servers are not
+// scanned by enter (r does that).
+func TestEnterOnSharedValueSelectsWhoShares(t *testing.T) {
+	for _, v := range []string{"NameCheap, Inc.", "ab12cd34", "ns1.nova-dns.net"} {
+		t.Run(v, func(t *testing.T) {
+			h := newHarness(t, Options{Target: "nova-parcels.com"})
+			h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			h.selectValue("nova-tracking.net")
+			h.keys("enter")
+			calls := len(h.w.Calls())
+			h.selectValue(v)
+			h.keys("enter")
+			if got := len(h.w.Calls()); got != calls {
+				t.Fatalf("enter on %s ran a scan", v)
+			}
+			if h.a.focus != focusDetail {
+				t.Fatalf("focus %v", h.a.focus)
+			}
+			links := h.a.detail.Links()
+			if len(links) < 2 {
+				t.Fatalf("%d selectable sharers", len(links))
+			}
+			view := h.a.View()
+			if !has(view, "› ■ DOM nova-parcels.com") {
+				t.Errorf("first sharer not selected:\n%s", view)
+			}
+			h.keys("j")
+			if !has(h.a.View(), "› ■ DOM nova-tracking.net") {
+				t.Errorf("j did not select the next sharer:\n%s", h.a.View())
+			}
+			h.keys("enter")
+			if h.a.focus != focusTree || h.selected().Value != "nova-tracking.net" {
+				t.Fatalf("enter did not jump: focus %v, selected %q", h.a.focus, h.selected().Value)
+			}
+		})
+	}
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.selectValue("ns1.nova-dns.net")
+	h.keys("r")
+	if calls := h.w.Calls(); calls[len(calls)-1] != "ns1.nova-dns.net" {
+		t.Errorf("r on a name server did not scan it: %v", calls)
+	}
+}
