@@ -119,9 +119,9 @@ type Model struct {
 	tab     Tab
 	focused bool
 	wide    int // width of the matrix and the timeline (the whole screen)
-	mat   compare.Matrix
-	tl    compare.Timeline
-	ndoms int
+	mat     compare.Matrix
+	tl      compare.Timeline
+	ndoms   int
 }
 
 // New returns an empty pane.
