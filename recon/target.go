@@ -262,8 +262,76 @@ func short(s string) string {
 
 // NonPublicReason says why an address is not a public unicast address
 // ("loopback", "private", "link-local", ...), or "" when it is public.
+// An IPv6 address that carries an IPv4 address (NAT64, 6to4, Teredo,
+// IPv4-compatible, IPv4-mapped, IPv4-translated; see EmbeddedIPv4) is
+// judged by the IPv4 address it leads to: 64:ff9b::a9fe:a9fe reaches
+// 169.254.169.254 on a NAT64 network, and its reason is
+// "link-local (169.254.169.254 via NAT64)".
 func NonPublicReason(a netip.Addr) string {
 	a = a.Unmap()
+	if why := addrReason(a); why != "" {
+		return why
+	}
+	for _, e := range EmbeddedIPv4(a) {
+		if why := addrReason(e.Addr); why != "" {
+			return why + " (" + e.Addr.String() + " via " + e.How + ")"
+		}
+	}
+	return ""
+}
+
+// Embedded is an IPv4 address carried inside an IPv6 address.
+type Embedded struct {
+	Addr netip.Addr // the IPv4 address
+	How  string     // the embedding: "NAT64", "6to4", "Teredo client", ...
+}
+
+var (
+	pfxNAT64      = netip.MustParsePrefix("64:ff9b::/96")
+	pfxNAT64Local = netip.MustParsePrefix("64:ff9b:1::/48")
+	pfx6to4       = netip.MustParsePrefix("2002::/16")
+	pfxTeredo     = netip.MustParsePrefix("2001::/32")
+	pfxCompat     = netip.MustParsePrefix("::/96")
+	pfxTranslated = netip.MustParsePrefix("::ffff:0:0:0/96")
+)
+
+// EmbeddedIPv4 returns the IPv4 addresses an IPv6 address a carries, by
+// the embeddings that make a connection to a reach them: the NAT64
+// well-known prefix 64:ff9b::/96 (RFC 6052) and the /96 form of the
+// local-use prefix 64:ff9b:1::/48 (RFC 8215), 6to4 2002::/16 (RFC 3056,
+// bits 16–47), Teredo 2001::/32 (RFC 4380: the server at bits 32–63 and
+// the client, XOR-ed, at bits 96–127), IPv4-compatible ::/96 (RFC 4291,
+// deprecated), IPv4-mapped ::ffff:0:0/96 and IPv4-translated
+// ::ffff:0:0:0/96 (RFC 2765). An IPv4 address, or an IPv6 address without
+// an embedding, gives nil.
+func EmbeddedIPv4(a netip.Addr) []Embedded {
+	if !a.Is6() {
+		return nil
+	}
+	b := a.As16()
+	v4 := func(i int, xor byte) netip.Addr {
+		return netip.AddrFrom4([4]byte{b[i] ^ xor, b[i+1] ^ xor, b[i+2] ^ xor, b[i+3] ^ xor})
+	}
+	switch {
+	case a.Is4In6():
+		return []Embedded{{v4(12, 0), "IPv4-mapped IPv6"}}
+	case pfxNAT64.Contains(a):
+		return []Embedded{{v4(12, 0), "NAT64"}}
+	case pfxNAT64Local.Contains(a):
+		return []Embedded{{v4(12, 0), "local-use NAT64"}}
+	case pfxTranslated.Contains(a):
+		return []Embedded{{v4(12, 0), "IPv4-translated IPv6"}}
+	case pfxCompat.Contains(a):
+		return []Embedded{{v4(12, 0), "IPv4-compatible IPv6"}}
+	case pfx6to4.Contains(a):
+		return []Embedded{{v4(2, 0), "6to4"}}
+	case pfxTeredo.Contains(a):
+		return []Embedded{{v4(12, 0xff), "Teredo client"}, {v4(4, 0), "Teredo server"}}
+	}
+	return nil
+}
+
+func addrReason(a netip.Addr) string {
 	switch {
 	case !a.IsValid():
 		return "invalid"
