@@ -53,7 +53,8 @@ type Lab struct {
 	listeners  []net.Listener
 	servers    []*http.Server
 
-	whois    map[string]string // WHOIS server name -> 127.0.0.1:port
+	own      map[netip.AddrPort]bool // every lab listener (TCP and the DNS UDP socket): the only loopback addresses Dial reaches
+	whois    map[string]string       // WHOIS server name -> 127.0.0.1:port
 	tlsByIP  map[netip.Addr]string
 	httpByIP map[netip.Addr]string
 	siteIP   map[string]netip.Addr // site listener address -> world IP
@@ -88,7 +89,7 @@ func Start(ctx context.Context, w *World, opts Options) (_ *Lab, err error) {
 		return nil, err
 	}
 	l := &Lab{w: w, c: c, opts: opts, done: make(chan struct{}),
-		whois: map[string]string{}, tlsByIP: map[netip.Addr]string{}, httpByIP: map[netip.Addr]string{}, siteIP: map[string]netip.Addr{},
+		own: map[netip.AddrPort]bool{}, whois: map[string]string{}, tlsByIP: map[netip.Addr]string{}, httpByIP: map[netip.Addr]string{}, siteIP: map[string]netip.Addr{},
 		limits: newAPILimits(w.RateLimits)}
 	if opts.Faults.Active() {
 		l.dice = newDice(opts.Faults)
@@ -226,12 +227,14 @@ func (l *Lab) Addrs() map[string]string {
 
 // Dial is the lab dialer: world IPs on 443 and 80 go to the lab's TLS and
 // HTTP listeners, WHOIS server names on 43 to their WHOIS listeners, world
-// host names to their world addresses, 127.0.0.1 passes through (except on
-// the world's service ports 80, 443 and 43, where the lab never listens),
+// host names to their world addresses, the lab's own listeners (by address
+// and port, compared as numbers: 127.0.0.1:0053 is port 53) pass through,
 // and everything else is refused with an error wrapping ErrNotInLab. A
-// non-public address (a hostile world's 127.0.0.1, 10.x, 169.254.169.254,
-// ::1) is refused as the real-mode guarded dialer refuses it: the error
-// also wraps recon.ErrNonPublic.
+// non-public address — a hostile world's 127.0.0.1, 10.x, 169.254.169.254
+// or ::1, and any loopback port that is not a lab listener (a redirect or a
+// WHOIS referral to the analyst's own services) — is refused as the
+// real-mode guarded dialer refuses it: the error also wraps
+// recon.ErrNonPublic.
 func (l *Lab) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
 	to, err := l.route(addr)
 	if err != nil {
@@ -248,16 +251,20 @@ func (l *Lab) Dial(ctx context.Context, network, addr string) (net.Conn, error) 
 }
 
 func (l *Lab) route(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
+	host, portText, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "", fmt.Errorf("lab: bad address %q: %w", addr, err)
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	refuse := fmt.Errorf("%w: refusing to dial %s (the lab only reaches its own servers on 127.0.0.1; add the host or IP to the world file)", ErrNotInLab, addr)
+	port, ok := parsePort(portText)
+	if !ok {
+		return "", fmt.Errorf("%w: refusing to dial %s: the port is not a number from 1 to 65535", ErrNotInLab, addr)
+	}
 	if a, err := netip.ParseAddr(host); err == nil {
 		a = a.Unmap()
-		if a.Is4() && a.IsLoopback() && !worldPort(port) {
-			return net.JoinHostPort(a.String(), port), nil
+		if ap := netip.AddrPortFrom(a, port); l.own[ap] {
+			return ap.String(), nil
 		}
 		if err := nonPublic(a); err != nil {
 			return "", err
@@ -270,7 +277,7 @@ func (l *Lab) route(addr string) (string, error) {
 		}
 		return "", refuse
 	}
-	if to, ok := l.whois[host]; ok && port == "43" {
+	if to, ok := l.whois[host]; ok && port == 43 {
 		return to, nil
 	}
 	var npErr error
@@ -289,9 +296,31 @@ func (l *Lab) route(addr string) (string, error) {
 	return "", refuse
 }
 
-// worldPort reports whether port is one the world's servers use (and the
-// lab's own loopback listeners never do).
-func worldPort(port string) bool { return port == "80" || port == "443" || port == "43" }
+// parsePort reads a decimal port (leading zeros allowed, as the dialer
+// allows them); service names, signs and 0 are not ports here.
+func parsePort(s string) (uint16, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+		if n > 65535 {
+			return 0, false
+		}
+	}
+	return uint16(n), n > 0
+}
+
+// addOwn records a listener address as the lab's own.
+func (l *Lab) addOwn(a net.Addr) {
+	if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		l.own[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = true
+	}
+}
 
 // nonPublic refuses a non-public address as the guarded dialer does.
 func nonPublic(a netip.Addr) error {
@@ -301,11 +330,11 @@ func nonPublic(a netip.Addr) error {
 	return nil
 }
 
-func (l *Lab) siteListener(a netip.Addr, port string) string {
+func (l *Lab) siteListener(a netip.Addr, port uint16) string {
 	switch port {
-	case "443":
+	case 443:
 		return l.tlsByIP[a]
-	case "80":
+	case 80:
 		return l.httpByIP[a]
 	}
 	return ""
@@ -341,6 +370,7 @@ func (l *Lab) listen() (net.Listener, error) {
 		return nil, fmt.Errorf("lab: listen on 127.0.0.1: %w", err)
 	}
 	l.listeners = append(l.listeners, ln)
+	l.addOwn(ln.Addr())
 	if l.dice != nil {
 		return faultListener{Listener: ln, l: l}, nil
 	}
@@ -395,6 +425,7 @@ func (l *Lab) startDNS() error {
 		return err
 	}
 	l.dnsAddr = pc.LocalAddr().String()
+	l.addOwn(pc.LocalAddr())
 	h := dnsHandler{l}
 	udp := &dns.Server{PacketConn: pc, Handler: h}
 	tcp := &dns.Server{Listener: ln, Handler: h}
