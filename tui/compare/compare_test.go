@@ -257,3 +257,23 @@ func TestWindowClustersAndTimeline(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineSameDay: domains registered the same day are not "one day
+// before" each other.
+func TestTimelineSameDay(t *testing.T) {
+	s := pivot.NewSession(demotest.Now)
+	day := demotest.Now.AddDate(-15, 0, 0)
+	for _, name := range []string{"api.example-freight.com", "www.example-freight.com", "example-freight.com"} {
+		d := demotest.Domains()[3]
+		d.Name, d.Created = name, day.Add(time.Duration(len(name))*time.Minute)
+		n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: name})
+		s.Attach(n.ID, demotest.Report(d), demotest.Now)
+	}
+	tl := NewTimeline(styles.Default())
+	tl.SetSize(120, 30)
+	tl.Set(Profiles(s), s.Clusters())
+	out := tl.View()
+	if strings.Contains(out, "before the latest") || !strings.Contains(out, "all registered the same day, "+Day(day)) {
+		t.Errorf("same-day summary wrong:\n%s", out)
+	}
+}

@@ -393,8 +393,12 @@ func (m *Timeline) footer() []string {
 		last = p
 	}
 	if first != nil && last != nil && first != last {
-		out = append(out, st.Dim.Render("earliest: ")+sanitize.Line(first.Domain)+st.Dim.Render(fmt.Sprintf(" (%s), %s before the latest, ", Day(*first.Created), span(dayOf(*last.Created)-dayOf(*first.Created))))+
-			sanitize.Line(last.Domain)+st.Dim.Render(" ("+Day(*last.Created)+")"))
+		if d := dayOf(*last.Created) - dayOf(*first.Created); d == 0 {
+			out = append(out, st.Dim.Render("all registered the same day, "+Day(*first.Created)))
+		} else {
+			out = append(out, st.Dim.Render("earliest: ")+sanitize.Line(first.Domain)+st.Dim.Render(fmt.Sprintf(" (%s), %s before the latest, ", Day(*first.Created), span(d)))+
+				sanitize.Line(last.Domain)+st.Dim.Render(" ("+Day(*last.Created)+")"))
+		}
 	}
 	if len(m.undated) > 0 {
 		var names []string

@@ -40,6 +40,10 @@ var ModuleTitles = map[string]string{
 	"headers":    "HTTP headers",
 }
 
+// ModuleMark heads each module's block: a bar, not a verdict shape (■ is
+// red), so a green domain's blocks do not read as red without colour.
+const ModuleMark = "▌"
+
 // KindNames are human names of pivot kinds.
 var KindNames = map[recon.PivotKind]string{
 	recon.PivotDomain: "domain", recon.PivotSubdomain: "subdomain", recon.PivotIP: "IP address",
@@ -230,6 +234,12 @@ func wrapLine(ln string, width int) []string {
 		ind = 15 // key/value line: under the value
 	}
 	ind = min(ind, width/2)
+	// A word that would not fit under the hanging indent gets less of it.
+	for _, wd := range strings.Fields(plain) {
+		if ww := ansi.StringWidth(wd); ww > width-ind {
+			ind = max(min(ind, width-ww), 2)
+		}
+	}
 	return wordWrap(ln, width, ind)
 }
 
@@ -461,11 +471,17 @@ func days(now, t time.Time) string {
 	d := int(now.Sub(t).Hours() / 24)
 	switch {
 	case d < 0:
-		return fmt.Sprintf("in %d days", -d)
+		return "in " + Count(-d, "day")
 	case d < 365:
-		return fmt.Sprintf("%d days ago", d)
+		return Count(d, "day") + " ago"
 	}
-	return fmt.Sprintf("%.1f years ago", float64(d)/365)
+	// Whole years and months, as the assessment counts whole years: "1 year
+	// 11 months ago" reads true beside "registered 1 year ago".
+	y, mo := d/365, (d%365)/30
+	if mo == 0 || y >= 10 {
+		return Count(y, "year") + " ago"
+	}
+	return Count(y, "year") + " " + Count(mo, "month") + " ago"
 }
 
 func statusText(m *recon.ModuleResult) string {
@@ -510,7 +526,7 @@ func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now ti
 	if m.DurationMS > 0 {
 		dur = st.Dim.Render(fmt.Sprintf("  %d ms", m.DurationMS))
 	}
-	w.line(st.H2.Render("■ "+title), "  ", st.Touch.Render("touch: "+l(touch)), dur)
+	w.line(st.H2.Render(ModuleMark+" "+title), "  ", st.Touch.Render("touch: "+l(touch)), dur)
 	w.line("  ", ss.Render(statusText(m)))
 	switch f := m.Facts.(type) {
 	case *recon.DNSFacts:
@@ -652,7 +668,7 @@ func sslFacts(w *writer, f *recon.SSLFacts, now time.Time) {
 		w.kv("address", l(c.Address)+st.Dim.Render(" SNI "+l(c.ServerName)))
 		w.kv("subject", l(c.Subject))
 		w.kv("issuer", l(c.Issuer))
-		left := fmt.Sprintf("%d days left", c.DaysLeft)
+		left := Count(c.DaysLeft, "day") + " left"
 		ls := st.Level[recon.LevelGreen]
 		switch {
 		case c.Expired || c.DaysLeft < 0:
@@ -763,10 +779,17 @@ func threatFacts(w *writer, f *recon.ThreatFacts) {
 		if k.Malicious {
 			mark = st.Level[recon.LevelRed].Render("malicious")
 		}
-		if k.Status != recon.StatusOK {
+		detail := k.Detail
+		switch {
+		case k.Status != recon.StatusOK:
 			mark = st.Status[k.Status].Render(l(string(k.Status)))
+			// The source's text may repeat the status: say it once.
+			detail = strings.TrimPrefix(detail, string(k.Status)+": ")
+		case !k.Malicious && strings.HasSuffix(detail, "no record"):
+			// Not known to the source is not "clean".
+			mark = st.Dim.Render("not known")
 		}
-		w.line("  ", l(k.Source), " ", mark, " ", st.Dim.Render(l(k.Detail)))
+		w.line("  ", l(k.Source), " ", mark, " ", st.Dim.Render(l(detail)))
 	}
 	if len(f.Checks)+len(f.ASN)+len(f.Keyed) == 0 {
 		w.line("  ", st.Dim.Render("no checks ran"))
@@ -855,7 +878,7 @@ func emailFacts(w *writer, f *recon.EmailFacts) {
 
 func subFacts(w *writer, f *recon.SubdomainFacts) {
 	st := w.st
-	count := fmt.Sprintf("%d names", f.Total)
+	count := Count(f.Total, "name")
 	if f.Capped {
 		count += st.Level[recon.LevelYellow].Render(fmt.Sprintf(" (showing the first %d)", f.Cap))
 	}

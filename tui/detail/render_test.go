@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -83,5 +84,48 @@ func TestFalsePositiveShownStruck(t *testing.T) {
 	out := Render(styles.Default(), Input{Session: s, Node: n, Width: 80, Now: now})
 	if !strings.Contains(out, "false positive: parked domain") || !strings.Contains(out, "GREEN") {
 		t.Fatalf("false positive not applied:\n%s", out)
+	}
+}
+
+// TestRenderWords: a status is said once, counts agree with their nouns,
+// module headings are not verdict marks, and lines break between words
+// only (never inside a host name or a date).
+func TestRenderWords(t *testing.T) {
+	created := now.AddDate(-1, -11, 0)
+	rep := &recon.Report{Target: recon.Target{Kind: recon.KindDomain, Value: "api.meridian-freight.com"}, Modules: map[string]*recon.ModuleResult{
+		"whois": {Status: recon.StatusOK, Facts: &recon.WhoisFacts{Registered: true, Registrar: "MarkMonitor Inc.", Created: &created,
+			NameServers: []string{"ns1.meridian-freight.com", "ns2.meridian-freight.com", "ns3.meridian-freight.com"}}},
+		"subdomains": {Status: recon.StatusOK, Facts: &recon.SubdomainFacts{Names: []string{"www.meridian-freight.com"}, Total: 1, Source: "certspotter"}},
+		"threat": {Status: recon.StatusOK, Facts: &recon.ThreatFacts{Keyed: []recon.KeyedResult{
+			{Source: "virustotal", Status: recon.StatusSkipped, Detail: "skipped: no key (set NETSPECTER_VIRUSTOTAL_KEY)"},
+			{Source: "abuseipdb", Status: recon.StatusOK, Detail: "192.0.2.1: no record"},
+		}}},
+	}}
+	recon.Assess(rep, now)
+	s := pivot.NewSession(now)
+	n := s.AddRoot(rep.Target)
+	s.Attach(n.ID, rep, now)
+	for _, width := range []int{30, 44, 80} {
+		out := Render(styles.Default(), Input{Session: s, Node: n, Width: width, Now: now})
+		for _, bad := range []string{"skipped skipped", "1 names", "■ WHOIS", "■ Subdomains", "abuseipdb clean"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("width %d: %q in\n%s", width, bad, out)
+			}
+		}
+		for _, want := range []string{"virustotal skipped no key", "1 name ", "1 year 11 months ago", "abuseipdb not known"} {
+			if width >= 80 && !strings.Contains(out, want) {
+				t.Errorf("width %d: no %q in\n%s", width, want, out)
+			}
+		}
+		for _, whole := range []string{"ns1.meridian-freight.com", "ns3.meridian-freight.com", created.Format("2006-01-02"), "www.meridian-freight.com"} {
+			if !strings.Contains(out, whole) {
+				t.Errorf("width %d: %q broken across lines:\n%s", width, whole, out)
+			}
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(l); w > width {
+				t.Errorf("width %d: line of %d cells: %q", width, w, l)
+			}
+		}
 	}
 }

@@ -9,7 +9,7 @@ func Plural(n int, word string) string {
 		return word
 	}
 	switch {
-	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey"):
+	case len(word) > 1 && word[len(word)-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[len(word)-2])):
 		return word[:len(word)-1] + "ies"
 	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "sh"), strings.HasSuffix(word, "ch"):
 		return word + "es"

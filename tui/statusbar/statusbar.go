@@ -1,6 +1,7 @@
 package statusbar
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -66,32 +67,54 @@ func (m Model) View() string {
 	default:
 		save = st.BarDirty.Render(" ● unsaved")
 	}
-	where := s.Path
+	where, label := s.Path, ""
 	if s.Autosave && where != "" {
-		where = "autosave " + where
+		label = "autosave "
 	}
 	if where == "" {
 		where = "not saved yet (s to save)"
 	}
-	right := save + st.Bar.Render(" "+where+" ")
-
 	l := strings.Join(left, st.Bar.Render(" "))
-	lw, rw := ansi.StringWidth(l), ansi.StringWidth(right)
-	if lw+rw > m.width {
-		// Shorten the path first.
-		keep := m.width - lw - ansi.StringWidth(save) - 3
-		if keep > 8 {
-			right = save + st.Bar.Render(" "+ansi.TruncateLeft(where, ansi.StringWidth(where)-keep, "…")+" ")
-		} else {
-			right = save
-		}
-		rw = ansi.StringWidth(right)
+	lw := ansi.StringWidth(l)
+	if s.Lab != "" && lw+ansi.StringWidth(save)+3+ansi.StringWidth(path.Base(where)) > m.width {
+		// The lab's name gives way before the scans and the file name.
+		left[0] = st.BarLab.Render("LAB")
+		l = strings.Join(left, st.Bar.Render(" "))
+		lw = ansi.StringWidth(l)
 	}
-	gap := m.width - lw - rw
+	// The path gives way first, from the left, so that the file name stays;
+	// then the "autosave" label; then the whole path.
+	room := m.width - lw - ansi.StringWidth(save) - 2
+	var right string
+	switch {
+	case ansi.StringWidth(label+where) <= room:
+		right = save + st.Bar.Render(" "+label+where+" ")
+	case room-ansi.StringWidth(label) >= max(ansi.StringWidth(path.Base(where))+2, 12):
+		right = save + st.Bar.Render(" "+label+shortenPath(where, room-ansi.StringWidth(label))+" ")
+	case room >= 12:
+		right = save + st.Bar.Render(" "+shortenPath(where, room)+" ")
+	default:
+		right = save
+	}
+	gap := m.width - lw - ansi.StringWidth(right)
 	if gap < 0 {
 		return ansi.Truncate(l+right, m.width, "")
 	}
 	return l + st.Bar.Render(strings.Repeat(" ", gap)) + right
+}
+
+// shortenPath cuts p to at most n cells from the left, at a path
+// separator when one is near: "…/state/autosave-20241120.json".
+func shortenPath(p string, n int) string {
+	w := ansi.StringWidth(p)
+	if w <= n {
+		return p
+	}
+	cut := ansi.TruncateLeft(p, w-n+1, "")
+	if i := strings.IndexByte(cut, '/'); i > 0 && ansi.StringWidth(cut[i:]) >= n/2 {
+		cut = cut[i:]
+	}
+	return "…" + cut
 }
 
 // ToastView renders the toast line (empty when there is no toast).

@@ -473,11 +473,12 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	}
 	rw := ansi.StringWidth(right) + 2 // dot + trailing space
 	lead := " " + indent + marker + tag + " "
-	avail := m.width - rw - ansi.StringWidth(lead)
+	// One blank cell always parts the label from the state, badge and mark.
+	avail := m.width - rw - ansi.StringWidth(lead) - 1
 	if avail < 1 {
 		// Very narrow: drop the right side.
 		right, rw, badge, state = "", 2, "", ""
-		avail = m.width - rw - ansi.StringWidth(lead)
+		avail = m.width - rw - ansi.StringWidth(lead) - 1
 	}
 	text := value + rel
 	if ansi.StringWidth(text) > avail {
@@ -486,7 +487,7 @@ func (m *Model) renderRow(r Row, selected bool) string {
 			rel = ""
 		}
 	}
-	fill := max(avail-ansi.StringWidth(text), 0)
+	fill := max(avail-ansi.StringWidth(text), 0) + 1
 
 	if selected {
 		sel := m.st.Selected

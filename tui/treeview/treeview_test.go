@@ -109,3 +109,29 @@ func TestHostileValueIsEscaped(t *testing.T) {
 		t.Fatalf("escaped value missing: %q", v)
 	}
 }
+
+// TestLabelsNeverTouchTheMark: at the width the tree has in an 80-column
+// terminal, a long label is cut with a blank cell before the badge and the
+// verdict mark.
+func TestLabelsNeverTouchTheMark(t *testing.T) {
+	s := pivot.NewSession(time.Unix(0, 0))
+	r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "a-very-long-domain-name-for-the-tree.example.com"})
+	c := s.AddChild(r.ID, recon.Pivot{Kind: recon.PivotDomain, Value: "another-long-subdomain-name.example.com", Relation: recon.RelSAN})
+	s.SetState(c.ID, pivot.StateQueued, "")
+	m := New(s, styles.Default())
+	m.SetOpen(r.ID, true)
+	m.SetBadges(map[pivot.EntityKey]string{r.Entity.Key: "◆1", c.Entity.Key: "◆2+"})
+	for _, w := range []int{30, 32, 40} {
+		m.SetSize(w, 10)
+		for i, l := range strings.Split(m.View(), "\n")[1:3] {
+			for _, mark := range []string{"◆", "queued"} {
+				if j := strings.Index(l, mark); j > 0 && l[j-1] != ' ' {
+					t.Errorf("width %d row %d: %q touches %q", w, i, l, mark)
+				}
+			}
+			if ansi.StringWidth(l) != w {
+				t.Errorf("width %d row %d is %d cells", w, i, ansi.StringWidth(l))
+			}
+		}
+	}
+}
