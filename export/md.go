@@ -166,7 +166,7 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	for i, c := range clusters {
 		m.f("### Cluster %s (score %.1f)\n\n", md(clusterName(c, i)), c.Score)
 		m.f("Members: %s\n\n", mdJoin(c.Members, ", "))
-		m.table([]string{"Shared", "Value"}, sharedRows(c.Shared))
+		m.table([]string{"Shared", "Value", "Weight", "Why"}, sharedRows(c))
 	}
 
 	m.ln("## Comparison matrix")
@@ -298,14 +298,22 @@ func clusterName(c pivot.Cluster, i int) string {
 	return fmt.Sprint(i + 1)
 }
 
-func sharedRows(shared []string) [][]string {
+func sharedRows(c pivot.Cluster) [][]string {
+	ev := map[string]pivot.Evidence{}
+	for _, e := range c.Evidence {
+		ev[e.Key] = e
+	}
 	var rows [][]string
-	for _, sh := range shared {
+	for _, sh := range c.Shared {
 		k, v, ok := strings.Cut(sh, ":")
 		if !ok {
 			k, v = "", sh
 		}
-		rows = append(rows, []string{cell(k), cell(v)})
+		w, why := "", ""
+		if e, ok := ev[sh]; ok {
+			w, why = fmt.Sprintf("%.2g", e.Weight), e.Why
+		}
+		rows = append(rows, []string{cell(k), cell(v), w, cell(why)})
 	}
 	return rows
 }
@@ -358,12 +366,19 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		if q == p {
 			continue
 		}
+		// The cluster weights (pivot/weights.go): a value shared by huge
+		// populations (Cloudflare's name servers, a privacy service) is
+		// not listed; the others say how much they weigh and why.
 		var what []string
-		if p.ReportedRegistrar != "" && strings.EqualFold(p.ReportedRegistrar, q.ReportedRegistrar) {
-			what = append(what, "registrar")
+		if p.Registrar != "" && strings.EqualFold(p.Registrar, q.Registrar) {
+			if w, why := pivot.Weigh("registrar", p.Registrar, nil); w >= pivot.SaysLittle {
+				what = append(what, fmt.Sprintf("registrar, weight %.2g: %s", w, why))
+			}
 		}
 		if len(p.NS) > 0 && strings.Join(p.NS, ",") == strings.Join(q.NS, ",") {
-			what = append(what, "NS set")
+			if w, why := pivot.Weigh("ns", strings.Join(p.NS, ","), nil); w >= pivot.SaysLittle {
+				what = append(what, fmt.Sprintf("NS set, weight %.2g: %s", w, why))
+			}
 		}
 		if len(what) > 0 {
 			sharing = append(sharing, q.Domain+" ("+strings.Join(what, ", ")+")")

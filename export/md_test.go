@@ -195,8 +195,19 @@ func TestMarkdown(t *testing.T) {
 	}
 
 	// Cluster with what it shares.
-	if cl := d.tables["Cluster c1 (score 9.0)"]; len(cl) < 5 {
+	var cl [][]string
+	for title, tb := range d.tables {
+		if strings.HasPrefix(title, "Cluster c1 (score ") {
+			cl = tb
+		}
+	}
+	if len(cl) < 5 || len(cl[0]) != 4 {
 		t.Errorf("cluster table: %q", cl)
+	}
+	for _, r := range cl[1:] {
+		if r[2] == "" || r[3] == "" {
+			t.Errorf("cluster row without weight or why: %q", r)
+		}
 	}
 	// Notes: HTML and pipes escaped.
 	notes := d.tables["Analyst notes"]

@@ -16,66 +16,39 @@ type Cluster struct {
 	ID      string   `json:"id"`      // "c1", "c2", ... in the order of Clusters (score first)
 	Members []string `json:"members"` // domain values, sorted
 	// Shared lists what at least two members share, sorted. Every string
-	// starts with one of ip:, net:, asn:, registrar:, ns:, cert:, window:,
-	// email: (a contract); a reused public key is "cert:pubkey:<sha256>",
-	// an SOA contact "ns:soa:<rname>", a DMARC report mailbox
-	// "email:rua:<mailbox>" and an SPF include "email:spf-include:<domain>".
-	// Case-insensitive values are lower-case.
+	// starts with the Prefix of a KeyKinds row — ip:, net:, asn:,
+	// registrar:, ns:, cert:, window:, email: (a contract); a reused public
+	// key is "cert:pubkey:<sha256>", an SOA contact "ns:soa:<rname>", a
+	// DMARC report mailbox "email:rua:<mailbox>" and an SPF include
+	// "email:spf-include:<domain>". Case-insensitive values are lower-case.
+	// Values that say nothing at all (weight 0: a CDN edge, a privacy
+	// service) are left out.
 	Shared []string `json:"shared"`
 	Score  float64  `json:"score"`
+	// Evidence gives each Shared string its weight and why, in the order
+	// of Shared.
+	Evidence []Evidence `json:"evidence"`
 }
 
 // How clusters are built ("build the picture", step 7 of the seed workflow).
 //
 // Every scanned registrable domain (its Profile: entities of kind domain,
 // subdomain or email — an e-mail address stands for its domain — with a
-// Scan) yields keys from its typed facts:
+// Scan) yields values of each key kind of KeyKinds (weights.go), and each
+// value gets a weight from how rare it is (base rates in baserates.go,
+// evidence of the session in WeightContext: the host names InternetDB sees
+// on an address, reverse names, how many domains a certificate covers).
 //
-//	key          from                                     strength  weight
-//	cert         SSLFacts.Certs[].SHA256                  strong    3
-//	pubkey       SSLFacts.Certs[].PubkeySHA256            strong    3
-//	ns           DNSFacts.NS (else WhoisFacts.NameServers), the whole set  strong 3
-//	rua          EmailFacts.DMARC.RUA mailboxes           strong    3
-//	ip           DNSFacts.A/AAAA and GeoFacts.IPs[].IP    strong    2
-//	soa          DNSFacts.SOA.Mbox (the RNAME)            strong    2
-//	net          the /24 (IPv4) or /48 (IPv6) of an ip    weak      1
-//	asn          GeoFacts.IPs[].ASN                       weak      1
-//	window       WhoisFacts.Created within Session.Window weak      1
-//	spf-include  EmailFacts.SPF include: domains          weak      1
-//	registrar    WhoisFacts.Registrar                     weak      0.5
-//	email        EmailFacts.Posture                       weak      0.5
-//
-// Shared strings: "cert:pubkey:<sha256>" for pubkey, "ns:soa:<rname>" for
-// soa, "email:rua:<mailbox>" for rua, "email:spf-include:<domain>" for
-// spf-include, "<kind>:<value>" for the others.
-//
-// A DMARC aggregate-report mailbox outside the mass report processors
-// means one operator reads both domains' reports, and an SOA contact
-// outside mass DNS hosting names the person or team that runs both zones:
-// both are strong. An SOA contact inside the member's own domain
-// ("hostmaster.<self>") is never shared by another member; one in another
-// member's domain, or in a third domain both use, is. An SPF include
-// outside the mass senders is a weak clue of the e-mail dimension.
-//
-// Values that SaysNothing rejects (CDN edges, public resolvers, mass DNS
-// hosting and its SOA contacts, privacy services, mass mail senders' SPF
-// includes, DMARC report processors, empty values) are dropped first. A
-// certificate seen on a CDN address is dropped too (edge certificates are
-// shared), and so are all keys of an address whose ASN is a CDN's.
-//
-// Linking: two domains are in one cluster when they share a STRONG key, or
-// when at least three independent WEAK dimensions coincide among hosting
-// (same net or same asn — one dimension, since a /24 lies inside one AS),
-// registrar, registration window and e-mail (the posture or an SPF
-// include: sharing both is still one dimension, as net and asn are one;
-// each still adds its own weight to the score). Links are transitive.
-// Weak keys otherwise only add to the Shared list and the score of a group
-// that links formed.
-//
-// Name servers and certificates weigh most because an operator configures
-// them deliberately (the seed: "operators actively configure name servers
-// rather than just selecting a registrar at checkout"); a registrar or an
-// e-mail posture is chosen by millions and weighs least.
+// Linking: two domains are linked when the values they share weigh
+// LinkThreshold (3) or more together, counting in each dimension
+// (hosting, dns, tls, mail, registration, time) only the heaviest shared
+// value. So one private name-server set, one certificate, one private
+// DMARC mailbox or a dedicated address links by itself; an address of
+// unknown use needs one more clue; values shared by millions (a big
+// registrar, Google Workspace's posture, a registration week, a
+// shared-hosting or website-builder address) never add up to a link.
+// Links are transitive. A certificate that CT shows spanning several
+// registrable domains is a "cert:" value of each of them.
 //
 // Score: the sum over Shared of weight × (holders−1)/(members−1), so a key
 // every member shares counts fully and one shared by a pair inside a big
@@ -85,36 +58,23 @@ type Cluster struct {
 // False positives: an entity with a false positive "cluster" is left out of
 // clusters; "cluster:<kind>" (e.g. "cluster:registrar") or
 // "cluster:<shared string>" (e.g. "cluster:ip:185.220.101.47") drops those
-// keys of that entity (the kinds are those of the table: "cluster:soa",
+// keys of that entity (the kinds are those of KeyKinds: "cluster:soa",
 // "cluster:rua", "cluster:spf-include"; "cluster:email" is the posture
 // only). ClusterFalsePositive builds the latter.
 
-// Weights are the score weights of each key kind (see the comment above).
-var Weights = map[string]float64{
-	"cert": 3, "pubkey": 3, "ns": 3, "rua": 3, "ip": 2, "soa": 2,
-	"net": 1, "asn": 1, "window": 1, "spf-include": 1, "registrar": 0.5, "email": 0.5,
-}
-
-// strongKinds link domains by themselves.
-var strongKinds = map[string]bool{"cert": true, "pubkey": true, "ns": true, "ip": true, "rua": true, "soa": true}
-
-// mailKinds make up the e-mail dimension of the weak links.
-var mailKinds = map[string]bool{"email": true, "spf-include": true}
-
-// sharedPrefixes are the Shared prefixes of the kinds not written
-// "<kind>:" (the contract allows only the prefixes of the Cluster doc).
-var sharedPrefixes = map[string]string{
-	"pubkey": "cert:pubkey:", "soa": "ns:soa:", "rua": "email:rua:", "spf-include": "email:spf-include:",
-}
-
-// SharedKind returns the key kind of a Shared string (one of Weights'
-// keys, e.g. "pubkey" for "cert:pubkey:…", "soa" for "ns:soa:…"), "" when
-// it has no kind prefix.
+// SharedKind returns the key kind of a Shared string (the Kind of the
+// KeyKinds row with the longest matching Prefix, e.g. "pubkey" for
+// "cert:pubkey:…", "soa" for "ns:soa:…"); for a prefix no row has, the text
+// before the first colon; "" when there is no colon.
 func SharedKind(shared string) string {
-	for k, p := range sharedPrefixes {
-		if strings.HasPrefix(shared, p) {
-			return k
+	best, kind := 0, ""
+	for _, k := range KeyKinds {
+		if len(k.Prefix) > best && strings.HasPrefix(shared, k.Prefix) {
+			best, kind = len(k.Prefix), k.Kind
 		}
+	}
+	if kind != "" {
+		return kind
 	}
 	k, _, ok := strings.Cut(shared, ":")
 	if !ok {
@@ -135,10 +95,17 @@ type feature struct{ kind, value string }
 
 // shared renders a key in the Shared contract form.
 func (f feature) shared() string {
-	if p, ok := sharedPrefixes[f.kind]; ok {
-		return p + f.value
+	if k, ok := kindByName(f.kind); ok {
+		return k.Prefix + f.value
 	}
 	return f.kind + ":" + f.value
+}
+
+// weighed is a feature's weight, reason and dimension.
+type weighed struct {
+	w   float64
+	why string
+	dim string
 }
 
 type clusterMember struct {
@@ -168,8 +135,8 @@ func (s *Session) clusterState() *clusterCache {
 	if c := s.clusters; c != nil && c.rev == s.rev && c.window == w {
 		return c
 	}
-	members := s.clusterMembers()
-	list, idx := buildClusters(members, w)
+	members, ctx := s.clusterMembers()
+	list, idx := buildClusters(members, w, ctx)
 	c := &clusterCache{rev: s.rev, window: w, list: list, of: map[EntityKey][]int{}}
 	for ci, m := range idx {
 		for _, mi := range m {
@@ -199,8 +166,9 @@ func (s *Session) ClusterOf(k EntityKey) []int {
 
 // clusterMembers extracts the keys of every scanned registrable domain, one
 // member per domain value (the first entity in session order supplies the
-// facts). An entity marked with the false positive FPCluster stays out.
-func (s *Session) clusterMembers() []*clusterMember {
+// facts), and the session evidence the weights read. An entity marked with
+// the false positive FPCluster stays out.
+func (s *Session) clusterMembers() ([]*clusterMember, *WeightContext) {
 	ps := s.profiles(func(e *Entity, d string) bool {
 		if _, ok := e.FalsePositives[FPCluster]; ok {
 			return false
@@ -211,51 +179,43 @@ func (s *Session) clusterMembers() []*clusterMember {
 		// domains.
 		return recon.IsRegisteredDomain(d)
 	})
+	var ipScans []*recon.Report
+	for _, e := range s.Entities() {
+		if e.Kind == recon.PivotIP && e.Scan != nil {
+			ipScans = append(ipScans, e.Scan)
+		}
+	}
+	ctx := newWeightContext(ps, ipScans, int(s.window()/(24*time.Hour)))
 	out := make([]*clusterMember, len(ps))
 	for i := range ps {
 		out[i] = memberOf(&ps[i], s.entities[ps[i].Entity].FalsePositives)
 	}
-	return out
+	return out, ctx
 }
 
-// memberOf turns a profile into cluster keys, dropping those that say
-// nothing and those the entity's false positives fp name.
+// memberOf turns a profile into cluster keys, dropping empty ones and
+// those the entity's false positives fp name.
 func memberOf(p *Profile, fp map[string]string) *clusterMember {
 	m := &clusterMember{domain: p.Domain, keys: p.Keys, certPub: map[string]string{}}
 	seen := map[feature]bool{}
-	add := func(kind, value string) {
-		f := feature{kind, value}
-		if seen[f] || SaysNothing(kind, value) != "" {
-			return
+	for _, k := range KeyKinds {
+		if k.Values == nil {
+			continue
 		}
-		if _, ok := fp[FPCluster+":"+kind]; ok {
-			return
+		if _, ok := fp[FPCluster+":"+k.Kind]; ok {
+			continue
 		}
-		if _, ok := fp[FPCluster+":"+f.shared()]; ok {
-			return
+		for _, v := range k.Values(p) {
+			f := feature{k.Kind, v}
+			if seen[f] || unknownValues[strings.ToLower(strings.TrimSpace(v))] {
+				continue
+			}
+			if _, ok := fp[FPCluster+":"+f.shared()]; ok {
+				continue
+			}
+			seen[f] = true
+			m.feats = append(m.feats, f)
 		}
-		seen[f] = true
-		m.feats = append(m.feats, f)
-	}
-	for _, h := range p.Hosts {
-		if cdnASN(h.ASN) {
-			continue // a CDN edge: its address, network and ASN say nothing
-		}
-		ip := h.Addr.String()
-		add("ip", ip)
-		add("net", NetOf(ip))
-		if h.ASN != 0 {
-			add("asn", FormatASN(h.ASN))
-		}
-	}
-	if len(p.NS) > 0 {
-		add("ns", strings.Join(p.NS, ","))
-	}
-	if p.SOAMbox != "" {
-		add("soa", p.SOAMbox)
-	}
-	if p.Registrar != "" {
-		add("registrar", strings.ToLower(p.Registrar))
 	}
 	if p.Created != nil {
 		if _, ok := fp[FPCluster+":window"]; !ok {
@@ -263,22 +223,14 @@ func memberOf(p *Profile, fp map[string]string) *clusterMember {
 		}
 	}
 	for _, c := range p.CertKeys {
-		if c.SHA256 != "" {
-			add("cert", c.SHA256)
-		}
-		if c.Pubkey != "" {
-			add("pubkey", c.Pubkey)
-			if c.SHA256 != "" {
-				m.certPub[c.SHA256] = c.Pubkey
-			}
+		if c.SHA256 != "" && c.Pubkey != "" {
+			m.certPub[c.SHA256] = c.Pubkey
 		}
 	}
-	add("email", strings.ToLower(p.Posture))
-	for _, inc := range p.SPFIncludes {
-		add("spf-include", inc)
-	}
-	for _, mb := range p.RUA {
-		add("rua", mb)
+	for _, c := range p.CoIssued {
+		if c.PubkeySHA256 != "" {
+			m.certPub[c.SHA256] = c.PubkeySHA256
+		}
 	}
 	return m
 }
@@ -306,78 +258,114 @@ func (u unionFind) union(a, b int) {
 	}
 }
 
+// maxPairHolders caps the holders of one light value whose pairs are
+// counted: a value that more domains of one session share is common by
+// that fact alone.
+const maxPairHolders = 400
+
+// dimensions of the link score, one slot each.
+var dimensions = []string{"hosting", "dns", "tls", "mail", "registration", "time", "content", "other"}
+
+func dimIndex(d string) int {
+	for i, x := range dimensions {
+		if x == d {
+			return i
+		}
+	}
+	return len(dimensions) - 1
+}
+
+// weigher caches the weight of each feature of one build.
+type weigher struct {
+	ctx   *WeightContext
+	cache map[feature]weighed
+}
+
+func (w *weigher) of(f feature) weighed {
+	if x, ok := w.cache[f]; ok {
+		return x
+	}
+	k, _ := kindByName(f.kind)
+	wt, why := Weigh(f.kind, f.value, w.ctx)
+	x := weighed{wt, why, k.Dimension}
+	w.cache[f] = x
+	return x
+}
+
 // buildClusters links members and describes each group of two or more. It
 // returns the clusters in order and, per cluster, the member indexes.
-func buildClusters(members []*clusterMember, window time.Duration) ([]Cluster, [][]int) {
+func buildClusters(members []*clusterMember, window time.Duration, ctx *WeightContext) ([]Cluster, [][]int) {
+	wt := &weigher{ctx: ctx, cache: map[feature]weighed{}}
 	uf := make(unionFind, len(members))
 	for i := range uf {
 		uf[i] = i
 	}
-	link := func(b []int) {
-		for _, i := range b[1:] {
-			uf.union(b[0], i)
-		}
-	}
-	strong := map[string][]int{}
-	triple := map[string][]int{}   // hosting ∧ registrar ∧ e-mail
-	windowed := map[string][]int{} // two weak dimensions; the window is the third
+	holders := map[feature][]int{}
 	for i, m := range members {
-		var hosting, mails []string
-		var reg string
 		for _, f := range m.feats {
-			switch {
-			case strongKinds[f.kind]:
-				strong[f.shared()] = append(strong[f.shared()], i)
-			case f.kind == "net" || f.kind == "asn":
-				hosting = append(hosting, f.shared())
-			case f.kind == "registrar":
-				reg = f.shared()
-			case mailKinds[f.kind]:
-				mails = append(mails, f.shared())
-			}
-		}
-		// Each combination holds one value per dimension, so a pair that
-		// shares both net and asn, or a posture and an SPF include, still
-		// counts that dimension once.
-		const sep = "\x00"
-		for _, h := range hosting {
-			for _, mail := range mails {
-				if reg != "" {
-					k := h + sep + reg + sep + mail
-					triple[k] = append(triple[k], i)
-				}
-				if !m.created.IsZero() {
-					k := "he" + sep + h + sep + mail
-					windowed[k] = append(windowed[k], i)
-				}
-			}
-			if !m.created.IsZero() && reg != "" {
-				k := "hr" + sep + h + sep + reg
-				windowed[k] = append(windowed[k], i)
-			}
-		}
-		if !m.created.IsZero() && reg != "" {
-			for _, mail := range mails {
-				k := "re" + sep + reg + sep + mail
-				windowed[k] = append(windowed[k], i)
-			}
+			holders[f] = append(holders[f], i)
 		}
 	}
-	for _, b := range strong {
-		link(b)
+	type pairScore [8]float64
+	pairs := map[[2]int]*pairScore{}
+	add := func(a, b int, dim int, w float64) {
+		if a > b {
+			a, b = b, a
+		}
+		p := pairs[[2]int{a, b}]
+		if p == nil {
+			p = new(pairScore)
+			pairs[[2]int{a, b}] = p
+		}
+		p[dim] = max(p[dim], w)
 	}
-	for _, b := range triple {
-		link(b)
-	}
-	for _, b := range windowed {
-		if len(b) < 2 {
+	for f, hs := range holders {
+		if len(hs) < 2 {
 			continue
 		}
-		slices.SortStableFunc(b, func(x, y int) int { return members[x].created.Compare(members[y].created) })
-		for j := 1; j < len(b); j++ {
-			if members[b[j]].created.Sub(members[b[j-1]].created) <= window {
-				uf.union(b[j-1], b[j])
+		x := wt.of(f)
+		switch {
+		case x.w <= 0:
+		case x.w >= LinkThreshold:
+			for _, i := range hs[1:] {
+				uf.union(hs[0], i)
 			}
+		case len(hs) <= maxPairHolders:
+			d := dimIndex(x.dim)
+			for a := 0; a < len(hs); a++ {
+				for b := a + 1; b < len(hs); b++ {
+					add(hs[a], hs[b], d, x.w)
+				}
+			}
+		}
+	}
+	// Registration window: pairs created within window of each other.
+	ww, _ := Weigh("window", "", ctx)
+	var dated []int
+	for i, m := range members {
+		if !m.created.IsZero() {
+			dated = append(dated, i)
+		}
+	}
+	slices.SortStableFunc(dated, func(x, y int) int { return members[x].created.Compare(members[y].created) })
+	td := dimIndex("time")
+	for a := range dated {
+		for b := a + 1; b < len(dated) && b-a <= maxPairHolders; b++ {
+			if members[dated[b]].created.Sub(members[dated[a]].created) > window {
+				break
+			}
+			if _, ok := pairs[pairKey(dated[a], dated[b])]; ok { // only pairs that share something else
+				add(dated[a], dated[b], td, ww)
+			}
+		}
+	}
+	for k, p := range pairs {
+		sum := 0.0
+		for _, w := range p {
+			sum += w
+		}
+		if sum >= LinkThreshold-1e-9 {
+			uf.union(k[0], k[1])
 		}
 	}
 
@@ -395,7 +383,7 @@ func buildClusters(members []*clusterMember, window time.Duration) ([]Cluster, [
 		if len(g) < 2 {
 			continue
 		}
-		all = append(all, built{describe(members, g, window), g})
+		all = append(all, built{describe(members, g, window, wt), g})
 	}
 	slices.SortFunc(all, func(a, b built) int {
 		if c := cmp.Compare(b.c.Score, a.c.Score); c != 0 {
@@ -416,8 +404,16 @@ func buildClusters(members []*clusterMember, window time.Duration) ([]Cluster, [
 	return list, idx
 }
 
-// describe lists what the members of one group share and scores it.
-func describe(members []*clusterMember, g []int, window time.Duration) Cluster {
+func pairKey(a, b int) [2]int {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]int{a, b}
+}
+
+// describe lists what the members of one group share, with the weight and
+// why of each value, and scores it.
+func describe(members []*clusterMember, g []int, window time.Duration, wt *weigher) Cluster {
 	holders := map[feature]int{}
 	pubOfCert := map[string]string{}
 	var c Cluster
@@ -434,6 +430,16 @@ func describe(members []*clusterMember, g []int, window time.Duration) Cluster {
 	slices.Sort(c.Members)
 	n := float64(len(g) - 1)
 	score := 0.0
+	ev := map[string]Evidence{}
+	note := func(key string, h int, x weighed) {
+		why := x.why
+		if h < len(g) {
+			why += fmt.Sprintf(" (shared by %d of the %d members)", h, len(g))
+		}
+		c.Shared = append(c.Shared, key)
+		ev[key] = Evidence{Key: key, Weight: x.w, Why: why}
+		score += x.w * float64(h-1) / n
+	}
 	for f, h := range holders {
 		if h < 2 {
 			continue
@@ -441,14 +447,21 @@ func describe(members []*clusterMember, g []int, window time.Duration) Cluster {
 		if f.kind == "pubkey" && redundantPubkey(f.value, h, holders, pubOfCert) {
 			continue
 		}
-		c.Shared = append(c.Shared, f.shared())
-		score += Weights[f.kind] * float64(h-1) / n
+		x := wt.of(f)
+		if x.w <= 0 {
+			continue
+		}
+		note(f.shared(), h, x)
 	}
 	if from, to, h := bestWindow(members, g, window); h >= 2 {
-		c.Shared = append(c.Shared, "window:"+from.Format(time.DateOnly)+".."+to.Format(time.DateOnly))
-		score += Weights["window"] * float64(h-1) / n
+		w, why := Weigh("window", "", wt.ctx)
+		note("window:"+from.Format(time.DateOnly)+".."+to.Format(time.DateOnly), h, weighed{w, why, "time"})
 	}
 	slices.Sort(c.Shared)
+	c.Evidence = make([]Evidence, len(c.Shared))
+	for i, k := range c.Shared {
+		c.Evidence[i] = ev[k]
+	}
 	c.Score = math.Round(score*100) / 100
 	return c
 }

@@ -1,6 +1,7 @@
 package pivot
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -26,11 +27,23 @@ func TestClustersNovaAcceptance(t *testing.T) {
 			"email:spf:none dmarc:none",
 			"ip:185.220.101.47",
 			"net:185.220.101.0/24",
+			"ns:dns1.registrar-servers.com,dns2.registrar-servers.com",
 			"registrar:namecheap, inc.",
 			"window:2024-11-10..2024-11-12",
 		},
-		Score: 3 + 2 + 1 + 1 + 1 + 0.5 + 0.5,
+		// cert 3, ip 2.5, asn 0.5, net 0.5, window 0.5, Namecheap 0.25,
+		// Namecheap DNS 0.1, no SPF/DMARC 0.05
+		Score: 3 + 2.5 + 0.5 + 0.5 + 0.5 + 0.25 + 0.1 + 0.05,
 	}
+	for _, e := range c.Evidence {
+		if e.Why == "" || e.Weight <= 0 {
+			t.Errorf("evidence without weight or why: %+v", e)
+		}
+	}
+	if len(c.Evidence) != len(c.Shared) {
+		t.Fatalf("evidence %+v does not match shared %v", c.Evidence, c.Shared)
+	}
+	c.Evidence = nil
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("cluster:\n got %+v\nwant %+v", c, want)
 	}
@@ -112,11 +125,25 @@ func TestClusterRules(t *testing.T) {
 		{"net, asn and window: two dimensions", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, created: "2026-01-01"}, dom{ips: []string{"5.6.7.9"}, asn: 51000, created: "2026-01-03"}), nil},
 		{"mass ASN only", pair(dom{ips: []string{"3.5.1.1"}, asn: 16509, registrar: reg}, dom{ips: []string{"52.1.1.1"}, asn: 16509, registrar: reg}), nil},
 
-		// Strong keys link.
-		{"same IP", pair(dom{ips: []string{"185.220.101.47"}}, dom{ips: []string{"185.220.101.47"}}),
+		// An address nothing is known about needs one more clue; one seen
+		// serving only these names links alone; shared hosting never does.
+		{"same IP alone", pair(dom{ips: []string{"185.220.101.47"}}, dom{ips: []string{"185.220.101.47"}}), nil},
+		{"same IP and the same week", pair(dom{ips: []string{"185.220.101.47"}, created: "2026-01-01"}, dom{ips: []string{"185.220.101.47"}, created: "2026-01-03"}),
+			[]string{"ip:185.220.101.47", "net:185.220.101.0/24", "window:2026-01-01..2026-01-03"}},
+		{"dedicated IP (InternetDB sees only these names)", pair(dom{ips: []string{"185.220.101.47"}, hostnames: []string{"one.example", "two.example", "ip-185-220-101-47.host.example"}}, dom{ips: []string{"185.220.101.47"}}),
 			[]string{"ip:185.220.101.47", "net:185.220.101.0/24"}},
-		{"same IPv6, different spelling", pair(dom{ips: []string{"2A01:4F8::1"}}, dom{ips: []string{"2a01:4f8:0::1"}}),
+		{"same IPv6, different spelling, dedicated", pair(dom{ips: []string{"2A01:4F8::1"}, hostnames: []string{"one.example"}}, dom{ips: []string{"2a01:4f8:0::1"}}),
 			[]string{"ip:2a01:4f8::1", "net:2a01:4f8::/48"}},
+		{"shared hosting by PTR", pair(dom{ips: []string{"162.241.1.5"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-01", hostnames: []string{"box5123.bluehost.com"}},
+			dom{ips: []string{"162.241.1.5"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-02"}), nil},
+		{"shared hosting by host-name count", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, created: "2026-01-01",
+			hostnames: []string{"a.example", "b.example", "c.example", "d.example", "e.example", "f.example"}},
+			dom{ips: []string{"5.6.7.8"}, registrar: reg, created: "2026-01-02"}), nil},
+		{"website builder front-end", pair(dom{ips: []string{"185.230.63.107"}, asn: 58182, ns: []string{"ns1.wixdns.net", "ns0.wixdns.net"}, created: "2026-01-01"},
+			dom{ips: []string{"185.230.63.107"}, asn: 58182, ns: []string{"ns0.wixdns.net", "ns1.wixdns.net"}, created: "2026-01-02"}), nil},
+		{"big registrar, Workspace posture, same week", pair(dom{ips: []string{"5.6.7.8"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-01"},
+			dom{ips: []string{"9.6.7.9"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-02"}), nil},
+		{"co-issued certificate seen in CT", pair(dom{coIssued: "cc01"}, dom{coIssued: "cc01"}), []string{"cert:cc01"}},
 		{"NS set, any order and case", pair(dom{ns: []string{"NS2.evil-dns.example.", "ns1.evil-dns.example"}}, dom{ns: []string{"ns1.evil-dns.example", "ns2.evil-dns.example"}}),
 			[]string{"ns:ns1.evil-dns.example,ns2.evil-dns.example"}},
 		{"mixed NS set is specific", pair(dom{ns: []string{"ns1.evil-dns.example", "dns1.registrar-servers.com"}}, dom{ns: []string{"dns1.registrar-servers.com", "ns1.evil-dns.example"}}),
@@ -129,15 +156,12 @@ func TestClusterRules(t *testing.T) {
 			dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-08"}),
 			[]string{"asn:AS51000", "email:spf:none dmarc:none", "ip:5.6.7.8", "net:5.6.7.0/24", "registrar:some registrar llc", "window:2026-01-01..2026-01-08"}},
 
-		// Three weak dimensions link.
-		{"net, registrar, email", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, posture: "spf:none dmarc:none"}, dom{ips: []string{"5.6.7.9"}, registrar: reg, posture: "spf:none dmarc:none"}),
-			[]string{"email:spf:none dmarc:none", "net:5.6.7.0/24", "registrar:some registrar llc"}},
-		{"asn, registrar, window", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, created: "2026-01-01"}, dom{ips: []string{"9.6.7.9"}, asn: 51000, registrar: reg, created: "2026-01-05"}),
-			[]string{"asn:AS51000", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
-		{"net, email, window", pair(dom{ips: []string{"5.6.7.8"}, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{ips: []string{"5.6.7.9"}, posture: "spf:none dmarc:none", created: "2026-01-05"}),
-			[]string{"email:spf:none dmarc:none", "net:5.6.7.0/24", "window:2026-01-01..2026-01-05"}},
-		{"registrar, email, window", pair(dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-05"}),
-			[]string{"email:spf:none dmarc:none", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
+		// Weak values never add up to a link, however many.
+		{"net, registrar, email", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, posture: "spf:none dmarc:none"}, dom{ips: []string{"5.6.7.9"}, registrar: reg, posture: "spf:none dmarc:none"}), nil},
+		{"asn, registrar, window", pair(dom{ips: []string{"5.6.7.8"}, asn: 51000, registrar: reg, created: "2026-01-01"}, dom{ips: []string{"9.6.7.9"}, asn: 51000, registrar: reg, created: "2026-01-05"}), nil},
+		{"registrar, email, window", pair(dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-01"}, dom{registrar: reg, posture: "spf:none dmarc:none", created: "2026-01-05"}), nil},
+		{"rare registrar, SPF include, window", pair(dom{registrar: reg, spf: []string{"_spf.nova-mail.example"}, created: "2026-01-01"}, dom{registrar: reg, spf: []string{"_spf.nova-mail.example"}, created: "2026-01-05"}),
+			[]string{"email:spf-include:_spf.nova-mail.example", "registrar:some registrar llc", "window:2026-01-01..2026-01-05"}},
 
 		// DMARC report mailbox: a private one is strong, a processor's says nothing.
 		{"shared private rua", pair(dom{rua: []string{"mailto:Reports@Nova-Ops.example!10m"}}, dom{rua: []string{"mailto:other@x.example", " mailto:reports@nova-ops.example"}}),
@@ -149,8 +173,8 @@ func TestClusterRules(t *testing.T) {
 
 		// SPF includes: a weak clue of the e-mail dimension.
 		{"uncommon SPF include alone", pair(dom{spf: []string{"_spf.nova-mail.example"}}, dom{spf: []string{"_spf.nova-mail.example"}}), nil},
-		{"uncommon SPF include adds to a strong group", pair(dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.google.com", "_spf.Nova-Mail.example."}}, dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.nova-mail.example", "_spf.google.com"}}),
-			[]string{"email:spf-include:_spf.nova-mail.example", "ip:5.6.7.8", "net:5.6.7.0/24"}},
+		{"uncommon SPF include adds to an address", pair(dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.google.com", "_spf.Nova-Mail.example."}}, dom{ips: []string{"5.6.7.8"}, spf: []string{"_spf.nova-mail.example", "_spf.google.com"}}),
+			[]string{"email:spf-include:_spf.google.com", "email:spf-include:_spf.nova-mail.example", "ip:5.6.7.8", "net:5.6.7.0/24"}},
 		{"net, registrar, SPF include", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, spf: []string{"_spf.nova-mail.example"}}, dom{ips: []string{"5.6.7.9"}, registrar: reg, spf: []string{"_spf.nova-mail.example"}}),
 			[]string{"email:spf-include:_spf.nova-mail.example", "net:5.6.7.0/24", "registrar:some registrar llc"}},
 		{"posture and SPF include are one dimension", pair(dom{registrar: reg, posture: "spf:fail dmarc:none", spf: []string{"_spf.nova-mail.example"}}, dom{registrar: reg, posture: "spf:fail dmarc:none", spf: []string{"_spf.nova-mail.example"}}), nil},
@@ -182,14 +206,13 @@ func TestClusterRules(t *testing.T) {
 				t.Errorf("shared:\n got %q\nwant %q", cl[0].Shared, tc.shared)
 			}
 			want := 0.0
-			for _, sh := range tc.shared {
-				w, ok := Weights[SharedKind(sh)]
-				if !ok {
-					t.Fatalf("no weight for %q", sh)
+			for i, e := range cl[0].Evidence {
+				if e.Key != tc.shared[i] || e.Why == "" || e.Weight <= 0 || e.Weight > Weights[SharedKind(e.Key)] {
+					t.Errorf("evidence %+v for %q", e, tc.shared[i])
 				}
-				want += w
+				want += e.Weight
 			}
-			if cl[0].Score != want {
+			if math.Abs(cl[0].Score-want) > 0.011 {
 				t.Errorf("score %v, want %v", cl[0].Score, want)
 			}
 		})
@@ -216,7 +239,7 @@ func TestSaysNothing(t *testing.T) {
 		{"ns", "pdns1.registrar-servers.com", true}, {"ns", "ns07.domaincontrol.com", true},
 		{"ns", "ns1.nova-dns.net,pdns1.registrar-servers.com", false}, {"ns", "ns1.nova-dns.net", false},
 		{"ns", "notcloudflare.com", false},
-		{"cert", "", true}, {"cert", "ab", false}, {"email", "", true}, {"email", "spf:none dmarc:none", false},
+		{"cert", "", true}, {"cert", "ab", false}, {"email", "", true}, {"email", "spf:none dmarc:none", true}, {"email", "spf:?all dmarc:invalid", false},
 		{"rua", "", true}, {"rua", "nobody", true}, {"rua", "x@", true}, {"rua", "@x.example", true},
 		{"rua", "reports@nova-ops.example", false}, {"rua", "dmarc@gmail.com", false},
 		{"rua", "abc@ag.dmarcian.com", true}, {"rua", "d@rua.agari.com", true}, {"rua", "x@inbox.ondmarc.com", true},
@@ -290,9 +313,10 @@ func TestClusterFalsePositiveRicherKeys(t *testing.T) {
 }
 
 func TestClusterWindow(t *testing.T) {
-	reg, mail := "Some Registrar LLC", "spf:none dmarc:none"
+	// An address nothing is known about (2.5) plus the registration
+	// window (0.5) reach the link threshold; without the window they do not.
 	d := func(name, created string) dom {
-		return dom{name: name, registrar: reg, posture: mail, created: created}
+		return dom{name: name, ips: []string{"5.6.7.8"}, created: created}
 	}
 	cases := []struct {
 		name    string
@@ -313,7 +337,7 @@ func TestClusterWindow(t *testing.T) {
 		{"chain links transitively; the window names the best run", 0,
 			[]dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-06"), d("c.x", "2026-01-11"), d("z.x", "2026-03-01")},
 			[][]string{{"a.x", "b.x", "c.x"}}, "window:2026-01-01..2026-01-06"},
-		{"two separate groups", 0, []dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-02"), d("c.x", "2026-05-01"), d("e.x", "2026-05-03")},
+		{"two separate groups", 0, []dom{d("a.x", "2026-01-01"), d("b.x", "2026-01-02"), {name: "c.x", ips: []string{"9.9.8.8"}, created: "2026-05-01"}, {name: "e.x", ips: []string{"9.9.8.8"}, created: "2026-05-03"}},
 			[][]string{{"a.x", "b.x"}, {"c.x", "e.x"}}, "window:2026-01-01..2026-01-02"},
 	}
 	for _, tc := range cases {

@@ -35,7 +35,8 @@ import (
 //	     "scan": {recon.Report},
 //	     "history": [{"at": RFC 3339, "scan": {recon.Report}}]}  // earlier reports, oldest first
 //	  ],
-//	  "clusters": [{"id", "members", "shared", "score"}]   // Session.Clusters(), for readers
+//	  "clusters": [{"id", "members", "shared", "score",     // Session.Clusters(), for readers
+//	                "evidence": [{"key", "weight", "why"}]}]
 //	}
 //
 // An entity (one real-world value) can appear at several places in the tree.

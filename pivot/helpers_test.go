@@ -21,6 +21,8 @@ type dom struct {
 	soa       string   // SOA RNAME as reported
 	spf       []string // SPF include: domains
 	rua       []string // DMARC rua URIs as reported
+	hostnames []string // InternetDB host names on the first address
+	coIssued  string   // SHA-256 of a CT certificate spanning this and another domain
 }
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -121,6 +123,13 @@ func (d dom) report() *recon.Report {
 			m.DMARC = &recon.DMARCRecord{Raw: "v=DMARC1; p=reject; rua=" + strings.Join(d.rua, ","), Policy: "reject", Pct: 100, RUA: d.rua}
 		}
 		mod("email", m)
+	}
+	if len(d.hostnames) > 0 && len(d.ips) > 0 {
+		mod("ports", &recon.PortsFacts{Hosts: []recon.HostPorts{{IP: d.ips[0], Ports: []int{443}, Hostnames: d.hostnames}}})
+	}
+	if d.coIssued != "" {
+		mod("subdomains", &recon.SubdomainFacts{Names: []string{}, Source: "certspotter",
+			CoIssued: []recon.CoIssuedCert{{SHA256: d.coIssued, Domains: []string{"one.example", "two.example"}, DomainsTotal: 2}}})
 	}
 	r.Assessment = recon.Assessment{Level: recon.LevelRed, Signals: []recon.Signal{
 		{Level: recon.LevelRed, Text: "domain registered recently", Module: "whois", Rule: "young-domain"},

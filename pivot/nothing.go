@@ -9,36 +9,29 @@ import (
 	"github.com/netspecter/netspecter-tui/recon/cdn"
 )
 
-// The "says nothing" rule, in one place.
+// "Says nothing": the lowest weights.
 //
 // Some values are shared by huge populations of unrelated domains: a CDN
 // edge address, its network and its ASN; the public resolvers; the name
 // servers of mass DNS hosting; a privacy/proxy service standing in for the
-// registrant; an empty or unknown value. Two domains sharing such a value
-// tells the analyst nothing about a common operator, so SaysNothing drops
-// the value before clustering: it never links domains, never adds to a
-// score and never appears in a cluster's Shared list.
+// registrant; an empty or unknown value. Their weight (weights.go) is below
+// SaysLittle, and SaysNothing says why. The tables here are the lists such
+// values are recognised by; the population sizes behind the weights are in
+// baserates.go.
 
 // cdnASNs are networks whose addresses are shared edges: an address, its
-// network and its ASN say nothing.
-var cdnASNs = map[uint32]string{
-	cdn.CloudflareASN: "Cloudflare (CDN)",
-	209242:            "Cloudflare Spectrum (CDN)",
-	54113:             "Fastly (CDN)",
-	20940:             "Akamai (CDN)",
-	16625:             "Akamai (CDN)",
-	60068:             "CDN77 (CDN)",
-}
-
-// massASNs host so many unrelated customers that sharing the ASN says
-// nothing (an address of theirs still can: an Elastic IP is one customer's).
-var massASNs = map[uint32]string{
-	16509:  "Amazon",
-	14618:  "Amazon",
-	15169:  "Google",
-	396982: "Google Cloud",
-	8075:   "Microsoft",
-}
+// network and its ASN say nothing (the "cdn" rows of Platforms).
+var cdnASNs = func() map[uint32]string {
+	m := map[uint32]string{}
+	for _, p := range Platforms {
+		if p.Kind == "cdn" {
+			for _, a := range p.ASNs {
+				m[a] = p.Name + " (CDN)"
+			}
+		}
+	}
+	return m
+}()
 
 // publicResolvers are open resolvers that misconfigured or parked zones
 // point at.
@@ -49,22 +42,6 @@ var publicResolvers = map[string]bool{
 	"2001:4860:4860::8888": true, "2001:4860:4860::8844": true,
 	"2606:4700:4700::1111": true, "2606:4700:4700::1001": true,
 	"2620:fe::fe": true, "2620:fe::9": true,
-}
-
-// massNSSuffixes are the name-server domains of mass DNS hosting (and of
-// registrars' default DNS and parking); "awsdns-" is matched as a label prefix.
-var massNSSuffixes = []string{
-	"ns.cloudflare.com", "cloudflare.com", "domaincontrol.com", "registrar-servers.com",
-	"azure-dns.com", "azure-dns.net", "azure-dns.org", "azure-dns.info",
-	"googledomains.com", "nsone.net", "dynect.net", "ultradns.com",
-	"ultradns.net", "ultradns.org", "ultradns.biz", "akam.net", "name-services.com",
-	"dnsmadeeasy.com", "digitalocean.com", "linode.com", "ns.hetzner.com",
-	"ns.hetzner.de", "ovh.net", "gandi.net", "namebrightdns.com", "porkbun.com",
-	"wixdns.net", "squarespacedns.com", "worldnic.com", "name.com", "hostgator.com",
-	"bluehost.com", "dreamhost.com", "he.net", "afraid.org", "ui-dns.com",
-	"ui-dns.de", "ui-dns.org", "ui-dns.biz", "parkingcrew.net", "sedoparking.com",
-	"bodis.com", "above.com", "dns.jomax.net", "cloudns.net", "vercel-dns.com",
-	"netlify.com", "nsone.com",
 }
 
 // privacyMarkers identify a privacy/proxy service or a redacted value in
@@ -127,101 +104,57 @@ var unknownValues = map[string]bool{
 	"null": true, "not available": true,
 }
 
-// SaysNothing reports why a value of one of the cluster key kinds ("ip",
-// "net", "asn", "registrar", "ns", "cert", "pubkey", "email", "rua",
-// "spf-include", "soa") is shared by too many unrelated domains to link
-// them, or "" when it is meaningful.
-// For "ns" the value is the comma-separated set; it says nothing when every
-// host in it belongs to mass DNS hosting. "rua" (a DMARC report mailbox,
-// local@domain), "spf-include" (an SPF include: domain) and "soa" (an SOA
-// RNAME, the mailbox as a name: local.domain) say nothing when the domain
-// of the mailbox or include is, or lies under, the registrable domain
-// (recon.RegisteredDomain) of a mass report processor, a mass sender or
-// mass DNS hosting respectively.
+// SaysNothing reports why a value of one of the cluster key kinds (the
+// Kind of a KeyKinds row: "ip", "net", "asn", "registrar", "ns", "cert",
+// "pubkey", "email", "rua", "spf-include", "soa", …) is shared by too many
+// unrelated domains to link them — its weight without session evidence is
+// below SaysLittle — or "" when it is meaningful.
+// For "ns" the value is the comma-separated set.
 func SaysNothing(kind, value string) string {
-	v := strings.ToLower(strings.TrimSpace(value))
-	if unknownValues[v] {
-		return "empty or unknown"
+	w, why := Weigh(kind, value, nil)
+	if w < SaysLittle {
+		return strings.TrimSuffix(strings.TrimSuffix(why, ", says nothing"), ": says nothing")
 	}
-	switch kind {
-	case "ip":
-		a, err := netip.ParseAddr(v)
-		if err != nil {
-			return "not an address"
-		}
-		a = a.Unmap()
-		if why := recon.NonPublicReason(a); why != "" {
-			return "non-public address (" + why + ")"
-		}
-		if publicResolvers[a.String()] {
-			return "public resolver"
-		}
-		if p := cdn.Provider(a); p != "" {
-			return "CDN edge (" + p + ")"
-		}
-	case "net":
-		p, err := netip.ParsePrefix(v)
-		if err != nil {
-			return "not a network"
-		}
-		if why := recon.NonPublicReason(p.Addr()); why != "" {
-			return "non-public network (" + why + ")"
-		}
-		if pr := cdn.Provider(p.Addr()); pr != "" {
-			return "CDN network (" + pr + ")"
-		}
-	case "asn":
-		n := parseASN(v)
-		if n == 0 {
-			return "empty or unknown"
-		}
-		if who, ok := cdnASNs[n]; ok {
-			return "CDN ASN " + who
-		}
-		if who, ok := massASNs[n]; ok {
-			return "mass hosting ASN " + who
-		}
-		if n >= 64512 && n <= 65534 || n >= 4200000000 {
-			return "private ASN"
-		}
-	case "registrar":
-		for _, m := range privacyMarkers {
-			if strings.Contains(v, m) {
-				return "privacy/proxy service"
-			}
-		}
-	case "ns":
-		mass := 0
-		hosts := strings.Split(v, ",")
-		for _, h := range hosts {
-			if massNS(h) {
-				mass++
-			}
-		}
-		if mass == len(hosts) {
-			return "mass DNS hosting"
-		}
-	case "rua":
-		at := strings.LastIndexByte(v, '@')
-		if at <= 0 || at == len(v)-1 {
-			return "not a mailbox"
-		}
-		dom := strings.TrimSuffix(v[at+1:], ".")
-		if under(dom, massReportProcessors) || strings.HasPrefix(registrable(dom), "easydmarc.") {
-			return "mass DMARC report processor (" + registrable(dom) + ")"
-		}
-	case "spf-include":
-		if dom := strings.TrimSuffix(v, "."); under(dom, massSenders) {
-			return "mass mail sender (" + registrable(dom) + ")"
-		}
-	case "soa":
-		_, dom, ok := cutMbox(strings.TrimSuffix(v, "."))
-		if !ok {
-			return "not a mailbox"
-		}
-		if under(dom, massDNSContacts) || massNS(dom) {
-			return "mass DNS hosting contact (" + registrable(dom) + ")"
-		}
+	return ""
+}
+
+// ipNothing says why an address is shared by everyone (non-public, a
+// public resolver, a CDN edge), "" otherwise.
+func ipNothing(a netip.Addr) string {
+	a = a.Unmap()
+	if why := recon.NonPublicReason(a); why != "" {
+		return "non-public address (" + why + ")"
+	}
+	if publicResolvers[a.String()] {
+		return "public resolver"
+	}
+	if p := cdn.Provider(a); p != "" {
+		return "CDN edge (" + p + ")"
+	}
+	return ""
+}
+
+// ruaNothing says why a DMARC report mailbox is a mass processor's.
+func ruaNothing(v string) string {
+	at := strings.LastIndexByte(v, '@')
+	if at <= 0 || at == len(v)-1 {
+		return "not a mailbox"
+	}
+	dom := strings.TrimSuffix(v[at+1:], ".")
+	if under(dom, massReportProcessors) || strings.HasPrefix(registrable(dom), "easydmarc.") {
+		return "mass DMARC report processor (" + registrable(dom) + ")"
+	}
+	return ""
+}
+
+// soaNothing says why an SOA contact is mass DNS hosting's.
+func soaNothing(v string) string {
+	_, dom, ok := cutMbox(strings.TrimSuffix(v, "."))
+	if !ok {
+		return "not a mailbox"
+	}
+	if under(dom, massDNSContacts) || massNS(dom) {
+		return "mass DNS hosting contact (" + registrable(dom) + ")"
 	}
 	return ""
 }
@@ -265,15 +198,8 @@ func massNS(h string) bool {
 	if h == "" {
 		return true
 	}
-	if strings.HasPrefix(h, "awsdns-") || strings.Contains(h, ".awsdns-") {
-		return true
-	}
-	for _, suf := range massNSSuffixes {
-		if h == suf || strings.HasSuffix(h, "."+suf) {
-			return true
-		}
-	}
-	return false
+	_, ok := dnsHostOf(h)
+	return ok
 }
 
 // cdnASN reports whether an ASN is a CDN's, whose addresses are shared edges.

@@ -112,6 +112,12 @@ type Profile struct {
 	// FirstIssuance is the earliest certificate Certificate Transparency
 	// knows for the domain, in UTC; nil when unknown.
 	FirstIssuance *time.Time
+	// CoIssued are the certificates CT knows for the domain whose SANs
+	// span other registrable domains too (SubdomainFacts.CoIssued).
+	CoIssued []recon.CoIssuedCert
+	// IPHostnames are, per address (canonical), the host names InternetDB
+	// has seen on it, as reported: how many sites share the address.
+	IPHostnames map[string][]string
 }
 
 // Host is one address of a profile with its AS number (0: unknown).
@@ -283,6 +289,17 @@ func ReportProfile(r *recon.Report) Profile {
 			p.SubdomainSource = sd.Source
 		}
 		p.FirstIssuance = utc(sd.FirstIssuance)
+		p.CoIssued = sd.CoIssued
+	}
+	if pf := recon.FactsOf[recon.PortsFacts](r, "ports"); pf != nil {
+		for _, h := range pf.Hosts {
+			if ip, ok := parseIP(h.IP); ok && len(h.Hostnames) > 0 {
+				if p.IPHostnames == nil {
+					p.IPHostnames = map[string][]string{}
+				}
+				p.IPHostnames[ip.String()] = h.Hostnames
+			}
+		}
 	}
 	return p
 }

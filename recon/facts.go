@@ -200,6 +200,27 @@ type SubdomainFacts struct {
 	// FirstIssuance is the earliest not-before seen in CT, if any.
 	FirstIssuance *time.Time `json:"first_issuance,omitempty"`
 	Fallback      string     `json:"fallback,omitempty"` // why the fallback source was used
+	// CoIssued are the certificates logged in CT whose SANs span this
+	// domain and other registrable domains: one certificate issued for
+	// several domains links them (a cluster key). At most MaxCoIssued.
+	CoIssued []CoIssuedCert `json:"co_issued,omitempty"`
+}
+
+// MaxCoIssued caps SubdomainFacts.CoIssued and each certificate's Domains.
+const MaxCoIssued = 64
+
+// CoIssuedCert is one certificate seen in Certificate Transparency whose
+// SANs name several registrable domains.
+type CoIssuedCert struct {
+	// SHA256 is the certificate's fingerprint (lower-case hex); when CT
+	// gave none, "ct-id:" and the log service's issuance id.
+	SHA256       string `json:"sha256"`
+	PubkeySHA256 string `json:"pubkey_sha256,omitempty"`
+	// Domains are the registrable domains of the SANs (the queried one
+	// included), sorted, at most MaxCoIssued; DomainsTotal counts them all.
+	Domains      []string  `json:"domains"`
+	DomainsTotal int       `json:"domains_total"`
+	NotBefore    time.Time `json:"not_before,omitempty"`
 }
 
 // ThreatFacts are blocklist listings of the domain and its addresses.

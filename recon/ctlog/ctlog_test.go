@@ -230,8 +230,14 @@ func TestPagination(t *testing.T) {
 	if f.FirstIssuance == nil || !f.FirstIssuance.Equal(time.Date(2023, 1, 2, 3, 4, 5, 0, time.UTC)) {
 		t.Errorf("first issuance = %v", f.FirstIssuance)
 	}
-	if len(res.Pivots) != 3 || res.Pivots[0] != (recon.Pivot{Kind: recon.PivotSubdomain, Value: "api.example.com", Relation: recon.RelCT}) {
+	// The certificate that also names other.org links the two domains
+	// (co-issued): a domain pivot, not a subdomain.
+	if len(res.Pivots) != 4 || res.Pivots[0] != (recon.Pivot{Kind: recon.PivotSubdomain, Value: "api.example.com", Relation: recon.RelCT}) ||
+		res.Pivots[3] != (recon.Pivot{Kind: recon.PivotDomain, Value: "other.org", Relation: recon.RelSAN}) {
 		t.Errorf("pivots = %v", res.Pivots)
+	}
+	if len(f.CoIssued) != 1 || !reflect.DeepEqual(f.CoIssued[0].Domains, []string{"example.com", "other.org"}) || f.CoIssued[0].DomainsTotal != 2 {
+		t.Errorf("co-issued = %+v", f.CoIssued)
 	}
 	if got := auth.Load(); got != "Bearer "+key {
 		t.Errorf("Authorization = %v", got)

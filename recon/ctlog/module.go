@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,16 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	for _, n := range facts.Names {
 		pivots = append(pivots, recon.Pivot{Kind: recon.PivotSubdomain, Value: n, Relation: recon.RelCT})
 	}
+	self := recon.RegisteredDomain(domain)
+	seen := map[string]bool{self: true}
+	for _, c := range facts.CoIssued {
+		for _, d := range c.Domains {
+			if !seen[d] {
+				seen[d] = true
+				pivots = append(pivots, recon.Pivot{Kind: recon.PivotDomain, Value: d, Relation: recon.RelSAN})
+			}
+		}
+	}
 	return recon.OK(facts, pivots...)
 }
 
@@ -75,6 +86,61 @@ func summarise(f *recon.SubdomainFacts, domain string, iss []Issuance, limit int
 	if !first.IsZero() {
 		f.FirstIssuance = &first
 	}
+	f.CoIssued = CoIssued(domain, iss)
+}
+
+// CoIssued returns the issuances whose SANs span the registrable domain of
+// domain and at least one other registrable domain, one entry per
+// certificate (by SHA-256, else by issuance id), oldest first, at most
+// recon.MaxCoIssued. Certificate names outside the queried domain are not
+// subdomains, but a certificate issued for several domains at once links
+// them: the seed's "a certificate leads to related domains".
+func CoIssued(domain string, iss []Issuance) []recon.CoIssuedCert {
+	self := recon.RegisteredDomain(strings.ToLower(strings.TrimSuffix(domain, ".")))
+	var out []recon.CoIssuedCert
+	seen := map[string]bool{}
+	for _, is := range iss {
+		doms := map[string]bool{}
+		for _, n := range is.DNSNames {
+			if n, ok := Normalise(n); ok && strings.Contains(n, ".") {
+				doms[recon.RegisteredDomain(n)] = true
+			}
+		}
+		if !doms[self] || len(doms) < 2 {
+			continue
+		}
+		id := strings.ToLower(strings.TrimSpace(is.CertSHA256))
+		if id == "" {
+			id = "ct-id:" + is.ID
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		list := make([]string, 0, len(doms))
+		for d := range doms {
+			list = append(list, d)
+		}
+		sort.Strings(list)
+		c := recon.CoIssuedCert{SHA256: id, PubkeySHA256: strings.ToLower(strings.TrimSpace(is.PubkeySHA256)), DomainsTotal: len(list), NotBefore: is.NotBefore}
+		if len(list) > recon.MaxCoIssued {
+			// keep the queried domain in the cut list
+			cut := list[:recon.MaxCoIssued-1]
+			if !slices.Contains(cut, self) {
+				cut = append(cut, self)
+			} else {
+				cut = list[:recon.MaxCoIssued]
+			}
+			list = cut
+		}
+		c.Domains = list
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].NotBefore.Before(out[j].NotBefore) })
+	if len(out) > recon.MaxCoIssued {
+		out = out[:recon.MaxCoIssued]
+	}
+	return out
 }
 
 // Names returns the distinct names of the issuances that are under domain

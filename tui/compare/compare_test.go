@@ -170,7 +170,8 @@ func TestDemoMatrix(t *testing.T) {
 		ColRegistrar:  "nova-parcels.com=A nova-tracking.net=A nova-returns.co=A meridian-freight.com=  parcelpoint-status.com= ",
 		ColCert:       "nova-parcels.com=A nova-tracking.net=A nova-returns.co=A meridian-freight.com=  parcelpoint-status.com= ",
 		ColRegistered: "nova-parcels.com=A nova-tracking.net=A nova-returns.co=A meridian-freight.com=  parcelpoint-status.com= ",
-		ColEmail:      "nova-parcels.com=A nova-tracking.net=A nova-returns.co=A meridian-freight.com=  parcelpoint-status.com= ",
+		// no SPF and no DMARC: about 4 in 10 domains, says nothing
+		ColEmail: "nova-parcels.com=~ nova-tracking.net=~ nova-returns.co=~ meridian-freight.com=  parcelpoint-status.com= ",
 	}
 	for col, w := range want {
 		if got := glyphs(tb, col); got != w {

@@ -1,0 +1,522 @@
+package pivot
+
+import (
+	"fmt"
+	"math"
+	"net/netip"
+	"strings"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// How much a shared value weighs (the seed: a shared value links domains
+// in proportion to how rare it is).
+//
+// Every cluster key kind is one row of KeyKinds: where its values come from
+// (Values, read from a Profile), the Shared prefix it is written with, the
+// independent dimension it belongs to, and a Weight function that says how
+// much one shared value of that kind is worth and why, in words. Weights
+// run from 0 (shared by huge populations: a CDN edge, Cloudflare's name
+// servers, a privacy service) to about 3 (an operator's deliberate choice
+// that few others make: a private name-server set, one certificate, a
+// private DMARC report mailbox).
+//
+// Two domains are linked when the values they share weigh LinkThreshold or
+// more together; in each dimension only the heaviest shared value counts
+// (an address, its /24 and its ASN are one piece of evidence, not three).
+//
+// To add a key kind (e.g. an analytics id):
+//
+//  1. add a row to KeyKinds: Kind (also the false-positive id
+//     "cluster:<kind>"), Prefix (a Shared prefix allowed by the session
+//     contract: "analytics:", "verify:", …; longer prefixes that extend a
+//     shorter one, like "cert:pubkey:" after "cert:", need no care: the
+//     longest match wins), Dimension (a new one if the evidence is
+//     independent of the others), Values (what a Profile holds; add the
+//     field to Profile and fill it in ReportProfile) and Weight;
+//  2. make Weight return a small weight with a reason for values shared by
+//     many unrelated sites (a default id, a platform's own id) and a large
+//     one for values only an operator would share; put big populations in
+//     a base-rate table in baserates.go with its source and date;
+//  3. add cases to TestKeyKindWeights.
+//
+// The weights, in short (see each Weight function for the full rules):
+//
+//	kind         dimension     weight
+//	cert         tls           3; 0.2 for a platform certificate spanning > 50 domains
+//	pubkey       tls           3; same rule through the certificates with that key
+//	ns           dns           3 private set; 0.05–0.1 mass DNS host; 0 parking
+//	soa          dns           3; 0.05 mass DNS host contact
+//	rua          mail          3; 0.05 mass DMARC report processor
+//	spf-include  mail          1.5; 0.05 mass sender
+//	email        mail          0.05–0.3 by the posture's base rate
+//	ip           hosting       3 dedicated (few names on it); 2.5 nothing known;
+//	                           1.5 shared-hosting ASN; 0.3 shared hosting
+//	                           (PTR, many names); 0.1 website builder; 0 CDN
+//	net          hosting       0.5; 0.1 on a platform; 0 CDN
+//	asn          hosting       0.5; 0.05–0.1 CDN, cloud, builder, shared hosting
+//	registrar    registration  0.1 (≥10 % share) … 1.0 (not among the big ones); 0 privacy service
+//	window       time          0.5 (registered within Session.Window)
+
+// LinkThreshold is the weight two domains must share to be linked.
+const LinkThreshold = 3.0
+
+// SaysLittle is the weight below which a value is said to say nothing
+// (SaysNothing, the comparison matrix's "~").
+const SaysLittle = 0.15
+
+// KeyKind is one kind of cluster key.
+type KeyKind struct {
+	// Kind names the key ("ip", "cert", "pubkey", …); it is the
+	// false-positive id "cluster:<kind>" and the key of Weights.
+	Kind string
+	// Prefix is what Shared strings of this kind start with ("ip:",
+	// "cert:pubkey:"); one of the session contract's prefixes.
+	Prefix string
+	// Dimension groups kinds that are not independent evidence: a link
+	// counts only the heaviest shared value of each dimension.
+	Dimension string
+	// Values returns the kind's values of one profile (normalised so that
+	// equal values compare equal). Nil for "window" (computed from dates).
+	Values func(p *Profile) []string
+	// Weight says how much one shared value weighs and why, in words.
+	// ctx may be nil (no session evidence).
+	Weight func(value string, ctx *WeightContext) (float64, string)
+}
+
+// KeyKinds is the table of cluster key kinds (see above for how to add one).
+var KeyKinds = []KeyKind{
+	{"cert", "cert:", "tls", certValues, certWeight},
+	{"pubkey", "cert:pubkey:", "tls", pubkeyValues, pubkeyWeight},
+	{"ns", "ns:", "dns", nsValues, nsWeight},
+	{"soa", "ns:soa:", "dns", func(p *Profile) []string { return nonEmpty(p.SOAMbox) }, soaWeight},
+	{"rua", "email:rua:", "mail", func(p *Profile) []string { return p.RUA }, ruaWeight},
+	{"spf-include", "email:spf-include:", "mail", func(p *Profile) []string { return p.SPFIncludes }, spfIncludeWeight},
+	{"email", "email:", "mail", func(p *Profile) []string { return nonEmpty(strings.ToLower(p.Posture)) }, postureWeight},
+	{"ip", "ip:", "hosting", ipValues, ipWeight},
+	{"net", "net:", "hosting", netValues, netWeight},
+	{"asn", "asn:", "hosting", asnValues, asnWeight},
+	{"registrar", "registrar:", "registration", func(p *Profile) []string { return nonEmpty(strings.ToLower(p.Registrar)) }, registrarWeight},
+	{"window", "window:", "time", nil, windowWeight},
+}
+
+// Weights are the largest weight of each key kind (a private value), for
+// readers that want one figure per kind.
+var Weights = map[string]float64{
+	"cert": 3, "pubkey": 3, "ns": 3, "rua": 3, "ip": 3, "soa": 3, "spf-include": 1.5,
+	"net": 0.5, "asn": 0.5, "window": 0.5, "registrar": 1, "email": 0.3,
+}
+
+// kindByName returns the row of a kind.
+func kindByName(kind string) (KeyKind, bool) {
+	for _, k := range KeyKinds {
+		if k.Kind == kind {
+			return k, true
+		}
+	}
+	return KeyKind{}, false
+}
+
+// Evidence is one shared value of a cluster with its weight and why.
+type Evidence struct {
+	Key    string  `json:"key"`    // one of the cluster's Shared strings
+	Weight float64 `json:"weight"` // how much it links the members (0–3)
+	Why    string  `json:"why"`    // how rare the value is and what it says
+}
+
+// WeightContext is the session's evidence about values: what else is known
+// about an address or a certificate beyond one profile.
+type WeightContext struct {
+	// HostNames are, per address, the distinct registrable domains seen on
+	// it (InternetDB hostnames and reverse names).
+	HostNames map[string]map[string]bool
+	// PTR are, per address, its reverse names (from InternetDB hostnames
+	// that name the address's host, and from scans of the address).
+	PTR map[string][]string
+	// ASN is the AS number GeoIP gives each address.
+	ASN map[string]uint32
+	// CertDomains is, per certificate SHA-256, how many registrable
+	// domains its SANs name; PubkeyCerts the certificates of each key.
+	CertDomains map[string]int
+	PubkeyCerts map[string][]string
+	// Window is the registration window (Session.Window).
+	WindowDays int
+}
+
+// Weigh returns the weight of one value of a kind and why. Unknown kinds
+// weigh 0.
+func Weigh(kind, value string, ctx *WeightContext) (float64, string) {
+	k, ok := kindByName(kind)
+	if !ok {
+		return 0, "unknown key kind"
+	}
+	v := strings.ToLower(strings.TrimSpace(value))
+	if kind != "window" && unknownValues[v] {
+		return 0, "empty or unknown"
+	}
+	w, why := k.Weight(v, ctx)
+	return math.Round(w*100) / 100, why
+}
+
+// newWeightContext gathers the session-wide evidence from profiles and
+// from scans of addresses.
+func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *WeightContext {
+	ctx := &WeightContext{HostNames: map[string]map[string]bool{}, PTR: map[string][]string{}, ASN: map[string]uint32{},
+		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, WindowDays: window}
+	addName := func(ip, name string) {
+		name = normName(name)
+		if name == "" || !strings.Contains(name, ".") {
+			return
+		}
+		if SharedHostingPTR(name) != "" || looksLikePTR(name, ip) {
+			ctx.PTR[ip] = AppendUniq(ctx.PTR[ip], name) // the host's own name, not a site on it
+			return
+		}
+		if ctx.HostNames[ip] == nil {
+			ctx.HostNames[ip] = map[string]bool{}
+		}
+		ctx.HostNames[ip][registrable(name)] = true
+	}
+	for i := range ps {
+		p := &ps[i]
+		for ip, names := range p.IPHostnames {
+			for _, n := range names {
+				addName(ip, n)
+			}
+		}
+		for _, h := range p.Hosts {
+			if h.ASN != 0 {
+				ctx.ASN[h.Addr.String()] = h.ASN
+			}
+		}
+		for _, l := range p.Leaves {
+			sha := strings.ToLower(l.SHA256)
+			ctx.CertDomains[sha] = max(ctx.CertDomains[sha], countRegistrable(l.SANs))
+			if pub := strings.ToLower(l.PubkeySHA256); pub != "" {
+				ctx.PubkeyCerts[pub] = AppendUniq(ctx.PubkeyCerts[pub], sha)
+			}
+		}
+		for _, c := range p.CoIssued {
+			ctx.CertDomains[c.SHA256] = max(ctx.CertDomains[c.SHA256], c.DomainsTotal, len(c.Domains))
+			if c.PubkeySHA256 != "" {
+				ctx.PubkeyCerts[c.PubkeySHA256] = AppendUniq(ctx.PubkeyCerts[c.PubkeySHA256], c.SHA256)
+			}
+		}
+	}
+	for _, r := range ipScans {
+		if r == nil {
+			continue
+		}
+		ip := r.Target.Value
+		if a, ok := parseIP(ip); ok {
+			ip = a.String()
+		}
+		if d := recon.FactsOf[recon.DNSFacts](r, "dns"); d != nil {
+			for _, n := range d.PTR {
+				n = normName(n)
+				if n != "" {
+					ctx.PTR[ip] = AppendUniq(ctx.PTR[ip], n)
+				}
+			}
+		}
+		if pf := recon.FactsOf[recon.PortsFacts](r, "ports"); pf != nil {
+			for _, h := range pf.Hosts {
+				for _, n := range h.Hostnames {
+					addName(h.IP, n)
+				}
+			}
+		}
+	}
+	return ctx
+}
+
+// looksLikePTR reports whether a host name seen on an address is its
+// reverse name: it spells the address's numbers (ip-185-220-101-47.x,
+// 47.101.220.185.x) or is a numbered server name.
+func looksLikePTR(name, ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is4() {
+		return false
+	}
+	b := a.As4()
+	dash := fmt.Sprintf("%d-%d-%d-%d", b[0], b[1], b[2], b[3])
+	rdash := fmt.Sprintf("%d-%d-%d-%d", b[3], b[2], b[1], b[0])
+	rdot := fmt.Sprintf("%d.%d.%d.%d.", b[3], b[2], b[1], b[0])
+	return strings.Contains(name, dash) || strings.Contains(name, rdash) || strings.HasPrefix(name, rdot)
+}
+
+func countRegistrable(sans []string) int {
+	seen := map[string]bool{}
+	for _, s := range sans {
+		s = strings.TrimPrefix(normName(s), "*.")
+		if strings.Contains(s, ".") {
+			seen[registrable(s)] = true
+		}
+	}
+	return len(seen)
+}
+
+func nonEmpty(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return []string{v}
+}
+
+// --- values ---
+
+func certValues(p *Profile) []string {
+	var out []string
+	for _, c := range p.CertKeys {
+		out = addValue(out, c.SHA256)
+	}
+	for _, c := range p.CoIssued {
+		out = addValue(out, c.SHA256)
+	}
+	return out
+}
+
+func pubkeyValues(p *Profile) []string {
+	var out []string
+	for _, c := range p.CertKeys {
+		out = addValue(out, c.Pubkey)
+	}
+	for _, c := range p.CoIssued {
+		out = addValue(out, c.PubkeySHA256)
+	}
+	return out
+}
+
+func nsValues(p *Profile) []string {
+	if len(p.NS) == 0 {
+		return nil
+	}
+	return []string{strings.Join(p.NS, ",")}
+}
+
+func ipValues(p *Profile) []string {
+	var out []string
+	for _, h := range p.Hosts {
+		if cdnASN(h.ASN) {
+			continue
+		}
+		out = addValue(out, h.Addr.String())
+	}
+	return out
+}
+
+func netValues(p *Profile) []string {
+	var out []string
+	for _, h := range p.Hosts {
+		if cdnASN(h.ASN) {
+			continue
+		}
+		out = addValue(out, NetOf(h.Addr.String()))
+	}
+	return out
+}
+
+func asnValues(p *Profile) []string {
+	var out []string
+	for _, h := range p.Hosts {
+		if h.ASN != 0 && !cdnASN(h.ASN) {
+			out = addValue(out, FormatASN(h.ASN))
+		}
+	}
+	return out
+}
+
+// --- weights ---
+
+func certWeight(v string, ctx *WeightContext) (float64, string) {
+	if ctx != nil {
+		if n := ctx.CertDomains[v]; n > 50 {
+			return 0.2, fmt.Sprintf("one certificate for %d registrable domains: a hosting platform's shared certificate, says little", n)
+		} else if n > 10 {
+			return 1, fmt.Sprintf("one certificate for %d registrable domains: possibly a platform's shared certificate", n)
+		}
+	}
+	return 3, "the same certificate: issued for these domains together, or its key copied between them (an operator's deliberate act)"
+}
+
+func pubkeyWeight(v string, ctx *WeightContext) (float64, string) {
+	if ctx != nil {
+		for _, c := range ctx.PubkeyCerts[v] {
+			if n := ctx.CertDomains[c]; n > 50 {
+				return 0.2, fmt.Sprintf("a key behind a certificate for %d registrable domains: a platform's shared key, says little", n)
+			}
+		}
+	}
+	return 3, "the same private key behind different certificates: the key was reused by whoever holds it"
+}
+
+func nsWeight(v string, _ *WeightContext) (float64, string) {
+	hosts := strings.Split(v, ",")
+	var parking, mass string
+	share := 0.0
+	private := 0
+	for _, h := range hosts {
+		d, ok := dnsHostOf(h)
+		switch {
+		case !ok:
+			private++
+		case d.Parking:
+			parking = d.Name
+		default:
+			mass, share = d.Name, max(share, d.Share)
+		}
+	}
+	switch {
+	case private > 0:
+		return 3, "private name servers (" + v + "): operators configure them deliberately; unrelated sites rarely share them"
+	case parking != "":
+		return 0, "name servers of " + parking + ": a parked domain, shared by every name parked there"
+	case share >= 0.1:
+		return 0.05, mass + " name servers: about " + oneIn(share) + " domains use them, says nothing"
+	default:
+		return 0.1, mass + " name servers: a mass DNS host (about " + oneIn(share) + " domains), says little"
+	}
+}
+
+func soaWeight(v string, _ *WeightContext) (float64, string) {
+	if why := soaNothing(v); why != "" {
+		return 0.05, why + ", says nothing"
+	}
+	return 3, "the same zone contact " + v + " in the SOA: one person or team runs both zones"
+}
+
+func ruaWeight(v string, _ *WeightContext) (float64, string) {
+	if why := ruaNothing(v); why != "" {
+		return 0.05, why + ": serves thousands of customers, says nothing"
+	}
+	return 3, "the same private DMARC report mailbox " + v + ": one operator reads both domains' mail reports"
+}
+
+func spfIncludeWeight(v string, _ *WeightContext) (float64, string) {
+	dom := strings.TrimSuffix(v, ".")
+	if under(dom, massSenders) {
+		return 0.05, "SPF include of a mass mail sender (" + registrable(dom) + "): shared by millions, says nothing"
+	}
+	return 1.5, "the same SPF include " + v + " outside the mass mail senders: the same mail infrastructure"
+}
+
+func postureWeight(v string, _ *WeightContext) (float64, string) {
+	for _, p := range MailPostures {
+		if p.Posture == v {
+			if p.Share >= 0.1 {
+				return 0.05, p.Why + ", says nothing"
+			}
+			return 0.1, p.Why + ", says little"
+		}
+	}
+	return 0.3, "e-mail posture " + v + ": an uncommon combination, still shared by many domains"
+}
+
+func ipWeight(v string, ctx *WeightContext) (float64, string) {
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return 0, "not an address"
+	}
+	a = a.Unmap()
+	if why := ipNothing(a); why != "" {
+		return 0, why + ": says nothing"
+	}
+	if p, ok := platformOfAddr(a); ok {
+		return 0.1, "a shared front-end address of " + p.Name + " (" + p.Kind + "): every site on the platform uses it, says little"
+	}
+	if ctx != nil {
+		for _, n := range ctx.PTR[a.String()] {
+			if why := SharedHostingPTR(n); why != "" {
+				return 0.3, "shared hosting: " + why + ", so unrelated sites share the address"
+			}
+		}
+		if n := len(ctx.HostNames[a.String()]); n >= SharedHostingNames {
+			return 0.3, fmt.Sprintf("shared hosting: %d different domains are seen on this address", n)
+		}
+		if p, ok := platformOfASN(ctx.ASN[a.String()]); ok && p.Kind == "shared hosting" {
+			if n := len(ctx.HostNames[a.String()]); n > 0 && n < SharedHostingNames {
+				return 3, fmt.Sprintf("the same address, on which only %d domain(s) are seen", n)
+			}
+			return 1.5, "an address of " + p.Name + ", a shared-hosting company: it may serve hundreds of unrelated sites"
+		}
+		if n := len(ctx.HostNames[a.String()]); n > 0 {
+			return 3, fmt.Sprintf("the same address, on which only %d domain(s) are seen: not shared hosting", n)
+		}
+	}
+	return 2.5, "the same address (nothing says it is shared hosting)"
+}
+
+func netWeight(v string, _ *WeightContext) (float64, string) {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		return 0, "not a network"
+	}
+	if why := ipNothing(p.Addr()); why != "" {
+		return 0, why + " network: says nothing"
+	}
+	if pl, ok := platformOfAddr(p.Addr()); ok {
+		return 0.1, "a network of " + pl.Name + " (" + pl.Kind + "), says little"
+	}
+	return 0.5, "the same /24 or /48: neighbouring addresses, often one provider's customers"
+}
+
+func asnWeight(v string, _ *WeightContext) (float64, string) {
+	n := parseASN(v)
+	if n == 0 {
+		return 0, "empty or unknown"
+	}
+	if n >= 64512 && n <= 65534 || n >= 4200000000 {
+		return 0, "private ASN"
+	}
+	if p, ok := platformOfASN(n); ok {
+		if p.Kind == "cdn" {
+			return 0, p.Name + " (CDN) ASN: says nothing"
+		}
+		return 0.05, p.Name + " (" + p.Kind + ") ASN: hosts millions of unrelated sites, says nothing"
+	}
+	return 0.5, "the same hosting network (" + strings.ToUpper(v) + "), not one of the mass hosts"
+}
+
+func registrarWeight(v string, _ *WeightContext) (float64, string) {
+	for _, m := range privacyMarkers {
+		if strings.Contains(v, m) {
+			return 0, "a privacy/proxy service in place of the registrar: says nothing"
+		}
+	}
+	r, ok := registrarShare(v)
+	if !ok {
+		return 1, "a registrar outside the big ones (each of which holds more than 1 in 300 domains): a less common choice"
+	}
+	switch {
+	case r.Share >= 0.1:
+		return 0.1, r.Name + ": about " + oneIn(r.Share) + " registered domains, says little"
+	case r.Share >= 0.03:
+		return 0.25, r.Name + ": about " + oneIn(r.Share) + " registered domains, says little"
+	case r.Share >= 0.01:
+		return 0.5, r.Name + ": about " + oneIn(r.Share) + " registered domains, a weak clue"
+	}
+	return 0.8, r.Name + ": about " + oneIn(r.Share) + " registered domains, a weak clue"
+}
+
+func windowWeight(_ string, ctx *WeightContext) (float64, string) {
+	d := 7
+	if ctx != nil && ctx.WindowDays > 0 {
+		d = ctx.WindowDays
+	}
+	return 0.5, fmt.Sprintf("registered within %d days of each other: hundreds of thousands of names are registered every week, a weak clue that counts with others", d)
+}
+
+// oneIn writes a share as "1 in N".
+func oneIn(share float64) string {
+	if share <= 0 {
+		return "very few"
+	}
+	n := 1 / share
+	switch {
+	case n < 10:
+		return fmt.Sprintf("1 in %.0f", n)
+	case n < 100:
+		return fmt.Sprintf("1 in %.0f", math.Round(n/5)*5)
+	}
+	return fmt.Sprintf("1 in %.0f", math.Round(n/50)*50)
+}
