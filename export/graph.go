@@ -76,14 +76,22 @@ const clusterLines = 12
 // clusterLabel returns the lines of a cluster's caption: name and score,
 // then what the members share (at most clusterLines, each clipped), and
 // the members drawn in another cluster's box.
-func clusterLabel(c pivot.Cluster, i int, extra []string) []string {
+func clusterLabel(c pivot.Cluster, i int, extra []string, marks []pivot.ClusterMark) []string {
 	l := []string{fmt.Sprintf("cluster %s (score %.1f)", line(clusterName(c, i), 40), c.Score)}
 	for j, sh := range c.Shared {
 		if j == clusterLines {
 			l = append(l, fmt.Sprintf("… and %d more shared values", len(c.Shared)-j))
 			break
 		}
-		l = append(l, line(sh, 80))
+		// A link some members marked false positive says so.
+		fp := ""
+		if mm := pivot.MarksOn(marks, sh); len(mm) > 0 {
+			fp = fmt.Sprintf(" (false positive for %s)", line(mm[0].Domain, 40))
+			if len(mm) > 1 {
+				fp = fmt.Sprintf(" (false positive for %s and %d more)", line(mm[0].Domain, 40), len(mm)-1)
+			}
+		}
+		l = append(l, line(sh, 80)+fp)
 	}
 	if len(extra) > 0 {
 		also := make([]string, 0, min(len(extra), clusterLines))
@@ -132,7 +140,7 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10];\n")
 	for i, c := range clusters {
 		fmt.Fprintf(b, "  subgraph cluster_%d {\n", i+1)
-		lines := clusterLabel(c, i, pl.extra[i])
+		lines := clusterLabel(c, i, pl.extra[i], s.ClusterMarks(c))
 		for j, l := range lines {
 			lines[j] = dotText(l)
 		}
@@ -207,7 +215,7 @@ func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 	b.WriteString("  classDef yellow fill:#fff3cd,stroke:#b7950b\n")
 	b.WriteString("  classDef green fill:#d4edda,stroke:#1e8449\n")
 	for i, c := range clusters {
-		lines := clusterLabel(c, i, pl.extra[i])
+		lines := clusterLabel(c, i, pl.extra[i], s.ClusterMarks(c))
 		for j, l := range lines {
 			lines[j] = mermaidLabel(l)
 		}

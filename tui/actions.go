@@ -14,6 +14,7 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
+	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
 type savedMsg struct {
@@ -257,44 +258,84 @@ func (a *App) openSources() {
 	a.info = &p
 }
 
+// fpItem is one line of the false-positive dialog: a signal or a cluster
+// link to mark, or a mark to take back.
+type fpItem struct {
+	rule   string
+	label  string
+	marked bool
+}
+
+// openFalsePositive lists the node's red and yellow signals and its
+// cluster links to mark as false positives, and the marks already made,
+// which enter takes back.
 func (a *App) openFalsePositive() tea.Cmd {
 	n := a.tree.Selected()
 	if n == nil {
 		return nil
 	}
 	e := n.Entity
-	a.fpNode, a.fpKeys, a.fpLabels = n.ID, nil, nil
+	a.fpNode, a.fpItems = n.ID, nil
+	add := func(rule, label string) {
+		if why, done := e.FalsePositives[rule]; done {
+			a.fpItems = append(a.fpItems, fpItem{rule: rule, marked: true, label: "○ " + label + " — marked: " + sanitizeLine(why) + " (enter takes it back)"})
+			return
+		}
+		a.fpItems = append(a.fpItems, fpItem{rule: rule, label: label})
+	}
+	seen := map[string]bool{}
 	if e.Scan != nil {
 		for _, s := range e.Scan.Assessment.Signals {
-			if s.Level == recon.LevelGreen {
-				continue
-			}
 			k := detail.SignalKey(s)
-			if _, done := e.FalsePositives[k]; done {
+			_, marked := e.FalsePositives[k]
+			if s.Level == recon.LevelGreen && !marked || seen[k] {
 				continue
 			}
-			a.fpKeys = append(a.fpKeys, k)
-			a.fpLabels = append(a.fpLabels, "● "+string(s.Level)+" ["+s.Module+"] "+sanitizeLine(s.Text))
+			seen[k] = true
+			g := styles.Glyph[s.Level]
+			if marked {
+				g = ""
+			}
+			add(k, strings.TrimSpace(g+" "+string(s.Level)+" ["+sanitizeLine(s.Module)+"] "+sanitizeLine(s.Text)))
 		}
 	}
-	for _, ci := range a.s.ClusterOf(e.Key) {
+	in := a.s.ClusterOf(e.Key)
+	for _, ci := range in {
 		if ci < 0 || ci >= len(a.clusterList) {
 			continue
 		}
 		for _, sh := range a.clusterList[ci].Shared {
 			k := pivot.ClusterFalsePositive(sh)
-			if _, done := e.FalsePositives[k]; done {
+			if seen[k] {
 				continue
 			}
-			a.fpKeys = append(a.fpKeys, k)
-			a.fpLabels = append(a.fpLabels, "◆"+itoa(ci+1)+" cluster link "+sanitizeLine(sh))
+			seen[k] = true
+			add(k, "◆"+itoa(ci+1)+" cluster link "+sanitizeLine(sh))
 		}
 	}
-	if len(a.fpKeys) == 0 {
+	for _, m := range pivot.ClusterMarksOf(e) {
+		if seen[m.Rule] {
+			continue
+		}
+		seen[m.Rule] = true
+		what := "cluster link " + sanitizeLine(m.Shared)
+		if m.Shared == "" {
+			what = "every cluster link (kept out of clusters)"
+		}
+		add(m.Rule, what)
+	}
+	if len(in) > 0 && !seen[pivot.FPCluster] {
+		add(pivot.FPCluster, "keep "+sanitizeLine(n.Value)+" out of every cluster")
+	}
+	if len(a.fpItems) == 0 {
 		return a.toastCmd("nothing to mark: this node has no red or yellow signal and no cluster link", false)
 	}
-	p := dialog.NewPicker(a.st, "fp", "Mark as false positive", a.fpLabels)
-	p.Hint = "it leaves the verdict (signals) or the clusters (links); enter, then say why"
+	labels := make([]string, len(a.fpItems))
+	for i, it := range a.fpItems {
+		labels[i] = it.label
+	}
+	p := dialog.NewPicker(a.st, "fp", "False positives of "+sanitizeLine(n.Value), labels)
+	p.Hint = "enter marks (then say why): a signal leaves the verdict, a link the clusters; enter on a ○ mark takes it back"
 	a.picker = &p
 	return nil
 }
@@ -303,13 +344,19 @@ func (a *App) markFalsePositive(why string) tea.Cmd {
 	if why == "" {
 		why = "marked by the analyst"
 	}
-	if len(a.fpKeys) == 0 {
+	if a.fpRule == "" {
 		return nil
 	}
-	id, k, at := a.fpNode, a.fpKeys[0], a.o.Now()
+	id, k, at := a.fpNode, a.fpRule, a.o.Now()
 	a.mutate(func() { a.s.MarkFalsePositive(id, k, why, at) })
-	a.fpKeys = nil
-	return tea.Batch(a.toastCmd("marked as false positive", false), a.requestAutosave())
+	a.fpRule = ""
+	return tea.Batch(a.toastCmd("marked as false positive (x again takes it back)", false), a.requestAutosave())
+}
+
+func (a *App) unmarkFalsePositive(rule string) tea.Cmd {
+	id, at := a.fpNode, a.o.Now()
+	a.mutate(func() { a.s.UnmarkFalsePositive(id, rule, at) })
+	return tea.Batch(a.toastCmd("false-positive mark taken back", false), a.requestAutosave())
 }
 
 func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
@@ -334,8 +381,12 @@ func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
 			return a.copyCmd(a.links[res.Index])
 		}
 	case "fp":
-		if res.Index < len(a.fpKeys) {
-			a.fpKeys = []string{a.fpKeys[res.Index]}
+		if res.Index < len(a.fpItems) {
+			it := a.fpItems[res.Index]
+			if it.marked {
+				return a.unmarkFalsePositive(it.rule)
+			}
+			a.fpRule = it.rule
 			a.openPrompt("fp-why", "Why is it a false positive?", "e.g. shared hosting, known vendor", "")
 		}
 	}

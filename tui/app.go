@@ -119,8 +119,8 @@ type App struct {
 
 	// multi-step actions
 	fpNode    string
-	fpKeys    []string
-	fpLabels  []string
+	fpItems   []fpItem
+	fpRule    string // the mark the fp-why prompt is for
 	expFormat string
 	links     []string
 

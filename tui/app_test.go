@@ -348,6 +348,9 @@ func TestNoteAndFalsePositive(t *testing.T) {
 		if h.a.picker == nil {
 			t.Fatal("no signal picker")
 		}
+		for range i { // marked items stay listed (to be taken back)
+			h.keys("j")
+		}
 		h.keys("enter")
 		h.typeText("test")
 		h.keys("enter")
@@ -357,6 +360,16 @@ func TestNoteAndFalsePositive(t *testing.T) {
 	}
 	if !has(h.a.View(), "false positive: test") {
 		t.Error("false positive not shown")
+	}
+	// Undo: the marks are listed with ○; enter takes one back.
+	h.keys("x")
+	if !has(h.a.View(), "○ ") || !has(h.a.View(), "— marked: test") {
+		t.Fatalf("marked items not listed:\n%s", h.a.View())
+	}
+	n := len(root.Entity.FalsePositives)
+	h.keys("enter")
+	if len(root.Entity.FalsePositives) != n-1 || root.Entity.Verdict() != recon.LevelRed {
+		t.Fatalf("undo: %d marks left of %d, verdict %q", len(root.Entity.FalsePositives), n, root.Entity.Verdict())
 	}
 }
 

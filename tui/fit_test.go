@@ -178,7 +178,7 @@ func TestOverlaysFit(t *testing.T) {
 	}
 	overlays := []overlay{
 		{"help", func(h *harness) { h.keys("?") }, "Keys and legend"},
-		{"false positive", func(h *harness) { h.keys("g", "x") }, "Mark as false positive"},
+		{"false positive", func(h *harness) { h.keys("g", "x") }, "False positives of"},
 		{"modules", func(h *harness) { h.keys("g", "m") }, "Run modules on"},
 		{"export", func(h *harness) { h.keys("e") }, "Export the session"},
 		{"links", func(h *harness) { h.keys("g", "o") }, "Look up"},
@@ -336,5 +336,55 @@ func TestEnterOnSharedValueSelectsWhoShares(t *testing.T) {
 	h.keys("r")
 	if calls := h.w.Calls(); calls[len(calls)-1] != "ns1.nova-dns.net" {
 		t.Errorf("r on a name server did not scan it: %v", calls)
+	}
+}
+
+// TestClusterLinkFalsePositive: a mark on a cluster link shows in the
+// detail pane and the clusters view, and x takes it back.
+func TestClusterLinkFalsePositive(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	for _, d := range []string{"nova-tracking.net", "nova-returns.co"} {
+		h.selectValue(d)
+		h.keys("enter")
+	}
+	h.selectValue("nova-returns.co")
+	h.keys("x")
+	idx := -1
+	for i, it := range h.a.fpItems {
+		if it.rule == pivot.ClusterFalsePositive("ip:185.220.101.47") {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatalf("no ip link in the dialog: %+v", h.a.fpItems)
+	}
+	for range idx {
+		h.keys("j")
+	}
+	h.keys("enter")
+	h.typeText("shared hosting")
+	h.keys("enter")
+	v := h.a.View()
+	for _, want := range []string{"link ip:185.220.101.47 not counted for this domain", "false positive: shared hosting", "ip:185.220.101.47 (○ false positive for"} {
+		if !has(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, v)
+		}
+	}
+	h.keys("c")
+	if v := h.a.View(); !has(v, "185.220.101.47  ○ false positive for nova-returns.co") {
+		t.Errorf("clusters view does not show the mark:\n%s", v)
+	}
+	h.keys("esc")
+	h.selectValue("nova-returns.co")
+	h.keys("x")
+	for range idx {
+		h.keys("j")
+	}
+	if !has(h.a.View(), "○ ◆1 cluster link ip:185.220.101.47 — marked: shared hosting") {
+		t.Fatalf("mark not listed for undo:\n%s", h.a.View())
+	}
+	h.keys("enter")
+	if len(h.selected().Entity.FalsePositives) != 0 || has(h.a.View(), "not counted") {
+		t.Fatalf("undo left %v", h.selected().Entity.FalsePositives)
 	}
 }

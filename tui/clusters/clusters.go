@@ -188,9 +188,29 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 	for i, c := range cs {
 		m.lines = append(m.lines, line{text: st.Badge.Render(fmt.Sprintf("◆%d", i+1)) + "  " +
 			st.H1.Render(fmt.Sprintf("%d members", len(c.Members))) + st.Dim.Render(fmt.Sprintf("  score %.2f", c.Score))})
+		var marks []pivot.ClusterMark
+		if s != nil {
+			marks = s.ClusterMarks(c)
+		}
+		inShared := map[string]bool{}
 		for _, sh := range c.Shared {
+			inShared[sh] = true
 			kind, val, _ := strings.Cut(sh, ":")
-			m.lines = append(m.lines, line{text: "   " + st.Label.Render(fmt.Sprintf("%-10s", sanitize.Line(kind))) + sanitize.Line(val)})
+			text := "   " + st.Label.Render(fmt.Sprintf("%-10s", sanitize.Line(kind))) + sanitize.Line(val)
+			for _, mk := range pivot.MarksOn(marks, sh) {
+				text += st.Dim.Render("  ○ false positive for " + sanitize.Line(mk.Domain))
+			}
+			m.lines = append(m.lines, line{text: text})
+		}
+		for _, mk := range marks {
+			if mk.Shared != "" && (inShared[mk.Shared] || len(pivot.MarksOn([]pivot.ClusterMark{mk}, firstOfKind(c.Shared, mk.Shared))) > 0) {
+				continue // shown beside its link
+			}
+			what := sanitize.Line(mk.Shared) + " not counted"
+			if mk.Shared == "" {
+				what = "kept out of every cluster"
+			}
+			m.lines = append(m.lines, line{text: "   " + st.Strike.Render("○ "+sanitize.Line(mk.Domain)+": "+what) + st.Dim.Render(" — "+sanitize.Line(mk.Why))})
 		}
 		for _, mem := range c.Members {
 			k := pivot.KeyOf(recon.PivotDomain, mem)
@@ -207,6 +227,16 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 	}
 	m.cursor = min(m.cursor, max(len(m.sel)-1, 0))
 	m.scroll()
+}
+
+// firstOfKind returns the first Shared string of kind k ("registrar"), or "".
+func firstOfKind(shared []string, k string) string {
+	for _, sh := range shared {
+		if pivot.SharedKind(sh) == k {
+			return sh
+		}
+	}
+	return ""
 }
 
 func (m *Model) scroll() {

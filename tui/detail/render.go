@@ -174,15 +174,39 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 		w.blank()
 	}
 
-	if len(in.InClusters) > 0 {
+	own := pivot.ClusterMarksOf(e)
+	if len(in.InClusters) > 0 || len(own) > 0 {
 		w.line(st.H2.Render("Clusters"))
 		for _, i := range in.InClusters {
 			if i < 0 || i >= len(in.Clusters) {
 				continue
 			}
 			c := in.Clusters[i]
+			var ms []pivot.ClusterMark
+			if in.Session != nil {
+				ms = in.Session.ClusterMarks(c)
+			}
+			shares := make([]string, len(c.Shared))
+			for j, sh := range c.Shared {
+				shares[j] = l(sh)
+				if mm := pivot.MarksOn(ms, sh); len(mm) > 0 {
+					var who []string
+					for _, m := range mm {
+						who = append(who, l(m.Domain))
+					}
+					shares[j] += " (○ false positive for " + strings.Join(who, ", ") + ")"
+				}
+			}
 			w.line("  ", st.Badge.Render(fmt.Sprintf("◆%d", i+1)), " ",
-				fmt.Sprintf("%d members, score %.1f", len(c.Members), c.Score), st.Dim.Render("  shares "+ls(c.Shared)))
+				fmt.Sprintf("%s, score %.1f", Count(len(c.Members), "member"), c.Score), st.Dim.Render("  shares "+strings.Join(shares, ", ")))
+		}
+		for _, m := range own {
+			what := "link " + l(m.Shared) + " not counted for this domain"
+			if m.Shared == "" {
+				what = "kept out of every cluster"
+			}
+			w.line("  ", st.Dim.Render("○ "), st.Strike.Render(what))
+			w.line("    ", st.Note.Render("false positive: "+l(m.Why)), st.Dim.Render("  (x takes it back)"))
 		}
 		w.blank()
 	}
