@@ -59,6 +59,15 @@ import (
 // Load migrates it: notes get the file's "updated" time, an entity with a
 // scan is "done" at the end of that scan, the window is the default.
 
+// A session file is as untrusted as the network (analysts open each
+// other's cases). Unmarshal checks every enum-like field — node kind and
+// state, and in every scan the target kind, module ids, statuses, touches,
+// signal and assessment levels, signal modules and pivot kinds
+// (recon.Report.Validate) — and refuses a file holding a value outside its
+// enum with ErrCorrupt, naming the field and quoting the value escaped
+// (recon.Quote). Free text (values, relations, notes, signal texts, errors)
+// is loaded unchanged; every reader sanitises it where it is displayed.
+
 // Version is the session file version this package writes.
 const Version = 3
 
@@ -213,14 +222,20 @@ func Unmarshal(b []byte) (*Session, error) {
 		if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
 			return nil, fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
 		}
+		if !fn.Kind.Valid() {
+			return nil, fmt.Errorf("%w: node %s has kind %s, which is not a kind this version knows (%s)", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.Kind)), kindList())
+		}
+		if !validState(fn.State) {
+			return nil, fmt.Errorf("%w: node %s has state %s, which is not one of done, failed, queued, running or empty", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.State)))
+		}
 		if s.nodes[fn.ID] != nil {
-			return nil, fmt.Errorf("%w: node id %q appears twice", ErrCorrupt, fn.ID)
+			return nil, fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
 		}
 		parent := ""
 		if fn.Parent != nil {
 			parent = *fn.Parent
 			if s.nodes[parent] == nil {
-				return nil, fmt.Errorf("%w: node %q has parent %q, which does not come before it", ErrCorrupt, fn.ID, parent)
+				return nil, fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
 			}
 		}
 		n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
@@ -240,7 +255,7 @@ func Unmarshal(b []byte) (*Session, error) {
 		}
 		notes, err := decodeNotes(fn.Notes, v, f.Updated)
 		if err != nil {
-			return nil, fmt.Errorf("%w: notes of node %q: %v", ErrCorrupt, fn.ID, err)
+			return nil, fmt.Errorf("%w: notes of node %s: %v", ErrCorrupt, recon.Quote(fn.ID), err)
 		}
 		hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
 		e := n.Entity
@@ -278,6 +293,10 @@ func Unmarshal(b []byte) (*Session, error) {
 			errs[i] = err
 			return
 		}
+		if err := rep.Validate(); err != nil {
+			errs[i] = err
+			return
+		}
 		if p := scans[i]; p.past >= 0 {
 			p.e.History[p.past].Scan = rep
 		} else {
@@ -290,7 +309,7 @@ func Unmarshal(b []byte) (*Session, error) {
 			if scans[i].past >= 0 {
 				what = "an earlier scan"
 			}
-			return nil, fmt.Errorf("%w: %s of %s: %v; restore the file from a backup", ErrCorrupt, what, scans[i].e.Value, err)
+			return nil, fmt.Errorf("%w: %s of %s: %v; restore the file from a backup", ErrCorrupt, what, recon.Quote(scans[i].e.Value), err)
 		}
 	}
 	for _, p := range scans {
@@ -310,12 +329,29 @@ func Unmarshal(b []byte) (*Session, error) {
 	return s, nil
 }
 
+// validState reports whether st is a state a session file may hold.
+func validState(st State) bool {
+	switch st {
+	case StateNone, StateQueued, StateRunning, StateDone, StateFailed:
+		return true
+	}
+	return false
+}
+
+func kindList() string {
+	out := make([]string, len(recon.PivotKinds))
+	for i, k := range recon.PivotKinds {
+		out[i] = string(k)
+	}
+	return strings.Join(out, ", ")
+}
+
 // parseVersion accepts the versions this package reads.
 func parseVersion(raw json.RawMessage) (int, error) {
 	v, err := strconv.Atoi(string(raw))
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("%w: \"version\" is %.20s, not a whole number", ErrCorrupt, raw)
+		return 0, fmt.Errorf("%w: \"version\" is %s, not a whole number", ErrCorrupt, recon.Quote(string(raw)))
 	case v > Version:
 		return 0, fmt.Errorf("%w: written by a newer netspecter-tui (version %d); upgrade to open it", ErrNewerVersion, v)
 	case v < 1:

@@ -311,6 +311,83 @@ func TestUnmarshalErrors(t *testing.T) {
 	}
 }
 
+// TestUnmarshalRejectsUnknownEnums: every enum-like field of a session file
+// (node kind and state, a scan's target kind, module ids, statuses, touches,
+// signal and assessment levels, signal modules, pivot kinds) is checked on
+// load; a value outside its enum is a clear load error that quotes it
+// escaped. (Free text is loaded unchanged and sanitised at display.)
+func TestUnmarshalRejectsUnknownEnums(t *testing.T) {
+	const esc = `red\u001b]0;pwned\u0007\u001b]52;c;ZXZpbA==\u0007`
+	scan := func(target, modID, status, touch, mlevel, smodule, pkind, alevel string) string {
+		return `{"target": {"kind": "` + target + `", "value": "x.com"}, "modules": {"` + modID + `": {"status": "` + status + `", "touch": "` + touch +
+			`", "facts": null, "signals": [{"level": "` + mlevel + `", "text": "t", "module": "` + smodule + `"}], "pivots": [{"kind": "` + pkind + `", "value": "1.2.3.4", "relation": "A"}]}},` +
+			` "assessment": {"level": "` + alevel + `", "signals": [{"level": "` + mlevel + `", "text": "t", "module": "` + smodule + `"}]}}`
+	}
+	file := func(kind, state, scanJSON string) string {
+		return `{"version": 2, "nodes": [{"id": "n1", "kind": "` + kind + `", "value": "x.com", "parent": null, "state": "` + state + `", "notes": [], "scan": ` + scanJSON + `}]}`
+	}
+	ok := scan("domain", "dns", "ok", "third-party", "red", "dns", "ip", "red")
+	if _, err := Unmarshal([]byte(file("domain", "done", ok))); err != nil {
+		t.Fatalf("the valid base file: %v", err)
+	}
+	cases := []struct{ name, in, msg string }{
+		{"node kind", file(esc, "done", ok), "kind"},
+		{"node kind upper-case", file("DOMAIN", "done", ok), `kind "DOMAIN"`},
+		{"node state", file("domain", esc, ok), "state"},
+		{"target kind", file("domain", "done", scan(esc, "dns", "ok", "third-party", "red", "dns", "ip", "red")), "target kind"},
+		{"module id", file("domain", "done", scan("domain", esc, "ok", "third-party", "red", "dns", "ip", "red")), "module id"},
+		{"status", file("domain", "done", scan("domain", "dns", esc, "third-party", "red", "dns", "ip", "red")), "status"},
+		{"touch", file("domain", "done", scan("domain", "dns", "ok", esc, "red", "dns", "ip", "red")), "touch"},
+		{"signal level", file("domain", "done", scan("domain", "dns", "ok", "third-party", esc, "dns", "ip", "red")), "level"},
+		{"signal level html", file("domain", "done", scan("domain", "dns", "ok", "third-party", `<img src=x onerror=alert(1)>\n# h`, "dns", "ip", "red")), "level"},
+		{"signal module", file("domain", "done", scan("domain", "dns", "ok", "third-party", "red", esc, "ip", "red")), "module"},
+		{"pivot kind", file("domain", "done", scan("domain", "dns", "ok", "third-party", "red", "dns", esc, "red")), "kind"},
+		{"assessment level", file("domain", "done", scan("domain", "dns", "ok", "third-party", "red", "dns", "ip", esc)), "assessment level"},
+		{"dot injection in level", file("domain", "done", scan("domain", "dns", "ok", "third-party", "red", "dns", "ip", `red\", URL=\"javascript:alert(1)`)), "assessment level"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Unmarshal([]byte(tc.in))
+			if s != nil || !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Unmarshal = %v, want ErrCorrupt", err)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message %q lacks %q", err, tc.msg)
+			}
+			if strings.ContainsAny(err.Error(), "\x1b\x07\n") {
+				t.Errorf("the message carries raw control bytes: %q", err)
+			}
+		})
+	}
+}
+
+// TestLoadErrorsAreEscaped: an error that names a value from the file
+// (a node id, a parent, the value of a node whose scan is damaged) prints
+// it escaped, so "error: …" on stderr cannot run terminal escapes.
+func TestLoadErrorsAreEscaped(t *testing.T) {
+	const esc = `\u001b]0;pwned\u0007\u202e`
+	for name, in := range map[string]string{
+		"duplicate id": `{"version": 2, "nodes": [{"id": "` + esc + `", "kind": "ip", "value": "1.2.3.4", "parent": null}, {"id": "` + esc + `", "kind": "ip", "value": "1.2.3.5", "parent": null}]}`,
+		"parent":       `{"version": 2, "nodes": [{"id": "n1", "kind": "ip", "value": "1.2.3.4", "parent": "` + esc + `"}]}`,
+		"damaged scan": `{"version": 2, "nodes": [{"id": "n1", "kind": "domain", "value": "` + esc + `", "parent": null, "scan": {"modules": {"dns": {"status": 7}}}}]}`,
+		"notes":        `{"version": 2, "nodes": [{"id": "` + esc + `", "kind": "ip", "value": "1.2.3.4", "parent": null, "notes": ["x"]}]}`,
+		"version":      `{"version": "` + esc + `", "nodes": []}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Unmarshal([]byte(in))
+			if err == nil {
+				t.Fatal("loaded")
+			}
+			if strings.ContainsAny(err.Error(), "\x1b\x07\u202e") {
+				t.Errorf("raw control characters in %q", err)
+			}
+			if name != "version" && !strings.Contains(err.Error(), `\x1b]0;pwned\x07`) {
+				t.Errorf("the value is not shown escaped: %q", err)
+			}
+		})
+	}
+}
+
 func FuzzUnmarshal(f *testing.F) {
 	good, _ := Marshal(richSession(f))
 	f.Add(good)
@@ -326,6 +403,17 @@ func FuzzUnmarshal(f *testing.F) {
 				t.Fatalf("unclassified error %v", err)
 			}
 			return
+		}
+		// a loaded session holds only known enum values
+		for _, e := range s.Entities() {
+			if !e.Kind.Valid() {
+				t.Fatalf("loaded an entity of kind %q", e.Kind)
+			}
+			if e.Scan != nil {
+				if err := e.Scan.Validate(); err != nil {
+					t.Fatalf("loaded an invalid scan: %v", err)
+				}
+			}
 		}
 		// a loaded session is usable
 		_ = s.Clusters()
