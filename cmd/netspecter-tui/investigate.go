@@ -56,7 +56,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 	case err != nil:
 		return errorf(stderr, "%s exists and is not a session this version can continue: %v\n(it was not changed; give another -o FILE)", out, err)
 	default:
-		fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", out, s.Len())
+		fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", sanitize.Line(out), s.Len())
 	}
 	scan := func(ctx context.Context, t recon.Target) *recon.Report {
 		return w.scanner.Scan(ctx, t, recon.ScanOptions{})
@@ -113,13 +113,12 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 		}
 	}
 	if errors.Is(ierr, context.Canceled) {
-		fmt.Fprintf(stderr, "interrupted: saved %d scans (%d nodes) to %s\n", scanned, s.Len(), out)
+		fmt.Fprintf(stderr, "interrupted: saved %d scans (%d nodes) to %s\n", scanned, s.Len(), sanitize.Line(out))
 		return exitError
 	} else if ierr != nil {
-		fmt.Fprintf(stderr, "error: %v (what was found is saved in %s)\n", ierr, out)
-		return exitError
+		return errorf(stderr, "%v (what was found is saved in %s)", ierr, out)
 	}
-	fmt.Fprintf(stdout, "%d scans, %d nodes in %s → %s\n", scanned, s.Len(), time.Since(start).Round(time.Millisecond), out)
+	fmt.Fprintf(stdout, "%d scans, %d nodes in %s → %s\n", scanned, s.Len(), time.Since(start).Round(time.Millisecond), sanitize.Line(out))
 	for i, c := range s.Clusters() {
 		fmt.Fprintf(stdout, "cluster %d (score %.1f): %s\n  shares %s\n", i+1, c.Score,
 			sanitize.Line(strings.Join(c.Members, ", ")), sanitize.Line(strings.Join(c.Shared, "; ")))

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
 func main() {
@@ -179,6 +181,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 var version = "dev"
 
 func errorf(w io.Writer, format string, a ...any) int {
-	fmt.Fprintf(w, "error: "+format+"\n", a...)
+	// Errors name values from the network and from session files: the
+	// whole message is escaped, so it cannot run terminal sequences.
+	fmt.Fprint(w, sanitize.Text("error: "+fmt.Sprintf(format, a...))+"\n")
 	return exitError
 }
