@@ -19,6 +19,13 @@ import (
 )
 
 func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+	if o.rescan != "" {
+		return cmdRescan(ctx, o, pos, stdout, stderr)
+	}
+	if o.exitOnChange {
+		fmt.Fprintln(stderr, "error: --exit-on-change goes with --rescan SESSION")
+		return exitUsage
+	}
 	if len(pos) == 0 {
 		fmt.Fprintln(stderr, "usage: netspecter-tui investigate [--depth N] [--follow san,ip,...] [--max-scans N] [-o FILE] TARGET [TARGET...]")
 		return exitUsage

@@ -7,6 +7,7 @@
 //	netspecter-tui scan [flags] TARGET           one Full Scan; text, or --json
 //	netspecter-tui investigate [flags] TARGET    headless chaining, writes a session
 //	netspecter-tui export [--format F] SESSION   md, json, csv, dot, mermaid, stix
+//	netspecter-tui diff [--format F] OLD NEW     what changed between two sessions
 //
 // Run with --help for every flag.
 package main
@@ -35,6 +36,8 @@ const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
+	// exitChanged: --exit-on-change saw a change (diff, investigate --rescan).
+	exitChanged = 4
 )
 
 // options are the flags shared by every command.
@@ -60,8 +63,12 @@ type options struct {
 	maxScans    int
 	concurrency int
 	output      string
-	// export
+	rescan      string
+	// export, diff
 	format string
+	// diff
+	since        string
+	exitOnChange bool
 }
 
 func commonFlags(fs *flag.FlagSet, o *options) {
@@ -114,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 {
 		switch args[0] {
-		case "scan", "investigate", "export", "help", "version":
+		case "scan", "investigate", "export", "diff", "help", "version":
 			cmd, args = args[0], args[1:]
 		}
 	}
@@ -131,10 +138,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.StringVar(&o.follow, "follow", "san,ip", "pivot kinds to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
 		fs.IntVar(&o.maxScans, "max-scans", 50, "stop after this many scans (per target)")
 		fs.IntVar(&o.concurrency, "concurrency", 16, "scans at once (per-service rate limits still apply)")
-		fs.StringVar(&o.output, "o", "", "write the session to this file (default: --session, else ./investigation-<target>.json)")
+		fs.StringVar(&o.output, "o", "", "write the session to this file (default: --session, else ./investigation-<target>.json; with --rescan: SESSION itself)")
+		fs.StringVar(&o.rescan, "rescan", "", "scan every scanned entity of this session again, keep the earlier reports in its history and print what changed")
+		fs.BoolVar(&o.exitOnChange, "exit-on-change", false, "with --rescan: exit with status 4 when anything changed")
 	case "export":
 		fs.StringVar(&o.format, "format", "md", "md, json, csv, dot, mermaid or stix")
 		fs.StringVar(&o.output, "o", "", "write to this file (default: stdout)")
+	case "diff":
+		fs.StringVar(&o.format, "format", "md", "md (a readable report) or json (the contract in README)")
+		fs.StringVar(&o.since, "since", "", "one SESSION: compare it with itself as it was this long ago (7d, 2w, 36h) or at this date (2026-11-20), from its history")
+		fs.BoolVar(&o.exitOnChange, "exit-on-change", false, "exit with status 4 when anything changed")
 	default:
 		fs.IntVar(&o.concurrency, "concurrency", 4, "scans at once in the workbench")
 	}
@@ -173,6 +186,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdInvestigate(ctx, o, pos, stdout, stderr)
 	case "export":
 		return cmdExport(o, pos, stdout, stderr)
+	case "diff":
+		return cmdDiff(o, pos, stdout, stderr)
 	}
 	return cmdWorkbench(ctx, o, pos, stdout, stderr)
 }

@@ -387,3 +387,30 @@ func TestMarkdownNoChanges(t *testing.T) {
 		t.Errorf("report:\n%s", buf.String())
 	}
 }
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"7d", now.AddDate(0, 0, -7), true},
+		{"2w", now.AddDate(0, 0, -14), true},
+		{"1mo", now.AddDate(0, -1, 0), true},
+		{"36h", now.Add(-36 * time.Hour), true},
+		{"90m", now.Add(-90 * time.Minute), true},
+		{"2026-11-20", time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), true},
+		{"2026-11-20T08:30:00+01:00", time.Date(2026, 11, 20, 7, 30, 0, 0, time.UTC), true},
+		{"", time.Time{}, false},
+		{"-3d", time.Time{}, false},
+		{"soon", time.Time{}, false},
+		{"99999999d", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseSince(tt.in, now)
+		if (err == nil) != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("ParseSince(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -223,4 +224,82 @@ func writeClusters(p func(string, ...any), c Clusters) {
 		p("- **merged:** %s → %s\n", many(s.Old), many(s.New))
 	}
 	p("\n")
+}
+
+// WriteText writes r as short plain lines for a terminal or a log: the
+// summary, then one line per change (at most limit lines of changes; <= 0:
+// all). Session strings are sanitised (sanitize.Line).
+func WriteText(w io.Writer, r *Result, limit int) error {
+	b := bufio.NewWriter(w)
+	var lines []string
+	l := sanitize.Line
+	list := func(vs []string) string { return l(strings.Join(vs, ", ")) }
+	for _, v := range r.Verdicts {
+		lines = append(lines, fmt.Sprintf("verdict %s: %s → %s (%s)", l(v.Entity), level(v.Old), level(v.New), l(v.Why)))
+	}
+	for _, c := range r.Changed {
+		var what string
+		if c.Added != nil || c.Removed != nil {
+			var parts []string
+			if len(c.Added) > 0 {
+				parts = append(parts, "+"+list(c.Added))
+			}
+			if len(c.Removed) > 0 {
+				parts = append(parts, "−"+list(c.Removed))
+			}
+			what = strings.Join(parts, " ")
+		} else {
+			what = plain(c.Old) + " → " + plain(c.New)
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s %s: %s", l(c.Entity), c.Module, c.Field, what))
+	}
+	for _, e := range r.Added {
+		lines = append(lines, fmt.Sprintf("added %s %s (%s of %s)", e.Kind, l(e.Value), l(cmp.Or(e.Relation, "root")), l(cmp.Or(e.Parent, "—"))))
+	}
+	for _, e := range r.Removed {
+		lines = append(lines, fmt.Sprintf("no longer found: %s %s (%s of %s)", e.Kind, l(e.Value), l(cmp.Or(e.Relation, "root")), l(cmp.Or(e.Parent, "—"))))
+	}
+	c := r.Clusters
+	for _, x := range c.Formed {
+		lines = append(lines, "cluster formed: "+list(x.Members))
+	}
+	for _, x := range c.Gone {
+		lines = append(lines, "cluster gone: "+list(x.Members))
+	}
+	for _, m := range c.Grown {
+		lines = append(lines, "cluster grown: "+list(m.New.Members)+" (joined "+list(m.Joined)+")")
+	}
+	for _, m := range c.Shrunk {
+		lines = append(lines, "cluster shrunk: "+list(m.New.Members)+" (left "+list(m.Left)+")")
+	}
+	for _, m := range c.Changed {
+		lines = append(lines, "cluster shares other things: "+list(m.New.Members))
+	}
+	for _, s := range c.Split {
+		lines = append(lines, fmt.Sprintf("cluster split: %s into %d", list(s.Old[0].Members), len(s.New)))
+	}
+	for _, s := range c.Merged {
+		lines = append(lines, fmt.Sprintf("clusters merged: %s", list(s.New[0].Members)))
+	}
+	fmt.Fprintln(b, r.Summary())
+	for i, line := range lines {
+		if limit > 0 && i == limit {
+			fmt.Fprintf(b, "  … and %d more\n", len(lines)-limit)
+			break
+		}
+		fmt.Fprintln(b, "  "+line)
+	}
+	return b.Flush()
+}
+
+func plain(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return sanitize.Line(x)
+	case []string:
+		return sanitize.Line(strings.Join(x, ", "))
+	}
+	return sanitize.Line(fmt.Sprint(v))
 }

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/pivot/diff"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+)
+
+const diffUsage = "usage: netspecter-tui diff [--format md|json] [--exit-on-change] OLD NEW\n" +
+	"       netspecter-tui diff [--format md|json] [--exit-on-change] --since 7d SESSION"
+
+// cmdDiff prints what changed between two sessions of a case, or within one
+// session since a time (its history).
+func cmdDiff(o options, pos []string, stdout, stderr io.Writer) int {
+	if o.format != "md" && o.format != "json" {
+		fmt.Fprintf(stderr, "error: --format %s: give md or json\n%s\n", sanitize.Line(o.format), diffUsage)
+		return exitUsage
+	}
+	var r *diff.Result
+	switch {
+	case o.since != "" && len(pos) == 1:
+		at, err := diff.ParseSince(o.since, time.Now())
+		if err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", err)
+			return exitUsage
+		}
+		s, err := pivot.Load(pos[0])
+		if err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		r = diff.Compare(s.AsOf(at), s)
+		r.Old.Source, r.Old.At = pos[0]+" as of "+at.UTC().Format(time.RFC3339), at
+		r.New.Source = pos[0]
+	case o.since == "" && len(pos) == 2:
+		old, err := pivot.Load(pos[0])
+		if err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		new, err := pivot.Load(pos[1])
+		if err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		r = diff.Compare(old, new)
+		r.Old.Source, r.New.Source = pos[0], pos[1]
+	default:
+		fmt.Fprintln(stderr, diffUsage)
+		return exitUsage
+	}
+	var err error
+	if o.format == "json" {
+		err = diff.WriteJSON(stdout, r)
+	} else {
+		err = diff.WriteMarkdown(stdout, r)
+	}
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	if o.exitOnChange && !r.Empty() {
+		return exitChanged
+	}
+	return exitOK
+}

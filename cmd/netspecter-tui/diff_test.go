@@ -1,0 +1,218 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/netspecter/netspecter-tui/pivot/diff"
+)
+
+const movedWorld = "../../testdata/lab/rescan-moved.json"
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func change(r *diff.Result, entity, module, field string) *diff.Change {
+	for i, c := range r.Changed {
+		if c.Entity == entity && c.Module == module && c.Field == field {
+			return &r.Changed[i]
+		}
+	}
+	return nil
+}
+
+// onlyCertificateNoise reports whether every change of r comes from the lab
+// making new certificate keys on each start (fingerprints and public keys
+// differ between two labs of one world).
+func onlyCertificateNoise(r *diff.Result) bool {
+	for _, c := range r.Changed {
+		if c.Module != "ssl" || (c.Field != "fingerprint" && c.Field != "public key") {
+			return false
+		}
+	}
+	for _, e := range slices.Concat(r.Added, r.Removed) {
+		if e.Kind != "cert" && e.Kind != "pubkey" {
+			return false
+		}
+	}
+	c := r.Clusters
+	if len(c.Formed)+len(c.Gone)+len(c.Grown)+len(c.Shrunk)+len(c.Split)+len(c.Merged)+len(r.Verdicts) > 0 {
+		return false
+	}
+	for _, m := range c.Changed {
+		for _, k := range slices.Concat(m.SharedAdded, m.SharedRemoved) {
+			if !strings.HasPrefix(k, "cert:") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestDiffMovedDomain is issue 20's acceptance case: nova-parcels.com at
+// depth 1 on the demo world, then on a copy in which it moved to another IP
+// and its certificate gained a SAN — as two investigations and diff, and as
+// investigate --rescan.
+func TestDiffMovedDomain(t *testing.T) {
+	dir := t.TempDir()
+	old, new := filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")
+	if _, errs, code := cli(t, "investigate", "--demo", "--depth", "1", "-o", old, "nova-parcels.com"); code != 0 {
+		t.Fatalf("investigate demo: exit %d: %s", code, errs)
+	}
+	rescanned := filepath.Join(dir, "rescanned.json")
+	copyFile(t, old, rescanned)
+	if _, errs, code := cli(t, "investigate", "--world", movedWorld, "--depth", "1", "-o", new, "nova-parcels.com"); code != 0 {
+		t.Fatalf("investigate moved: exit %d: %s", code, errs)
+	}
+
+	out, errs, code := cli(t, "diff", "--format", "json", old, new)
+	if code != 0 {
+		t.Fatalf("diff: exit %d: %s", code, errs)
+	}
+	var r diff.Result
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("diff --format json: %v\n%s", err, out)
+	}
+	check := func(name string, r *diff.Result) {
+		t.Helper()
+		a := change(r, "nova-parcels.com", "dns", "A")
+		if a == nil || !slices.Equal(toStrings(a.Old), []string{"185.220.101.47"}) || !slices.Equal(toStrings(a.New), []string{"194.26.29.81"}) {
+			t.Errorf("%s: A change %+v", name, a)
+		}
+		sans := change(r, "nova-parcels.com", "ssl", "SANs")
+		if sans == nil || !slices.Equal(sans.Added, []string{"nova-refunds.org"}) || len(sans.Removed) != 0 {
+			t.Errorf("%s: SANs change %+v", name, sans)
+		}
+		found := false
+		for _, e := range r.Added {
+			found = found || e.Value == "nova-refunds.org" && e.Relation == "SAN" && e.Parent == "nova-parcels.com"
+		}
+		if !found {
+			t.Errorf("%s: nova-refunds.org not added as a SAN of nova-parcels.com: %+v", name, r.Added)
+		}
+		// The registration did not change.
+		if c := change(r, "nova-parcels.com", "whois", "registrar"); c != nil {
+			t.Errorf("%s: registrar changed: %+v", name, c)
+		}
+	}
+	check("diff json", &r)
+	if r.Old.Source != old || r.New.Source != new {
+		t.Errorf("sides %+v %+v", r.Old, r.New)
+	}
+
+	md, errs, code := cli(t, "diff", old, new)
+	if code != 0 {
+		t.Fatalf("diff md: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"# What changed", "| nova-parcels.com | dns | A | 185.220.101.47 | 194.26.29.81 |", "+nova-refunds.org"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+
+	// The same through a rescan of the first session on the changed world.
+	out, errs, code = cli(t, "investigate", "--world", movedWorld, "--rescan", rescanned, "--exit-on-change")
+	if code != exitChanged {
+		t.Fatalf("rescan --exit-on-change: exit %d, want %d: %s\n%s", code, exitChanged, errs, out)
+	}
+	for _, want := range []string{"nova-parcels.com: dns A: +194.26.29.81 −185.220.101.47", "nova-parcels.com: ssl SANs: +nova-refunds.org", "full report: netspecter-tui diff --since"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rescan output lacks %q:\n%s", want, out)
+		}
+	}
+	// The session shows its own change: diff --since a time before the rescan.
+	line := out[strings.Index(out, "diff --since ")+len("diff --since "):]
+	since := strings.Fields(line)[0]
+	out, errs, code = cli(t, "diff", "--format", "json", "--since", since, rescanned)
+	if code != 0 {
+		t.Fatalf("diff --since: exit %d: %s", code, errs)
+	}
+	var h diff.Result
+	if err := json.Unmarshal([]byte(out), &h); err != nil {
+		t.Fatal(err)
+	}
+	check("diff --since", &h)
+
+	// A rescan on the same world changes nothing.
+	sameDir := t.TempDir()
+	same := filepath.Join(sameDir, "same.json")
+	copyFile(t, new, same)
+	out, errs, code = cli(t, "investigate", "--world", movedWorld, "--rescan", same, "--exit-on-change")
+	switch code {
+	case exitOK:
+		if !strings.Contains(out, "no changes") {
+			t.Errorf("same-world rescan output:\n%s", out)
+		}
+	case exitChanged:
+		js, _, _ := cli(t, "diff", "--format", "json", "--since", strings.Fields(out[strings.Index(out, "diff --since ")+len("diff --since "):])[0], same)
+		var n diff.Result
+		if err := json.Unmarshal([]byte(js), &n); err != nil {
+			t.Fatal(err)
+		}
+		if !onlyCertificateNoise(&n) {
+			t.Fatalf("a rescan on the same world reports changes:\n%s", out)
+		}
+		t.Log("the lab regenerates certificate keys on each start: only fingerprints and public keys differed")
+	default:
+		t.Fatalf("same-world rescan: exit %d: %s", code, errs)
+	}
+}
+
+func toStrings(v any) []string {
+	switch x := v.(type) {
+	case []any:
+		var out []string
+		for _, e := range x {
+			s, _ := e.(string)
+			out = append(out, s)
+		}
+		return out
+	case []string:
+		return x
+	}
+	return nil
+}
+
+func TestDiffUsage(t *testing.T) {
+	dir := t.TempDir()
+	notSession := filepath.Join(dir, "x.json")
+	if err := os.WriteFile(notSession, []byte(`[1]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no files", []string{"diff"}, exitUsage, "usage: netspecter-tui diff"},
+		{"three files", []string{"diff", "a", "b", "c"}, exitUsage, "usage"},
+		{"since with two", []string{"diff", "--since", "7d", "a", "b"}, exitUsage, "usage"},
+		{"bad since", []string{"diff", "--since", "soon", notSession}, exitUsage, "give an age"},
+		{"bad format", []string{"diff", "--format", "csv", "a", "b"}, exitUsage, "give md or json"},
+		{"missing file", []string{"diff", filepath.Join(dir, "none.json"), notSession}, exitError, "opening the session"},
+		{"not a session", []string{"diff", notSession, notSession}, exitError, "not a netspecter-tui session"},
+		{"exit-on-change without rescan", []string{"investigate", "--demo", "--exit-on-change", "nova-parcels.com"}, exitUsage, "goes with --rescan"},
+		{"rescan with targets", []string{"investigate", "--demo", "--rescan", notSession, "nova-parcels.com"}, exitUsage, "takes no targets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := cli(t, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d, want %d; stderr %q lacks %q", code, tt.code, errs, tt.msg)
+			}
+		})
+	}
+}

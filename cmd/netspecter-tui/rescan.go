@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/pivot/diff"
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// cmdRescan scans every scanned entity of a session again (investigate
+// --rescan SESSION), saves the session with the earlier reports in its
+// history, and prints what changed. With --exit-on-change it exits 4 when
+// anything did.
+func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+	if len(pos) > 0 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui investigate --rescan SESSION [--exit-on-change] [--concurrency N] [-o FILE]\n(a rescan takes no targets: it scans again what the session has scanned)")
+		return exitUsage
+	}
+	in := o.rescan
+	out := firstNonEmpty(o.output, in)
+	s, err := pivot.Load(in)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	w, err := setup(ctx, o, stderr)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	defer w.close()
+	now := w.scanner.Env().Clock
+	// The state before the rescan is the session as of the latest of now
+	// and its last scan (a session written with a clock ahead of this one).
+	before := now()
+	for _, e := range s.Entities() {
+		if e.ScannedAt.After(before) {
+			before = e.ScannedAt
+		}
+	}
+	scan := func(ctx context.Context, t recon.Target) *recon.Report {
+		return w.scanner.Scan(ctx, t, recon.ScanOptions{})
+	}
+	prog := newProgress(stderr)
+	fmt.Fprintf(stderr, "rescanning %d entities of %s\n", len(s.Rescannable()), in)
+	start := time.Now()
+	rerr := pivot.Rescan(ctx, s, scan, pivot.RescanOptions{Concurrency: o.concurrency, Now: now, Progress: prog.update})
+	prog.finish()
+	if err := pivot.Save(s, out); err != nil {
+		return errorf(stderr, "saving the session to %s: %v", out, err)
+	}
+	if errors.Is(rerr, context.Canceled) {
+		fmt.Fprintf(stderr, "interrupted: what was rescanned is saved in %s\n", out)
+		return exitError
+	} else if rerr != nil {
+		return errorf(stderr, "%v (what was rescanned is saved in %s)", rerr, out)
+	}
+	r := diff.Compare(s.AsOf(before), s)
+	fmt.Fprintf(stdout, "rescanned %d entities in %s → %s\n", len(s.Rescannable()), time.Since(start).Round(time.Millisecond), out)
+	if err := diff.WriteText(stdout, r, 40); err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	if !r.Empty() {
+		fmt.Fprintf(stdout, "full report: netspecter-tui diff --since %s %s\n", before.UTC().Format(time.RFC3339Nano), out)
+	}
+	if o.exitOnChange && !r.Empty() {
+		return exitChanged
+	}
+	return exitOK
+}
