@@ -95,6 +95,9 @@ func Rescan(ctx context.Context, s *Session, scan ScanFunc, opts RescanOptions) 
 	for range min(workers, len(jobs)) {
 		wg.Go(func() {
 			for j := range next {
+				if ctx.Err() != nil {
+					continue // cancelled: start nothing more
+				}
 				s.Lock()
 				s.SetState(j.node, StateRunning, "")
 				s.Unlock()
@@ -108,6 +111,9 @@ func Rescan(ctx context.Context, s *Session, scan ScanFunc, opts RescanOptions) 
 	go func() {
 		defer close(next)
 		for _, j := range jobs {
+			if ctx.Err() != nil {
+				return
+			}
 			select {
 			case next <- j:
 			case <-ctx.Done():
