@@ -416,6 +416,8 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		return a.exportKey()
 	case key.Matches(msg, k.Sources):
 		a.openSources()
+	case key.Matches(msg, k.Evidence):
+		a.openEvidence()
 	case key.Matches(msg, k.Scan) && a.focus == focusTree:
 		return a.enter()
 	case key.Matches(msg, k.Scan) && a.focus == focusDetail:

@@ -88,10 +88,13 @@ func report(t recon.Target) *recon.Report {
 		recon.Pivot{Kind: recon.PivotIP, Value: "185.220.101.47", Relation: recon.RelA},
 		recon.Pivot{Kind: recon.PivotNS, Value: "ns1.nova-dns.net", Relation: recon.RelNS})
 	r.Modules["whois"] = mod("whois", recon.TouchThirdParty, &recon.WhoisFacts{Domain: d, Registered: true, Registrar: "NameCheap, Inc.", Created: ptime(created), Expires: ptime(created.AddDate(1, 0, 0)),
-		NameServers: []string{"ns1.nova-dns.net", "ns2.nova-dns.net"}, Privacy: true, PrivacyEvidence: "Withheld for Privacy ehf", Source: "whois"},
+		NameServers: []string{"ns1.nova-dns.net", "ns2.nova-dns.net"}, Privacy: true, PrivacyEvidence: "Withheld for Privacy ehf", Source: "whois",
+		Servers: []string{"whois.iana.org", "whois.verisign-grs.com"},
+		Raw: "# whois.verisign-grs.com\nDomain Name: " + strings.ToUpper(d) + "\r\nRegistrar: NameCheap, Inc.\nRegistrant Organization: \x1b]0;pwned\a" + strings.Repeat("x", 200) + "\n"},
 		recon.Pivot{Kind: recon.PivotRegistrar, Value: "NameCheap, Inc.", Relation: recon.RelRegistrar})
 	r.Modules["ssl"] = mod("ssl", recon.TouchTarget, &recon.SSLFacts{Certs: []recon.CertFacts{{Address: "185.220.101.47:443", ServerName: d, Subject: "CN=nova-parcels.com", Issuer: "CN=R11,O=Let's Encrypt",
-		NotBefore: now.Add(-21 * 24 * time.Hour), NotAfter: now.Add(69 * 24 * time.Hour), DaysLeft: 69, SHA256: "ab12cd34", PubkeySHA256: "ef56", SANs: sans, Verified: true}}},
+		NotBefore: now.Add(-21 * 24 * time.Hour), NotAfter: now.Add(69 * 24 * time.Hour), DaysLeft: 69, SHA256: "ab12cd34", PubkeySHA256: "ef56", SANs: sans, Verified: true,
+		PEM: "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"}}},
 		append(sanPivots, recon.Pivot{Kind: recon.PivotCert, Value: "ab12cd34", Relation: recon.RelCert})...)
 	r.Modules["email"] = mod("email", recon.TouchThirdParty, &recon.EmailFacts{Domain: d, HasMX: true, MX: []string{"mx." + d}, Spoofable: true, SpoofReason: "no SPF and no DMARC", Posture: "spf:none dmarc:none"})
 	r.Modules["subdomains"] = mod("subdomains", recon.TouchThirdParty, &recon.SubdomainFacts{Names: nil, Source: "certspotter", Total: 0, Cap: 1000})

@@ -388,3 +388,43 @@ func TestClusterLinkFalsePositive(t *testing.T) {
 		t.Fatalf("undo left %v", h.selected().Entity.FalsePositives)
 	}
 }
+
+// TestEvidenceView: w shows the WHOIS answer as received (sanitised,
+// long lines wrapped), the DNS answers and the certificate in PEM; a
+// certificate node shows its subject, issuer, dates and SANs.
+func TestEvidenceView(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("g", "w")
+	if h.a.info == nil || h.a.info.ID != "evidence" {
+		t.Fatal("w opened no evidence view")
+	}
+	seen := ""
+	for range 20 {
+		v := h.a.View()
+		checkFits(t, "evidence", v, 80, 24)
+		if strings.ContainsAny(v, "\x1b\a\r") {
+			t.Fatalf("control bytes in the evidence view: %q", v)
+		}
+		seen += v
+		h.keys("space")
+	}
+	for _, want := range []string{"WHOIS — the answer as received", "whois.iana.org → whois.verisign-grs.com", "Domain Name: NOVA-PARCELS.COM",
+		"Registrar: NameCheap, Inc.", `\x1b]0;pwned\x07`, "nova-parcels.com.  IN  A     185.220.101.47", "-----BEGIN CERTIFICATE-----", "MIIBszCCAVmgAwIBAgIU"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("evidence lacks %q", want)
+		}
+	}
+	h.keys("esc")
+	h.selectValue("ab12cd34")
+	v := h.a.View()
+	for _, want := range []string{"subject      CN=nova-parcels.com", "issuer       CN=R11,O=Let's Encrypt", "SANs (3)", "nova-tracking.net"} {
+		if !has(v, want) {
+			t.Errorf("certificate node lacks %q:\n%s", want, v)
+		}
+	}
+	h.keys("w")
+	if v := h.a.View(); !has(v, "BEGIN CERTIFICATE") {
+		t.Errorf("w on a certificate node shows no PEM:\n%s", v)
+	}
+}

@@ -43,7 +43,7 @@ func (a *App) helpSections() []helpSection {
 		section("Find", k.Search, k.Next, k.Prev, k.Clear),
 		section("Panes and views", k.Focus, k.Clusters, k.Timeline, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Close),
 		section("Detail pane (tab)", d.Up, d.Down, d.PageUp, d.PageDown, d.Top, d.Bottom, d.Jump, d.Back),
-		section("Evidence and notes", k.Note, k.FalsePositive, k.Copy, k.Links),
+		section("Evidence and notes", k.Evidence, k.Note, k.FalsePositive, k.Copy, k.Links),
 		section("Session", k.Save, k.Export, k.Sources, k.Help, k.Quit),
 		section("Clusters list", ck.Up, ck.Down, ck.Jump),
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),

@@ -174,6 +174,10 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 		w.blank()
 	}
 
+	if (n.Kind == recon.PivotCert || n.Kind == recon.PivotPubkey) && in.Session != nil {
+		certBlock(w, CertsOf(in.Session, n.Kind, n.Value), in.Now)
+	}
+
 	own := pivot.ClusterMarksOf(e)
 	if len(in.InClusters) > 0 || len(own) > 0 {
 		w.line(st.H2.Render("Clusters"))
@@ -965,4 +969,60 @@ func headerFacts(w *writer, f *recon.HeadersFacts) {
 		}
 	}
 	w.kv("Cloudflare", cf)
+}
+
+// CertsOf returns the certificates the session's scans saw with SHA-256
+// (kind cert) or public-key SHA-256 (kind pubkey) value, one per
+// fingerprint.
+func CertsOf(s *pivot.Session, kind recon.PivotKind, value string) []recon.CertFacts {
+	var out []recon.CertFacts
+	seen := map[string]bool{}
+	v := strings.ToLower(value)
+	for _, e := range s.Entities() {
+		if e.Scan == nil {
+			continue
+		}
+		m := e.Scan.Module("ssl")
+		if m == nil {
+			continue
+		}
+		f, ok := m.Facts.(*recon.SSLFacts)
+		if !ok {
+			continue
+		}
+		for _, c := range f.Certs {
+			k := strings.ToLower(c.SHA256)
+			if kind == recon.PivotPubkey {
+				k = strings.ToLower(c.PubkeySHA256)
+			}
+			if k == v && !seen[c.SHA256] {
+				seen[c.SHA256] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+
+// certBlock shows the certificates behind a certificate or key node.
+func certBlock(w *writer, cs []recon.CertFacts, now time.Time) {
+	st := w.st
+	w.line(st.H2.Render("Certificate"), st.Dim.Render("  w shows the PEM"))
+	if len(cs) == 0 {
+		w.line("  ", st.Dim.Render("no scan of this session kept the certificate's details"))
+	}
+	for _, c := range cs {
+		w.kv("subject", l(c.Subject))
+		w.kv("issuer", l(c.Issuer))
+		w.kv("valid", c.NotBefore.Format("2006-01-02")+" → "+c.NotAfter.Format("2006-01-02")+"  "+st.Dim.Render(days(now, c.NotAfter)))
+		w.kv("sha256", st.Dim.Render(l(c.SHA256)))
+		if c.PubkeySHA256 != "" {
+			w.kv("key sha256", st.Dim.Render(l(c.PubkeySHA256)))
+		}
+		n := max(len(c.SANs), c.SANsTotal)
+		w.kv("SANs ("+itoa(n)+")", ls(c.SANs))
+		w.kv("seen at", l(c.Address)+st.Dim.Render(" SNI "+l(c.ServerName)))
+	}
+	w.blank()
 }

@@ -198,11 +198,16 @@ func (p Picker) Box(width, height int) string {
 
 // Info is a read-only box (sources panel, help) that scrolls.
 type Info struct {
-	ID     string
-	Title  string
-	Lines  []string
-	Hint   string
-	offset int
+	ID    string
+	Title string
+	Lines []string
+	Hint  string
+	// Wrap breaks lines longer than the box (raw evidence) instead of
+	// cutting them.
+	Wrap    bool
+	wrapped []string
+	wrapW   int
+	offset  int
 	rows   int // body rows shown at the last Box
 	Keys   KeyMap
 	st     *styles.Styles
@@ -218,7 +223,7 @@ func (p Info) Offset() int { return p.offset }
 
 // Update scrolls; esc, q or enter close.
 func (p Info) Update(msg tea.Msg) (Info, Result, tea.Cmd) {
-	last := max(len(p.Lines)-p.rows, 0)
+	last := max(len(p.shown())-p.rows, 0)
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, p.Keys.Up):
@@ -252,8 +257,28 @@ func (p Info) Update(msg tea.Msg) (Info, Result, tea.Cmd) {
 // lines it shows, so that paging moves by a screenful.
 func (p *Info) Box(width, height int) string {
 	p.rows = BodyRows(width, height, 96, p.Hint)
-	p.offset = min(p.offset, max(len(p.Lines)-p.rows, 0))
-	return frameAt(p.st, width, height, 96, p.Title, p.Lines, p.offset, p.Hint)
+	if p.Wrap && (p.wrapW != TextWidth(width, 96) || p.wrapped == nil) {
+		p.wrapW = TextWidth(width, 96)
+		p.wrapped = p.wrapped[:0]
+		for _, l := range p.Lines {
+			if ansi.StringWidth(l) <= p.wrapW {
+				p.wrapped = append(p.wrapped, l)
+				continue
+			}
+			p.wrapped = append(p.wrapped, strings.Split(ansi.Hardwrap(l, p.wrapW, true), "\n")...)
+		}
+	}
+	lines := p.shown()
+	p.offset = min(p.offset, max(len(lines)-p.rows, 0))
+	return frameAt(p.st, width, height, 96, p.Title, lines, p.offset, p.Hint)
+}
+
+// shown returns the lines the box shows (wrapped when Wrap is set).
+func (p Info) shown() []string {
+	if p.Wrap && p.wrapped != nil {
+		return p.wrapped
+	}
+	return p.Lines
 }
 
 // Center places box in the middle of a width x height area; a box larger
