@@ -90,7 +90,7 @@ func report(t recon.Target) *recon.Report {
 	r.Modules["whois"] = mod("whois", recon.TouchThirdParty, &recon.WhoisFacts{Domain: d, Registered: true, Registrar: "NameCheap, Inc.", Created: ptime(created), Expires: ptime(created.AddDate(1, 0, 0)),
 		NameServers: []string{"ns1.nova-dns.net", "ns2.nova-dns.net"}, Privacy: true, PrivacyEvidence: "Withheld for Privacy ehf", Source: "whois",
 		Servers: []string{"whois.iana.org", "whois.verisign-grs.com"},
-		Raw: "# whois.verisign-grs.com\nDomain Name: " + strings.ToUpper(d) + "\r\nRegistrar: NameCheap, Inc.\nRegistrant Organization: \x1b]0;pwned\a" + strings.Repeat("x", 200) + "\n"},
+		Raw:     "# whois.verisign-grs.com\nDomain Name: " + strings.ToUpper(d) + "\r\nRegistrar: NameCheap, Inc.\nRegistrant Organization: \x1b]0;pwned\a" + strings.Repeat("x", 200) + "\n"},
 		recon.Pivot{Kind: recon.PivotRegistrar, Value: "NameCheap, Inc.", Relation: recon.RelRegistrar})
 	r.Modules["ssl"] = mod("ssl", recon.TouchTarget, &recon.SSLFacts{Certs: []recon.CertFacts{{Address: "185.220.101.47:443", ServerName: d, Subject: "CN=nova-parcels.com", Issuer: "CN=R11,O=Let's Encrypt",
 		NotBefore: now.Add(-21 * 24 * time.Hour), NotAfter: now.Add(69 * 24 * time.Hour), DaysLeft: 69, SHA256: "ab12cd34", PubkeySHA256: "ef56", SANs: sans, Verified: true,

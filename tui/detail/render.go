@@ -1004,7 +1004,6 @@ func CertsOf(s *pivot.Session, kind recon.PivotKind, value string) []recon.CertF
 	return out
 }
 
-
 // certBlock shows the certificates behind a certificate or key node.
 func certBlock(w *writer, cs []recon.CertFacts, now time.Time) {
 	st := w.st

@@ -208,9 +208,9 @@ type Info struct {
 	wrapped []string
 	wrapW   int
 	offset  int
-	rows   int // body rows shown at the last Box
-	Keys   KeyMap
-	st     *styles.Styles
+	rows    int // body rows shown at the last Box
+	Keys    KeyMap
+	st      *styles.Styles
 }
 
 // NewInfo returns an info box.
