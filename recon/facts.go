@@ -18,6 +18,8 @@ type DNSFacts struct {
 	CAA      []CAARecord `json:"caa,omitempty"`
 	PTR      []string    `json:"ptr,omitempty"` // IP targets: reverse names
 	NXDomain bool        `json:"nxdomain,omitempty"`
+	// Verifications are the site-verification tokens among TXT.
+	Verifications []VerifyToken `json:"verifications,omitempty"`
 	// Errors holds a per-type failure ("MX": "SERVFAIL from 127.0.0.1:53");
 	// NXDOMAIN and empty answers are results, not errors.
 	Errors map[string]string `json:"errors,omitempty"`
@@ -299,6 +301,82 @@ type HeadersFacts struct {
 	Cloudflare         bool                `json:"cloudflare"`
 	CloudflareEvidence string              `json:"cloudflare_evidence,omitempty"`
 	Raw                map[string][]string `json:"raw,omitempty"` // evidence: the response headers as received
+
+	// Page fingerprints (package recon/fingerprint), read from the body
+	// of the last response (at most MaxBody bytes).
+	//
+	// Title is the page's <title>, entities decoded, white space folded.
+	Title string `json:"title,omitempty"`
+	// PageHash is the SHA-256 (hex) of the normalised body: scripts,
+	// styles, comments, nonces, CSRF tokens, long random tokens and the
+	// site's own host name removed, white space folded (the phishing-kit
+	// fingerprint); PageSize is the length of that normalised text.
+	PageHash string `json:"page_hash,omitempty"`
+	PageSize int    `json:"page_size,omitempty"`
+	// PageDefault names the stock page this is ("nginx welcome page"):
+	// shared by every fresh install, so its hash links nothing.
+	PageDefault string `json:"page_default,omitempty"`
+	// Analytics are the analytics and advertising IDs found in the page.
+	Analytics []AnalyticsID `json:"analytics,omitempty"`
+	// Verifications are site-verification tokens of <meta> tags.
+	Verifications []VerifyToken `json:"verifications,omitempty"`
+	// Favicon is the site's icon; nil when there is none or it could not
+	// be read, FaviconError then says which ("could not check" is not
+	// "no favicon").
+	Favicon      *FaviconFacts `json:"favicon,omitempty"`
+	FaviconError string        `json:"favicon_error,omitempty"`
+}
+
+// AnalyticsID is one analytics or advertising account ID found in a page.
+type AnalyticsID struct {
+	// Service names the product: "google-analytics", "google-tag-manager",
+	// "google-ads", "adsense", "meta-pixel", "yandex-metrika", "hotjar",
+	// "matomo", "clarity", "tiktok-pixel", "linkedin-insight",
+	// "pinterest-tag", "twitter-pixel", "snap-pixel", "baidu-tongji",
+	// "statcounter".
+	Service string `json:"service"`
+	// ID is the ID as found ("UA-1234567-2", "G-ABC123XYZ9", "1234567890").
+	ID string `json:"id"`
+	// Key is the value an operator's sites share, the cluster key after
+	// "analytics:": the ID itself when it names its product ("UA-1234567"
+	// — the account, without the property —, "G-…", "GTM-…", "AW-…",
+	// "ca-pub-…"), else "<service prefix>:<id>" ("fb:1234567890",
+	// "ym:12345678", "matomo:stats.example.net").
+	Key string `json:"key"`
+	// Host is the Matomo tracker host, SiteID its site id.
+	Host   string `json:"host,omitempty"`
+	SiteID string `json:"site_id,omitempty"`
+}
+
+// FaviconFacts describe the site's icon.
+type FaviconFacts struct {
+	URL         string `json:"url"` // where it was read ("data:" for an inline icon)
+	Size        int    `json:"size"`
+	ContentType string `json:"content_type,omitempty"`
+	// ShodanHash is Shodan's http.favicon.hash: the signed MurmurHash3
+	// of the base64 of the bytes with a newline every 76 characters.
+	ShodanHash int32  `json:"shodan_hash"`
+	SHA256     string `json:"sha256"`
+	// Default names the product whose stock icon this is ("Apache
+	// Tomcat"): shared by every install, so it links nothing.
+	Default string `json:"default,omitempty"`
+}
+
+// Verification token scopes: whether one account reuses a token on all
+// its domains (it links them) or each domain gets its own.
+const (
+	ScopeAccount = "account"
+	ScopeDomain  = "domain"
+	ScopeUnknown = "unknown"
+)
+
+// VerifyToken is one site-verification token (a DNS TXT record or an HTML
+// <meta> tag).
+type VerifyToken struct {
+	Service string `json:"service"` // "google", "facebook", "microsoft", "atlassian", ...
+	Token   string `json:"token"`
+	Scope   string `json:"scope"`  // ScopeAccount, ScopeDomain or ScopeUnknown
+	Source  string `json:"source"` // "dns" (TXT) or "html" (meta tag)
 }
 
 // HeaderCheck is one security header, present or missing.

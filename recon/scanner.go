@@ -46,6 +46,22 @@ type PassiveFallback interface {
 	PassiveFallback() bool
 }
 
+// PassiveSkipper is implemented by target modules that say more precisely
+// than the generic reason what --passive-strict leaves unread.
+type PassiveSkipper interface {
+	PassiveSkipReason() string
+}
+
+// passiveSkipReason is why module m is skipped under --passive-strict.
+func passiveSkipReason(m Module) string {
+	if p, ok := m.(PassiveSkipper); ok {
+		if r := p.PassiveSkipReason(); r != "" {
+			return r
+		}
+	}
+	return "passive-strict: this module connects to the target itself"
+}
+
 func hasPassiveFallback(m Module) bool {
 	p, ok := m.(PassiveFallback)
 	return ok && p.PassiveFallback()
@@ -274,7 +290,7 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 			continue
 		}
 		if s.env.PassiveStrict && m.Touch() == TouchTarget && !hasPassiveFallback(m) {
-			res := Skipped("passive-strict: this module connects to the target itself")
+			res := Skipped(passiveSkipReason(m))
 			s.finish(m, res, start, 0)
 			rep.Modules[m.ID()] = res
 			continue

@@ -77,6 +77,15 @@ const (
 	PivotCert      PivotKind = "cert"   // SHA-256 of the certificate DER, lower-case hex
 	PivotPubkey    PivotKind = "pubkey" // SHA-256 of the SubjectPublicKeyInfo, lower-case hex
 	PivotEmail     PivotKind = "email"
+	// Operator fingerprints (package recon/fingerprint). Their values are
+	// the cluster keys without the prefix: an AnalyticsID.Key
+	// ("UA-1234567", "fb:123…"), a Shodan favicon hash ("-297069493"), a
+	// normalised page hash (SHA-256 hex), a verification token as
+	// "<service>:<token>".
+	PivotAnalytics PivotKind = "analytics"
+	PivotFavicon   PivotKind = "favicon"
+	PivotPage      PivotKind = "page"
+	PivotVerify    PivotKind = "verify"
 )
 
 // Relation names used on pivots (the edge from the scanned target to the value).
@@ -96,6 +105,10 @@ const (
 	RelPubkey    = "pubkey"
 	RelHostname  = "hostname" // hostnames InternetDB has seen on an IP
 	RelDomain    = "domain"   // the domain part of an e-mail address
+	RelAnalytics = "analytics"
+	RelFavicon   = "favicon"
+	RelPage      = "page"
+	RelVerify    = "verify"
 )
 
 // Pivot is a value extracted by a module that can become a new input.

@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 )
 
 // ID is the module id (a contract).
@@ -91,6 +92,7 @@ func runDomain(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 		collect(facts, t, a.msg)
 	}
 	facts.CNAME = chain(name, cnames)
+	facts.Verifications = fingerprint.Verifications(facts.TXT)
 	sort.SliceStable(facts.MX, func(i, j int) bool {
 		if facts.MX[i].Pref != facts.MX[j].Pref {
 			return facts.MX[i].Pref < facts.MX[j].Pref
@@ -215,6 +217,9 @@ func pivots(f *recon.DNSFacts) []recon.Pivot {
 			continue // null MX (RFC 7505): no host to follow
 		}
 		ps = append(ps, recon.Pivot{Kind: recon.PivotMX, Value: m.Host, Relation: recon.RelMX})
+	}
+	for _, v := range f.Verifications {
+		ps = append(ps, recon.Pivot{Kind: recon.PivotVerify, Value: v.Service + ":" + v.Token, Relation: recon.RelVerify})
 	}
 	return ps
 }

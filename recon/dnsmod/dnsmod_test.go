@@ -89,7 +89,8 @@ func TestEveryRecordType(t *testing.T) {
 		TXT:  []string{"v=spf1 ip4:192.0.2.0/24 -all", "google-site-verification=abc"},
 		SOA: &recon.SOARecord{NS: "ns1.example.net", Mbox: "hostmaster.example.com", Serial: 2024010101,
 			Refresh: 7200, Retry: 3600, Expire: 1209600, MinTTL: 300},
-		CAA: []recon.CAARecord{{Flag: 0, Tag: "issue", Value: "letsencrypt.org"}},
+		CAA:           []recon.CAARecord{{Flag: 0, Tag: "issue", Value: "letsencrypt.org"}},
+		Verifications: []recon.VerifyToken{{Service: "google", Token: "abc", Scope: recon.ScopeDomain, Source: "dns"}},
 	}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("facts:\n got %+v\nwant %+v", f, want)
@@ -98,6 +99,7 @@ func TestEveryRecordType(t *testing.T) {
 		{Kind: recon.PivotIP, Value: "192.0.2.10", Relation: "A"},
 		{Kind: recon.PivotIP, Value: "2001:db8::10", Relation: "AAAA"},
 		{Kind: recon.PivotNS, Value: "ns1.example.net", Relation: "NS"},
+		{Kind: recon.PivotVerify, Value: "google:abc", Relation: "verify"},
 		{Kind: recon.PivotMX, Value: "mx1.example.com", Relation: "MX"},
 	} {
 		if !hasPivot(res.Pivots, p.Kind, p.Value, p.Relation) {

@@ -48,6 +48,12 @@ type module struct{}
 
 func (module) ID() string         { return "headers" }
 func (module) Touch() recon.Touch { return recon.TouchTarget }
+
+// PassiveSkipReason says what --passive-strict leaves unread: everything
+// this module reads needs the site's own page.
+func (module) PassiveSkipReason() string {
+	return "passive-strict: this module fetches the site itself; not read: security headers, tech stack, page title and hash, analytics IDs, verification meta tags, favicon hash"
+}
 func (module) Applies(k recon.Kind) bool {
 	return k == recon.KindDomain || k == recon.KindEmail
 }
@@ -61,25 +67,29 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	Warm() // the fingerprints compile while the page is fetched
 	domain := strings.ToLower(strings.TrimSuffix(run.Target.Domain(), "."))
 	facts := &recon.HeadersFacts{URL: "https://" + domain + "/"}
-	remote, err := Fetch(ctx, env, facts.URL, facts)
+	remote, body, err := fetch(ctx, env, facts.URL, facts)
 	if err != nil && !errors.Is(err, ErrRedirectLoop) && !errors.Is(err, ErrTooManyRedirects) && ctx.Err() == nil {
 		if errors.Is(err, recon.ErrNonPublic) {
 			return &recon.ModuleResult{Status: recon.StatusSkipped, Err: err.Error(), Facts: facts}
 		}
 		httpsErr := err
 		*facts = recon.HeadersFacts{URL: "http://" + domain + "/", HTTPSError: httpsErr.Error()}
-		remote, err = Fetch(ctx, env, facts.URL, facts)
+		remote, body, err = fetch(ctx, env, facts.URL, facts)
 		if err != nil && facts.StatusCode == 0 {
 			err = fmt.Errorf("https: %v; http: %w", httpsErr, err)
 		}
 	}
 	if facts.StatusCode != 0 {
 		cloudflare(ctx, run, facts, remote)
+		pageFingerprints(facts, body, domain)
+		if ctx.Err() == nil {
+			favicon(ctx, env, facts, body)
+		}
 	}
 	if err != nil {
 		return recon.Failed(err, facts)
 	}
-	return recon.OK(facts)
+	return recon.OK(facts, Pivots(facts)...)
 }
 
 // Fetch does the GET of u through env.HTTP (a copy with its own redirect
@@ -87,6 +97,12 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 // address the last connection went to. A redirect loop or too many
 // redirects return an error with the facts gathered so far kept.
 func Fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFacts) (netip.Addr, error) {
+	remote, _, err := fetch(ctx, env, u, facts)
+	return remote, err
+}
+
+// fetch is Fetch that also returns the body read (at most MaxBody bytes).
+func fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFacts) (netip.Addr, []byte, error) {
 	maxRedirects := env.Limits.MaxRedirects
 	if maxRedirects < 0 {
 		maxRedirects = 0
@@ -126,14 +142,14 @@ func Fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFa
 	}}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, u, nil)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("headers: bad URL %q: %w", u, err)
+		return netip.Addr{}, nil, fmt.Errorf("headers: bad URL %q: %w", u, err)
 	}
 	req.Header.Set("User-Agent", "Mozilla/5.0 (compatible; netspecter-tui)")
 	req.Header.Set("Accept", "text/html,*/*;q=0.8")
 	resp, err := client.Do(req)
 	env.Sources.Done("http (target)", err, false)
 	if err != nil {
-		return netip.Addr{}, err
+		return netip.Addr{}, nil, err
 	}
 	defer resp.Body.Close()
 	// A body cut short (slow server, deadline) still leaves the headers,
@@ -142,7 +158,7 @@ func Fetch(ctx context.Context, env *recon.Env, u string, facts *recon.HeadersFa
 	describe(facts, resp, body)
 	mu.Lock()
 	defer mu.Unlock()
-	return remote, stop
+	return remote, body, stop
 }
 
 // describe fills facts from one response.

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/netip"
 	"sort"
@@ -107,6 +108,9 @@ func compile(w *World, now time.Time) (*compiled, error) {
 			return nil, werr("domains[%q]: not a domain name", name)
 		}
 		c.domains[dn] = d
+		if err := decodeBodies(d); err != nil {
+			return nil, werr("domains[%q]: %v", name, err)
+		}
 		if err := c.addRecords(dn, d); err != nil {
 			return nil, err
 		}
@@ -416,4 +420,31 @@ func parseDN(s string) ([][2]string, error) {
 		return nil, fmt.Errorf("empty name")
 	}
 	return out, nil
+}
+
+// decodeBodies turns every body_base64 of a domain's answers into Body.
+func decodeBodies(d *Domain) error {
+	dec := func(where string, r *HTTPResponse) error {
+		if r == nil || r.BodyBase64 == "" {
+			return nil
+		}
+		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(r.BodyBase64), ""))
+		if err != nil {
+			return fmt.Errorf("%s.body_base64: %v", where, err)
+		}
+		r.Body, r.BodyBase64 = string(b), ""
+		return nil
+	}
+	if err := dec("https", d.HTTPS); err != nil {
+		return err
+	}
+	if err := dec("http", d.HTTP); err != nil {
+		return err
+	}
+	for k, r := range d.Pages {
+		if err := dec(fmt.Sprintf("pages[%q]", k), r); err != nil {
+			return err
+		}
+	}
+	return nil
 }

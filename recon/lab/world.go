@@ -155,6 +155,9 @@ type HTTPResponse struct {
 	Status  int               `json:"status,omitempty"` // default 200 (301 with Redirect)
 	Headers map[string]string `json:"headers,omitempty"`
 	Body    string            `json:"body,omitempty"`
+	// BodyBase64 is a binary body (an icon, an image) in standard base64;
+	// it replaces Body.
+	BodyBase64 string `json:"body_base64,omitempty"`
 	// Redirect sets Location (and status 301 unless Status is a 3xx).
 	Redirect string `json:"redirect,omitempty"`
 }
