@@ -183,6 +183,11 @@ func QuickLinks(k recon.PivotKind, v string) []string {
 		return []string{"https://crt.sh/?sha256=" + q}
 	case recon.PivotNetwork:
 		return []string{"https://rdap.org/ip/" + p, "https://bgp.he.net/net/" + p}
+	case recon.PivotFavicon:
+		return []string{"https://www.shodan.io/search?query=" + url.QueryEscape("http.favicon.hash:"+v)}
+	case recon.PivotAnalytics:
+		id := v[strings.LastIndexByte(v, ':')+1:] // "fb:123" is searched as 123
+		return []string{"https://www.shodan.io/search?query=" + url.QueryEscape(`http.html:"`+id+`"`), "https://publicwww.com/websites/" + url.PathEscape(`"`+id+`"`) + "/"}
 	}
 	return []string{"https://www.virustotal.com/gui/search/" + p}
 }

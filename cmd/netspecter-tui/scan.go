@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
@@ -260,6 +261,9 @@ func factLines(id string, f any) [][2]string {
 			}
 			add("TXT", t)
 		}
+		for _, v := range f.Verifications {
+			add("verification", fingerprint.VerifyLine(v))
+		}
 		if f.SOA != nil {
 			add("SOA", fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial))
 		}
@@ -443,6 +447,21 @@ func factLines(id string, f any) [][2]string {
 		}
 		if f.Cloudflare {
 			add("cloudflare", "yes ("+f.CloudflareEvidence+")")
+		}
+		if f.Title != "" {
+			add("title", f.Title)
+		}
+		if l := fingerprint.PageLine(f); l != "" {
+			add("page hash", l)
+		}
+		for _, a := range f.Analytics {
+			add("analytics", fingerprint.AnalyticsLine(a))
+		}
+		if l := fingerprint.FaviconLine(f); l != "" {
+			add("favicon", l)
+		}
+		for _, v := range f.Verifications {
+			add("verification", fingerprint.VerifyLine(v))
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
@@ -50,6 +51,8 @@ var KindNames = map[recon.PivotKind]string{
 	recon.PivotASN: "autonomous system", recon.PivotNetwork: "network block", recon.PivotNS: "name server",
 	recon.PivotMX: "mail exchanger", recon.PivotRegistrar: "registrar", recon.PivotCert: "certificate (SHA-256)",
 	recon.PivotPubkey: "public key (SHA-256)", recon.PivotEmail: "e-mail address",
+	recon.PivotAnalytics: "analytics ID", recon.PivotFavicon: "favicon (Shodan hash)",
+	recon.PivotPage: "page (normalised SHA-256)", recon.PivotVerify: "site-verification token",
 }
 
 type writer struct {
@@ -612,6 +615,11 @@ func dnsFacts(w *writer, f *recon.DNSFacts) {
 	row("MX", mx)
 	row("NS", f.NS)
 	row("TXT", f.TXT)
+	var verify []string
+	for _, v := range f.Verifications {
+		verify = append(verify, fingerprint.VerifyLine(v))
+	}
+	row("verify", verify)
 	if f.SOA != nil {
 		row("SOA", []string{fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial)})
 	}
@@ -969,6 +977,21 @@ func headerFacts(w *writer, f *recon.HeadersFacts) {
 		}
 	}
 	w.kv("Cloudflare", cf)
+	if f.Title != "" {
+		w.kv("title", l(f.Title))
+	}
+	if s := fingerprint.PageLine(f); s != "" {
+		w.kv("page hash", l(s))
+	}
+	for _, a := range f.Analytics {
+		w.kv("analytics", l(fingerprint.AnalyticsLine(a)))
+	}
+	if s := fingerprint.FaviconLine(f); s != "" {
+		w.kv("favicon", l(s))
+	}
+	for _, v := range f.Verifications {
+		w.kv("verification", l(fingerprint.VerifyLine(v)))
+	}
 }
 
 // CertsOf returns the certificates the session's scans saw with SHA-256

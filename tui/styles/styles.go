@@ -118,6 +118,10 @@ func Default() *Styles {
 		recon.PivotCert:      lipgloss.NewStyle().Foreground(Subtle),
 		recon.PivotPubkey:    lipgloss.NewStyle().Foreground(Subtle),
 		recon.PivotEmail:     lipgloss.NewStyle().Foreground(Accent2),
+		recon.PivotAnalytics: lipgloss.NewStyle().Foreground(Yellow).Bold(true),
+		recon.PivotFavicon:   lipgloss.NewStyle().Foreground(Yellow),
+		recon.PivotPage:      lipgloss.NewStyle().Foreground(Subtle),
+		recon.PivotVerify:    lipgloss.NewStyle().Foreground(Green),
 	}
 	s.Value = lipgloss.NewStyle().Foreground(Text)
 	s.Relation = lipgloss.NewStyle().Foreground(Subtle).Faint(true)

@@ -62,6 +62,10 @@ var Tags = map[recon.PivotKind]string{
 	recon.PivotCert:      "CRT",
 	recon.PivotPubkey:    "KEY",
 	recon.PivotEmail:     "@  ",
+	recon.PivotAnalytics: "TRK",
+	recon.PivotFavicon:   "ICO",
+	recon.PivotPage:      "PAG",
+	recon.PivotVerify:    "VER",
 }
 
 // Tag returns the three-cell tag of a kind.
