@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 	"github.com/netspecter/netspecter-tui/tui/styles"
@@ -29,8 +32,9 @@ type exportedMsg struct {
 }
 
 type copiedMsg struct {
-	what string
-	err  error
+	what    string // what was copied: the display form
+	changed int    // characters of the value shown escaped (0: copied as stored)
+	err     error
 }
 
 // beginRead warms the session's lazy caches and defers mutations, so that
@@ -145,9 +149,43 @@ func (a *App) onExported(m exportedMsg) tea.Cmd {
 	return tea.Batch(a.toastCmd("exported "+m.format+" to "+sanitizeLine(abs), false), a.pump())
 }
 
-func (a *App) copyCmd(s string) tea.Cmd {
+// copyCmd puts the display form of v on the clipboard (OSC 52): every
+// control, bidi and invisible character escaped as the panes show it
+// (\x1b, \u202e), so a value pasted into a shell or an editor cannot end
+// a bracketed paste, run a command or hide text. When the display form
+// differs from the stored value, the toast says so.
+func (a *App) copyCmd(v string) tea.Cmd {
 	cp := a.copy
-	return func() tea.Msg { return copiedMsg{what: s, err: cp(s)} }
+	shown := sanitizeLine(v)
+	changed := CopyChanges(v)
+	return func() tea.Msg { return copiedMsg{what: shown, changed: changed, err: cp(shown)} }
+}
+
+// CopyChanges counts the characters of v that y does not copy as they are
+// (controls, bidi and invisible characters, invalid bytes, combining marks
+// over the cap): 0 means the clipboard gets v unchanged.
+func CopyChanges(v string) int {
+	if sanitize.Safe(v) {
+		return 0
+	}
+	n := 0
+	marks := 0
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1, sanitize.Bad(r):
+			n++
+			marks = 0
+		case unicode.Is(unicode.M, r):
+			if marks++; marks > sanitize.MaxMarks {
+				n++
+			}
+		default:
+			marks = 0
+		}
+		i += size
+	}
+	return n
 }
 
 // QuickLinks returns the look-up pages for a value of kind k.
@@ -301,7 +339,7 @@ func (a *App) openFalsePositive() tea.Cmd {
 			if marked {
 				g = ""
 			}
-			add(k, strings.TrimSpace(g+" "+string(s.Level)+" ["+sanitizeLine(s.Module)+"] "+sanitizeLine(s.Text)))
+			add(k, strings.TrimSpace(g+" "+sanitizeLine(string(s.Level))+" ["+sanitizeLine(s.Module)+"] "+sanitizeLine(s.Text)))
 		}
 	}
 	in := a.s.ClusterOf(e.Key)

@@ -270,9 +270,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportedMsg:
 		cmd = a.onExported(msg)
 	case copiedMsg:
-		if msg.err != nil {
-			cmd = a.toastCmd("could not copy: "+msg.err.Error(), true)
-		} else {
+		switch {
+		case msg.err != nil:
+			cmd = a.toastCmd("could not copy: "+sanitizeLine(msg.err.Error()), true)
+		case msg.changed > 0:
+			// Said as a warning: the clipboard holds the escaped form, not the raw value.
+			cmd = a.toastCmd("copied with "+itoa(msg.changed)+" control or invisible characters escaped as \\x.. text: "+
+				ansi.Truncate(sanitizeLine(msg.what), 50, "…")+" (OSC 52)", true)
+		default:
 			cmd = a.toastCmd("copied "+ansi.Truncate(sanitizeLine(msg.what), 60, "…")+" (OSC 52)", false)
 		}
 	case tea.KeyMsg:

@@ -415,7 +415,20 @@ func tagOf(k recon.PivotKind) string {
 	case recon.PivotEmail:
 		return "@"
 	}
-	return strings.ToUpper(string(k))
+	return l(strings.ToUpper(string(k)))
+}
+
+// LevelLabel is the verdict as shown: RED, YELLOW, GREEN, NO VERDICT; a
+// level outside the enum (a session file can hold anything) is shown
+// escaped as "UNKNOWN (…)", never as a verdict.
+func LevelLabel(lvl recon.Level) string {
+	switch {
+	case lvl == recon.LevelNone:
+		return "NO VERDICT"
+	case lvl.Valid():
+		return strings.ToUpper(string(lvl))
+	}
+	return "UNKNOWN (" + l(string(lvl)) + ")"
 }
 
 func fpReason(e *pivot.Entity, s recon.Signal) (string, bool) {
@@ -436,7 +449,7 @@ func signal(w *writer, e *pivot.Entity, s recon.Signal, withModule bool) {
 	st := w.st
 	mod := ""
 	if withModule && s.Module != "" {
-		mod = st.Dim.Render("  · " + s.Module)
+		mod = st.Dim.Render("  · " + l(s.Module))
 	}
 	if why, ok := fpReason(e, s); ok {
 		w.line("  ", st.Dim.Render("○ "), st.Strike.Render(l(s.Text)), mod)
@@ -453,10 +466,7 @@ func signal(w *writer, e *pivot.Entity, s recon.Signal, withModule bool) {
 func assessment(w *writer, e *pivot.Entity, now time.Time) {
 	st := w.st
 	lvl := e.Verdict()
-	label := strings.ToUpper(string(lvl))
-	if label == "" {
-		label = "NO VERDICT"
-	}
+	label := LevelLabel(lvl)
 	vs, ok := st.Verdict[lvl]
 	if !ok {
 		vs = st.Verdict[recon.LevelNone]

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -154,7 +155,9 @@ type Picker struct {
 	st     *styles.Styles
 }
 
-// NewPicker returns a picker over items (already sanitised for display).
+// NewPicker returns a picker over items: plain text (no styles), which
+// Box escapes again (sanitising is idempotent), as it does the title —
+// items name values from the network and from session files.
 func NewPicker(st *styles.Styles, id, title string, items []string) Picker {
 	return Picker{ID: id, Title: title, Items: items, Keys: DefaultKeyMap(), st: st}
 }
@@ -187,13 +190,14 @@ func (p Picker) Update(msg tea.Msg) (Picker, Result, tea.Cmd) {
 func (p Picker) Box(width, height int) string {
 	body := make([]string, len(p.Items))
 	for i, it := range p.Items {
+		it = sanitize.Line(it)
 		if i == p.Cursor {
 			body[i] = p.st.ItemSel.Render("› " + it)
 		} else {
 			body[i] = "  " + it
 		}
 	}
-	return frame(p.st, width, height, 90, p.Title, body, p.Cursor, p.Hint)
+	return frame(p.st, width, height, 90, sanitize.Line(p.Title), body, p.Cursor, p.Hint)
 }
 
 // Info is a read-only box (sources panel, help) that scrolls.
@@ -358,6 +362,7 @@ func (p Checklist) Update(msg tea.Msg) (Checklist, Result, tea.Cmd) {
 func (p Checklist) Box(width, height int) string {
 	var body []string
 	for i, it := range p.Items {
+		it = sanitize.Line(it)
 		box := "[ ] "
 		if p.Checked[i] {
 			box = "[x] "
@@ -372,7 +377,7 @@ func (p Checklist) Box(width, height int) string {
 	if p.Err != "" {
 		hint = p.Err
 	}
-	return frame(p.st, width, height, 90, p.Title, body, p.Cursor, hint)
+	return frame(p.st, width, height, 90, sanitize.Line(p.Title), body, p.Cursor, hint)
 }
 
 // innerWidth is the width of a box (padding included, border excluded)

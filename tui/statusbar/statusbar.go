@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -42,6 +43,10 @@ func (m Model) View() string {
 		return ""
 	}
 	st, s := m.st, m.State
+	// Every text here may name values from the network or a session file
+	// (a toast quotes them, a path was typed or given by a flag): escaped
+	// once more at the sink; sanitising is idempotent.
+	s.Path, s.Lab = sanitize.Line(s.Path), sanitize.Line(s.Lab)
 	var left []string
 	if s.Lab != "" {
 		left = append(left, st.BarLab.Render("LAB "+s.Lab))
@@ -127,5 +132,5 @@ func (m Model) ToastView() string {
 	if m.State.ToastErr {
 		ts, icon = m.st.ToastErr, "✗ "
 	}
-	return ts.Render(ansi.Truncate(" "+icon+m.State.Toast, m.width, "…"))
+	return ts.Render(ansi.Truncate(" "+icon+sanitize.Line(m.State.Toast), m.width, "…"))
 }
