@@ -2,201 +2,20 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/netspecter/netspecter-tui/export/internal/stixcheck"
 	"github.com/netspecter/netspecter-tui/pivot"
-	"github.com/netspecter/netspecter-tui/recon/recontest"
 )
 
-// stixSchemas compiles the official STIX 2.1 schemas from disk. Every file
-// is registered under its $id, so no $ref is ever fetched.
-type stixSchemas struct {
-	c    *jsonschema.Compiler
-	base string // $id prefix up to "schemas/"
-	memo map[string]*jsonschema.Schema
-}
-
-func loadSTIXSchemas(t *testing.T) *stixSchemas {
-	t.Helper()
-	root := recontest.Corpus(t, "stix-schemas", "schemas")
-	st := &stixSchemas{c: jsonschema.NewCompiler(), memo: map[string]*jsonschema.Schema{}}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		doc, err := jsonschema.UnmarshalJSON(f)
-		if err != nil {
-			return err
-		}
-		id, _ := doc.(map[string]any)["$id"].(string)
-		if id == "" {
-			t.Fatalf("%s has no $id", path)
-		}
-		rel, _ := filepath.Rel(root, path)
-		if i := strings.Index(id, "schemas/"+filepath.ToSlash(rel)); i > 0 {
-			st.base = id[:i+len("schemas/")]
-		}
-		return st.c.AddResource(id, doc)
-	})
-	if err != nil {
-		t.Fatalf("loading STIX schemas: %v", err)
-	}
-	if st.base == "" {
-		t.Fatal("could not work out the schemas' $id base")
-	}
-	return st
-}
-
-func (st *stixSchemas) schema(t *testing.T, rel string) *jsonschema.Schema {
-	t.Helper()
-	if s, ok := st.memo[rel]; ok {
-		return s
-	}
-	s, err := st.c.Compile(st.base + rel)
-	if err != nil {
-		t.Fatalf("compiling %s: %v", rel, err)
-	}
-	st.memo[rel] = s
-	return s
-}
-
-// bundleTypes returns the object types whose schema bundle.json references.
-func (st *stixSchemas) bundleTypes(t *testing.T) map[string]bool {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(recontest.Corpus(t, "stix-schemas", "schemas"), "common", "bundle.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, m := range regexp.MustCompile(`"\.\./(?:sdos|sros|observables)/([a-z0-9-]+)\.json"`).FindAllSubmatch(b, -1) {
-		out[string(m[1])] = true
-	}
-	if !out["indicator"] || !out["relationship"] || !out["domain-name"] {
-		t.Fatalf("could not read the object list of bundle.json: %v", out)
-	}
-	return out
-}
-
-var sdoTypes = map[string]bool{"identity": true, "indicator": true, "grouping": true, "note": true}
-var scoTypes = map[string]bool{"domain-name": true, "ipv4-addr": true, "ipv6-addr": true, "autonomous-system": true,
-	"x509-certificate": true, "email-addr": true}
-
-func schemaFor(typ string) string {
-	switch {
-	case sdoTypes[typ]:
-		return "sdos/" + typ + ".json"
-	case scoTypes[typ]:
-		return "observables/" + typ + ".json"
-	case typ == "relationship":
-		return "sros/relationship.json"
-	}
-	return ""
-}
-
-// checkBundle validates the bundle and every object against the official
-// schemas, then the rules they do not cover.
-func checkBundle(t *testing.T, st *stixSchemas, out []byte) []map[string]any {
-	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
-	if err != nil {
-		t.Fatalf("not JSON: %v", err)
-	}
-	// The official bundle.json lists the object schemas it accepts, but
-	// leaves out grouping, note, location and opinion (the same defect as
-	// oasis-open/cti-stix2-json-schemas#133 for infrastructure), so such
-	// objects fail its oneOf whatever they hold. Validate the envelope with
-	// the objects it knows; every object is validated against its own
-	// schema below.
-	listed := st.bundleTypes(t)
-	env := map[string]any{}
-	for k, v := range inst.(map[string]any) {
-		env[k] = v
-	}
-	var known []any
-	for _, o := range inst.(map[string]any)["objects"].([]any) {
-		if listed[o.(map[string]any)["type"].(string)] {
-			known = append(known, o)
-		}
-	}
-	env["objects"] = known
-	if err := st.schema(t, "common/bundle.json").Validate(env); err != nil {
-		t.Fatalf("bundle: %v", err)
-	}
-	var bundle struct {
-		Type    string           `json:"type"`
-		ID      string           `json:"id"`
-		Objects []map[string]any `json:"objects"`
-	}
-	if err := json.Unmarshal(out, &bundle); err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]bool{}
-	for i, o := range inst.(map[string]any)["objects"].([]any) {
-		obj := o.(map[string]any)
-		typ, _ := obj["type"].(string)
-		id, _ := obj["id"].(string)
-		rel := schemaFor(typ)
-		if rel == "" {
-			t.Fatalf("object %d has a type the test does not know: %q", i, typ)
-		}
-		if err := st.schema(t, rel).Validate(obj); err != nil {
-			t.Errorf("%s %s: %v", typ, id, err)
-		}
-		if obj["spec_version"] != "2.1" {
-			t.Errorf("%s: spec_version %v", id, obj["spec_version"])
-		}
-		if !strings.HasPrefix(id, typ+"--") {
-			t.Errorf("id %s does not start with its type", id)
-		}
-		if ids[id] {
-			t.Errorf("duplicate id %s", id)
-		}
-		ids[id] = true
-		if c, m := obj["created"], obj["modified"]; c != nil || m != nil {
-			if c == nil || m == nil || c.(string) > m.(string) { // same fixed-width format: string order is time order
-				t.Errorf("%s: created %v > modified %v", id, c, m)
-			}
-		}
-	}
-	// Every reference resolves inside the bundle.
-	for _, obj := range bundle.Objects {
-		for k, v := range obj {
-			switch {
-			case strings.HasSuffix(k, "_ref"):
-				if !ids[v.(string)] {
-					t.Errorf("%s.%s = %v points outside the bundle", obj["id"], k, v)
-				}
-			case strings.HasSuffix(k, "_refs"):
-				for _, r := range v.([]any) {
-					if !ids[r.(string)] {
-						t.Errorf("%s.%s has %v, outside the bundle", obj["id"], k, r)
-					}
-				}
-			}
-		}
-	}
-	return bundle.Objects
-}
-
 func TestSTIX(t *testing.T) {
-	st := loadSTIXSchemas(t)
+	st := stixcheck.Load(t)
 	s := demoSession()
 	out := render(t, "stix", s)
-	objs := checkBundle(t, st, out)
+	objs := stixcheck.CheckBundle(t, st, out)
 
 	// Deterministic: a second export, and one of the session read back
 	// from its file, are byte-identical.
@@ -297,8 +116,8 @@ func TestSTIX(t *testing.T) {
 }
 
 func TestSTIXEmptyAndPatternEscape(t *testing.T) {
-	st := loadSTIXSchemas(t)
-	objs := checkBundle(t, st, render(t, "stix", pivot.NewSession(t0)))
+	st := stixcheck.Load(t)
+	objs := stixcheck.CheckBundle(t, st, render(t, "stix", pivot.NewSession(t0)))
 	if len(objs) != 1 || objs[0]["type"] != "identity" {
 		t.Errorf("empty session bundle: %v", objs)
 	}
@@ -313,4 +132,11 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestSTIXOfAHostileSession: the bundle of a session with injections in
+// every field still validates against the official schemas.
+func TestSTIXOfAHostileSession(t *testing.T) {
+	st := stixcheck.Load(t)
+	stixcheck.CheckBundle(t, st, render(t, "stix", hostileSession()))
 }

@@ -1,4 +1,4 @@
-package export
+package stixcheck_test
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/netspecter/netspecter-tui/export"
+	"github.com/netspecter/netspecter-tui/export/internal/stixcheck"
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/lab"
@@ -38,13 +40,13 @@ func labSession(t *testing.T) *pivot.Session {
 // from a real investigation of the demo world against the official
 // schemas (the other STIX tests use a hand-built session).
 func TestSTIXOfTheDemoInvestigation(t *testing.T) {
-	st := loadSTIXSchemas(t)
+	st := stixcheck.Load(t)
 	s := labSession(t)
 	var b bytes.Buffer
-	if err := Write(&b, "stix", s, Options{Now: time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)}); err != nil {
+	if err := export.Write(&b, "stix", s, export.Options{Now: time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
-	objs := checkBundle(t, st, b.Bytes())
+	objs := stixcheck.CheckBundle(t, st, b.Bytes())
 	if len(objs) < 50 {
 		t.Fatalf("only %d objects from the demo investigation", len(objs))
 	}
