@@ -11,16 +11,21 @@ import (
 )
 
 // minimalHostile is a small hand-written session file with injections in
-// enum-like fields, so the fuzzer starts near the classes of issue 12.
+// every free-text field (values, relations, rule ids, signal texts, errors,
+// notes, false positives) — the loader refuses unknown enum values, so
+// those are valid — so the fuzzer starts near the classes of issue 12.
 const minimalHostile = `{"version": 2, "created": "2024-11-20T10:00:00Z", "updated": "2024-11-20T10:00:00Z",
  "nodes": [
   {"id": "n1", "kind": "domain", "value": "a.example", "parent": null, "relation": "", "state": "done",
    "notes": [{"text": "<b>x</b>\n# h", "at": "2024-11-20T10:00:00Z"}],
    "false_positives": {"r|x": "why\n| a |"},
-   "scan": {"target": {"kind": "domain", "value": "a.example"}, "modules": {},
-     "assessment": {"level": "red\", URL=\"javascript:x\"\n  click e1 href \"javascript:y\"",
-       "signals": [{"level": "<img src=x onerror=alert(1)>\n# H", "text": "%%{init: {}}%%", "module": "dns\u001b]0;t\u0007", "rule": "r|x"}]}}},
-  {"id": "n2", "kind": "ns\"];x[URL=\"j", "value": "ns1\u001b[2J\u009b\u202e.example", "parent": "n1", "relation": "NS\n  click e2 call x()", "notes": []},
+   "scan": {"target": {"kind": "domain", "value": "a.example"}, "modules": {"dns": {"module": "dns", "status": "error",
+       "error": "\u001b]0;title\u0007<script>", "signals": [], "pivots": []}},
+     "assessment": {"level": "red",
+       "signals": [{"level": "red", "text": "%%{init: {}}%%\n  click e1 href \"javascript:y\"", "module": "dns",
+         "rule": "r\", URL=\"javascript:x\"\n<img src=x onerror=alert(1)>"}]}}},
+  {"id": "n2", "kind": "ns", "value": "ns1\u001b[2J\u009b\u202e\", URL=\"javascript:x\".example", "parent": "n1",
+   "relation": "NS\n  click e2 call x()\n# heading", "notes": []},
   {"id": "n3", "kind": "registrar", "value": "%%{init: {\"theme\": \"dark\"}}%%", "parent": "n1", "relation": "registrar", "notes": []}
  ]}`
 
