@@ -195,4 +195,3 @@ func CheckBundle(t testing.TB, st *Schemas, out []byte) []map[string]any {
 	}
 	return bundle.Objects
 }
-
