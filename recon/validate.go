@@ -30,8 +30,10 @@ func (t Touch) Valid() bool {
 
 // PivotKinds lists every pivot kind (a contract: they are stored in
 // session files).
+// TestEnumListsComplete fails when a PivotKind constant is missing here.
 var PivotKinds = []PivotKind{PivotDomain, PivotSubdomain, PivotIP, PivotASN, PivotNetwork,
-	PivotNS, PivotMX, PivotRegistrar, PivotCert, PivotPubkey, PivotEmail}
+	PivotNS, PivotMX, PivotRegistrar, PivotCert, PivotPubkey, PivotEmail,
+	PivotAnalytics, PivotFavicon, PivotPage, PivotVerify}
 
 // Valid reports whether k is one of PivotKinds.
 func (k PivotKind) Valid() bool { return slices.Contains(PivotKinds, k) }
