@@ -39,3 +39,24 @@ func TestClusterMarksAndUndo(t *testing.T) {
 		t.Error("undone mark still listed")
 	}
 }
+
+func TestEditNote(t *testing.T) {
+	at := time.Date(2024, 11, 20, 0, 0, 0, 0, time.UTC)
+	s := NewSession(at)
+	a := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
+	s.AddNote(a.ID, "one", at)
+	s.AddNote(a.ID, "two", at)
+	if !s.EditNote(a.ID, 1, "two, corrected", at.Add(time.Hour)) || a.Entity.Notes[1].Text != "two, corrected" || !a.Entity.Notes[1].At.Equal(at.Add(time.Hour)) {
+		t.Fatalf("edit: %+v", a.Entity.Notes)
+	}
+	if !s.EditNote(a.ID, 0, "  ", at) || len(a.Entity.Notes) != 1 || a.Entity.Notes[0].Text != "two, corrected" {
+		t.Fatalf("delete: %+v", a.Entity.Notes)
+	}
+	if s.EditNote(a.ID, 5, "x", at) || s.EditNote("nope", 0, "x", at) {
+		t.Error("edit of a missing note reported success")
+	}
+	s.EditNote(a.ID, 0, "", at)
+	if a.Entity.Notes != nil {
+		t.Errorf("notes after deleting all: %+v", a.Entity.Notes)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
@@ -18,6 +19,7 @@ import (
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 	"github.com/netspecter/netspecter-tui/tui/styles"
+	"github.com/netspecter/netspecter-tui/tui/treeview"
 )
 
 type savedMsg struct {
@@ -410,6 +412,15 @@ func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
 	case "export-format":
 		a.expFormat = ExportFormats[res.Index]
 		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.suggestName(exportExt[a.expFormat]))
+	case "filter":
+		a.tree.SetFilter(treeview.Filter(res.Index))
+		if len(a.tree.Rows()) == 0 {
+			a.tree.SetFilter(treeview.FilterAll)
+			return a.toastCmd("no node is "+treeview.FilterNames[res.Index]+"; showing all", true)
+		}
+	case "notes":
+		a.noteIdx = res.Index - 1
+		a.openNotePrompt()
 	case "scan-many":
 		ids := a.manyIDs
 		a.manyIDs = nil
@@ -496,4 +507,38 @@ func (a *App) jumpTo(k pivot.EntityKey) {
 	a.tree.Select(ids[0])
 	a.showClusters = false
 	a.setFocus(focusTree)
+}
+
+// openNotes adds a note to the selected node, or, when it has notes,
+// offers to add one or to edit or delete one.
+func (a *App) openNotes() {
+	n := a.tree.Selected()
+	if n == nil {
+		return
+	}
+	a.noteIdx = -1
+	if len(n.Entity.Notes) == 0 {
+		a.openNotePrompt()
+		return
+	}
+	items := []string{"+ add a note"}
+	for _, nt := range n.Entity.Notes {
+		items = append(items, nt.At.Format("2006-01-02 15:04")+"  "+sanitizeLine(nt.Text))
+	}
+	p := dialog.NewPicker(a.st, "notes", "Notes on "+sanitizeLine(n.Value), items)
+	p.Hint = "enter on a note edits it (an empty text deletes it) · esc closes"
+	a.picker = &p
+}
+
+func (a *App) openNotePrompt() {
+	n := a.tree.Selected()
+	if n == nil {
+		return
+	}
+	title, val := "Note on "+ansi.Truncate(sanitizeLine(n.Value), 40, "…")+":", ""
+	if a.noteIdx >= 0 && a.noteIdx < len(n.Entity.Notes) {
+		title = "Edit the note (empty deletes it):"
+		val = n.Entity.Notes[a.noteIdx].Text
+	}
+	a.openPrompt("note", title, "what you found or think", val)
 }

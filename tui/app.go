@@ -122,6 +122,7 @@ type App struct {
 	fpItems   []fpItem
 	fpRule    string // the mark the fp-why prompt is for
 	expFormat string
+	noteIdx   int // the note the note prompt edits; -1 adds one
 	links     []string
 
 	toast    string
@@ -440,9 +441,19 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Links):
 		return a.openLinks()
 	case key.Matches(msg, k.Note):
-		if n := a.tree.Selected(); n != nil {
-			a.openPrompt("note", "Note on "+ansi.Truncate(sanitizeLine(n.Value), 40, "…")+":", "what you found or think", "")
+		a.openNotes()
+	case key.Matches(msg, k.Filter):
+		names := make([]string, len(treeview.FilterNames))
+		for i, f := range treeview.FilterNames {
+			names[i] = f
+			if treeview.Filter(i) == a.tree.Filter() {
+				names[i] += "  (now)"
+			}
 		}
+		p := dialog.NewPicker(a.st, "filter", "Show in the tree", names)
+		p.Cursor = int(a.tree.Filter())
+		p.Hint = "the path to each shown node stays; f again changes it"
+		a.picker = &p
 	case key.Matches(msg, k.FalsePositive):
 		return a.openFalsePositive()
 	default:
@@ -490,8 +501,19 @@ func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 		return a.search(res.Value)
 	case "note":
 		a.prompt = nil
-		if n := a.tree.Selected(); n != nil && res.Value != "" {
-			id, text, at := n.ID, res.Value, a.o.Now()
+		n := a.tree.Selected()
+		if n == nil {
+			return cmd
+		}
+		id, text, at, i := n.ID, res.Value, a.o.Now(), a.noteIdx
+		switch {
+		case i >= 0 && text == "":
+			a.mutate(func() { a.s.EditNote(id, i, "", at) })
+			return tea.Batch(a.toastCmd("note deleted", false), a.requestAutosave())
+		case i >= 0:
+			a.mutate(func() { a.s.EditNote(id, i, text, at) })
+			return tea.Batch(a.toastCmd("note changed", false), a.requestAutosave())
+		case text != "":
 			a.mutate(func() { a.s.AddNote(id, text, at) })
 			return tea.Batch(a.toastCmd("note added", false), a.requestAutosave())
 		}

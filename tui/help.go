@@ -38,7 +38,7 @@ func (a *App) helpSections() []helpSection {
 	mk, tk := a.clus.Matrix().Keys, a.clus.Timeline().Keys
 	ck := a.clus.Keys
 	out := []helpSection{
-		section("Tree", t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle),
+		section("Tree", t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle, t.ExpandAll, t.CollapseAll, t.Sort, k.Filter),
 		section("Scans", k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget),
 		section("Find", k.Search, k.Next, k.Prev, k.Clear),
 		section("Panes and views", k.Focus, k.Clusters, k.Timeline, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Close),
@@ -49,6 +49,13 @@ func (a *App) helpSections() []helpSection {
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.Jump),
 		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer"}, {"click", "select a row; focus its pane"}}},
+	}
+	for i, s := range out {
+		for j, e := range s.entries {
+			if e[0] == k.Note.Help().Key && s.title == "Evidence and notes" {
+				out[i].entries[j][1] = "notes: add one, or edit or delete one (an empty text deletes)"
+			}
+		}
 	}
 	leg := helpSection{title: "Legend"}
 	for _, l := range []recon.Level{recon.LevelRed, recon.LevelYellow, recon.LevelGreen} {

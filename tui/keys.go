@@ -8,7 +8,7 @@ import (
 type KeyMap struct {
 	Scan, ScanAll, Rescan, Search, Next, Prev, Focus, Clusters, Save, Export,
 	Copy, Links, Note, FalsePositive, Sources, NewTarget, Help, Quit, Clear,
-	Modules, Timeline, Evidence key.Binding
+	Modules, Timeline, Evidence, Filter key.Binding
 }
 
 // DefaultKeyMap returns the workbench's keys.
@@ -27,6 +27,7 @@ func DefaultKeyMap() KeyMap {
 		Copy:          key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy value")),
 		Links:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "quick links")),
 		Note:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		Filter:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter the tree (red/yellow, unscanned, kind…)")),
 		FalsePositive: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "false positive")),
 		Sources:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "sources")),
 		NewTarget:     key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "new target")),

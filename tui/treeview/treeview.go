@@ -1,6 +1,7 @@
 package treeview
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -16,21 +17,25 @@ import (
 
 // KeyMap are the tree's keys.
 type KeyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown, Expand, Collapse, Toggle key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown, Expand, Collapse, Toggle,
+	ExpandAll, CollapseAll, Sort key.Binding
 }
 
 // DefaultKeyMap returns the tree's default keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
-		Expand:   key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "expand")),
-		Collapse: key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "collapse")),
-		Toggle:   key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
+		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Expand:      key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "expand")),
+		Collapse:    key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "collapse")),
+		Toggle:      key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
+		ExpandAll:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "expand all under the selection")),
+		CollapseAll: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "collapse all")),
+		Sort:        key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "sort children: tree order, verdict, name, kind")),
 	}
 }
 
@@ -39,7 +44,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Expan
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Expand, k.Collapse, k.Toggle}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Expand, k.Collapse, k.Toggle, k.ExpandAll, k.CollapseAll, k.Sort}}
 }
 
 // Row is one visible node of the flattened tree.
@@ -68,6 +73,9 @@ var Tags = map[recon.PivotKind]string{
 	recon.PivotVerify:    "VER",
 }
 
+// NoteMark marks a node whose entity has notes.
+const NoteMark = "✎"
+
 // Tag returns the three-cell tag of a kind.
 func Tag(k recon.PivotKind) string {
 	if t, ok := Tags[k]; ok {
@@ -75,6 +83,45 @@ func Tag(k recon.PivotKind) string {
 	}
 	return "?  "
 }
+
+// Filter says which nodes the tree shows; a node is shown when it
+// matches or one of its descendants does (so the path to it stays).
+type Filter int
+
+// The filters, in the order the filter picker offers them.
+const (
+	FilterAll       Filter = iota
+	FilterFlagged          // red or yellow verdict
+	FilterUnscanned        // scannable and not scanned yet
+	FilterScanned          // scanned
+	FilterDomains          // domains, subdomains and e-mail addresses
+	FilterAddresses        // IPs, networks and ASNs
+	FilterShared           // registrars, name servers, mail hosts, certificates, keys
+	FilterNotes            // nodes with notes
+	numFilters
+)
+
+// FilterNames are the filters' names, shown in the picker and the title.
+var FilterNames = [numFilters]string{"all nodes", "red and yellow only", "unscanned only", "scanned only",
+	"domains and e-mail only", "IPs, networks, ASNs only", "registrars, NS, MX, certificates only", "nodes with notes"}
+
+// filterShort are the filters' names in the tree's title.
+var filterShort = [numFilters]string{"", "red/yellow", "unscanned", "scanned", "domains", "addresses", "shared values", "notes"}
+
+// Sort orders the children of every node.
+type Sort int
+
+// The orders S cycles through.
+const (
+	SortTree    Sort = iota // as found
+	SortVerdict             // red, yellow, green, none
+	SortName                // by value
+	SortKind                // by kind, then value
+	numSorts
+)
+
+// SortNames are the orders' names.
+var SortNames = [numSorts]string{"as found", "by verdict", "by name", "by kind"}
 
 // Model is the tree pane.
 type Model struct {
@@ -92,6 +139,154 @@ type Model struct {
 	focused bool
 	spinner string
 	badges  map[pivot.EntityKey]string
+	filter  Filter
+	sort    Sort
+}
+
+// SetFilter shows only the nodes f matches (and the paths to them).
+func (m *Model) SetFilter(f Filter) {
+	if f >= 0 && f < numFilters && f != m.filter {
+		id := m.SelectedID()
+		m.filter = f
+		m.dirty = true
+		m.keep(id)
+	}
+}
+
+// Filter returns the current filter.
+func (m *Model) Filter() Filter { return m.filter }
+
+// CycleSort switches to the next order of children and returns it.
+func (m *Model) CycleSort() Sort {
+	id := m.SelectedID()
+	m.sort = (m.sort + 1) % numSorts
+	m.dirty = true
+	m.keep(id)
+	return m.sort
+}
+
+// keep puts the cursor back on node id when it is still shown.
+func (m *Model) keep(id string) {
+	m.ensure()
+	if i, ok := m.index[id]; ok {
+		m.cursor = i
+		m.clamp()
+	}
+}
+
+// ExpandAll opens node id and every node under it.
+func (m *Model) ExpandAll(id string) {
+	if m.s == nil {
+		return
+	}
+	stack := []string{id}
+	for len(stack) > 0 {
+		n := m.s.Node(stack[len(stack)-1])
+		stack = stack[:len(stack)-1]
+		if n == nil || len(n.Children) == 0 {
+			continue
+		}
+		m.open[n.ID] = true
+		stack = append(stack, n.Children...)
+	}
+	m.dirty = true
+}
+
+// CollapseAll closes every node; the cursor goes to the selection's root.
+func (m *Model) CollapseAll() {
+	root := m.SelectedID()
+	for m.s != nil && root != "" {
+		n := m.s.Node(root)
+		if n == nil || n.Parent == "" {
+			break
+		}
+		root = n.Parent
+	}
+	clear(m.open)
+	m.dirty = true
+	m.keep(root)
+}
+
+// matches reports whether node n passes the filter by itself.
+func (m *Model) matches(n *pivot.Node) bool {
+	e := n.Entity
+	switch m.filter {
+	case FilterFlagged:
+		v := e.Verdict()
+		return v == recon.LevelRed || v == recon.LevelYellow
+	case FilterUnscanned:
+		return pivot.Scannable(n.Kind) && e.Scan == nil
+	case FilterScanned:
+		return e.Scan != nil
+	case FilterDomains:
+		return n.Kind == recon.PivotDomain || n.Kind == recon.PivotSubdomain || n.Kind == recon.PivotEmail
+	case FilterAddresses:
+		return n.Kind == recon.PivotIP || n.Kind == recon.PivotNetwork || n.Kind == recon.PivotASN
+	case FilterShared:
+		switch n.Kind {
+		case recon.PivotRegistrar, recon.PivotNS, recon.PivotMX, recon.PivotCert, recon.PivotPubkey:
+			return true
+		}
+		return false
+	case FilterNotes:
+		return len(e.Notes) > 0
+	}
+	return true
+}
+
+// visibleSet returns the nodes a filter shows (nil: all): those that
+// match and their ancestors.
+func (m *Model) visibleSet() map[string]bool {
+	if m.filter == FilterAll {
+		return nil
+	}
+	vis := map[string]bool{}
+	for _, id := range m.s.NodeIDs() {
+		n := m.s.Node(id)
+		if n == nil || vis[id] || !m.matches(n) {
+			continue
+		}
+		for p := n; p != nil && !vis[p.ID]; p = m.s.Node(p.Parent) {
+			vis[p.ID] = true
+			if p.Parent == "" {
+				break
+			}
+		}
+	}
+	return vis
+}
+
+// sorted returns the children of n in the current order.
+func (m *Model) sorted(kids []string) []string {
+	if m.sort == SortTree || len(kids) < 2 {
+		return kids
+	}
+	out := slices.Clone(kids)
+	rank := map[recon.Level]int{recon.LevelRed: 0, recon.LevelYellow: 1, recon.LevelGreen: 2}
+	lvl := func(n *pivot.Node) int {
+		if r, ok := rank[n.Entity.Verdict()]; ok {
+			return r
+		}
+		return 3
+	}
+	slices.SortStableFunc(out, func(a, b string) int {
+		na, nb := m.s.Node(a), m.s.Node(b)
+		if na == nil || nb == nil {
+			return 0
+		}
+		switch m.sort {
+		case SortVerdict:
+			if c := lvl(na) - lvl(nb); c != 0 {
+				return c
+			}
+		case SortKind:
+			if c := strings.Compare(Tag(na.Kind), Tag(nb.Kind)); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(strings.ToLower(na.Value), strings.ToLower(nb.Value))
+	})
+	return out
 }
 
 // New returns a tree over session s.
@@ -164,10 +359,13 @@ func (m *Model) ensure() {
 		id    string
 		depth int
 	}
-	roots := m.s.Roots()
+	vis := m.visibleSet()
+	roots := m.sorted(m.s.Roots())
 	stack := make([]frame, 0, 64)
 	for i := len(roots) - 1; i >= 0; i-- {
-		stack = append(stack, frame{roots[i], 0})
+		if vis == nil || vis[roots[i]] {
+			stack = append(stack, frame{roots[i], 0})
+		}
 	}
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
@@ -176,11 +374,21 @@ func (m *Model) ensure() {
 		if n == nil {
 			continue
 		}
+		kids := n.Children
+		if vis != nil {
+			kids = nil
+			for _, c := range n.Children {
+				if vis[c] {
+					kids = append(kids, c)
+				}
+			}
+		}
 		m.index[f.id] = len(m.rows)
-		m.rows = append(m.rows, Row{ID: f.id, Depth: f.depth, HasKids: len(n.Children) > 0})
+		m.rows = append(m.rows, Row{ID: f.id, Depth: f.depth, HasKids: len(kids) > 0})
 		if m.open[f.id] {
-			for i := len(n.Children) - 1; i >= 0; i-- {
-				stack = append(stack, frame{n.Children[i], f.depth + 1})
+			kids = m.sorted(kids)
+			for i := len(kids) - 1; i >= 0; i-- {
+				stack = append(stack, frame{kids[i], f.depth + 1})
 			}
 		}
 	}
@@ -335,6 +543,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			if r := m.row(); r != nil && r.HasKids {
 				m.SetOpen(r.ID, !m.open[r.ID])
 			}
+		case key.Matches(msg, m.Keys.ExpandAll):
+			if r := m.row(); r != nil {
+				m.ExpandAll(r.ID)
+			}
+		case key.Matches(msg, m.Keys.CollapseAll):
+			m.CollapseAll()
+		case key.Matches(msg, m.Keys.Sort):
+			m.CycleSort()
 		}
 		m.ensure()
 	case tea.MouseMsg:
@@ -374,7 +590,16 @@ func (m Model) View() string {
 	if m.s != nil {
 		count = itoa(m.s.Len()) + " nodes"
 	}
-	gap := m.width - ansi.StringWidth(head) - len(count) - 1
+	if m.filter != FilterAll {
+		count = filterShort[m.filter] + " · " + count
+	}
+	if m.sort != SortTree {
+		count = SortNames[m.sort] + " · " + count
+	}
+	if ansi.StringWidth(head)+ansi.StringWidth(count)+2 > m.width {
+		count = ansi.TruncateLeft(count, ansi.StringWidth(count)-max(m.width-ansi.StringWidth(head)-3, 0), "…")
+	}
+	gap := m.width - ansi.StringWidth(head) - ansi.StringWidth(count) - 1
 	if gap < 1 {
 		b.WriteString(title.Render(ansi.Truncate(head, m.width, "")))
 		b.WriteString(pad(m.width - min(ansi.StringWidth(head), m.width)))
@@ -472,6 +697,9 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	if state != "" {
 		right += state + " "
 	}
+	if len(e.Notes) > 0 {
+		right += NoteMark + " "
+	}
 	if badge != "" {
 		right += badge + " "
 	}
@@ -518,6 +746,10 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	b.WriteString(pad(fill))
 	if state != "" {
 		b.WriteString(stateStyle.Render(state))
+		b.WriteString(" ")
+	}
+	if len(e.Notes) > 0 && right != "" {
+		b.WriteString(m.st.Note.Render(NoteMark))
 		b.WriteString(" ")
 	}
 	if badge != "" {
