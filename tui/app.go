@@ -29,9 +29,17 @@ import (
 // calls it from a tea.Cmd with copied inputs; it must honour ctx.
 type ScanFunc func(ctx context.Context, t recon.Target, only []string) *recon.Report
 
+// ProgressScanFunc is a ScanFunc that also reports, as each module
+// finishes, the module ids done and those still running (calls
+// serialised, none after it returns).
+type ProgressScanFunc func(ctx context.Context, t recon.Target, only []string, progress func(done, pending []string)) *recon.Report
+
 // Options configure the workbench.
 type Options struct {
 	Scan         ScanFunc       // runs a scan; injected (lab or real); tests pass a fake
+	// ScanProgress, when set, is used instead of Scan: the detail pane and
+	// the tree then show each module as it finishes.
+	ScanProgress ProgressScanFunc
 	Session      *pivot.Session // an existing (reopened) session, or nil for a new one
 	SessionPath  string         // where s saves; "" → autosave to AutosavePath and s asks for a path
 	AutosavePath string         // e.g. $XDG_STATE_HOME/netspecter-tui/autosave-<time>.json
@@ -102,6 +110,7 @@ type App struct {
 	running  int
 	seq      map[pivot.EntityKey]int
 	inflight map[pivot.EntityKey]int
+	progress map[pivot.EntityKey]detail.Progress // modules done so far, per running scan
 	spin     spinner.Model
 	frame    int
 	spinning bool
@@ -266,6 +275,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = a.onSpin()
 	case scanDoneMsg:
 		cmd = a.onScanDone(msg)
+	case progressMsg:
+		cmd = a.onProgress(msg)
 	case savedMsg:
 		cmd = a.onSaved(msg)
 	case exportedMsg:
@@ -643,6 +654,9 @@ func (a *App) sync() {
 		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: a.o.Now(), Clusters: a.clusterList}
 		if n != nil {
 			in.InClusters = a.s.ClusterOf(n.Entity.Key)
+			if p, ok := a.progress[n.Entity.Key]; ok {
+				in.Progress = &p
+			}
 		}
 		body, links := detail.RenderLinks(a.st, in)
 		a.detail.SetContentLinks(detail.Title(n), body, links, keep)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -426,5 +427,57 @@ func TestEvidenceView(t *testing.T) {
 	h.keys("w")
 	if v := h.a.View(); !has(v, "BEGIN CERTIFICATE") {
 		t.Errorf("w on a certificate node shows no PEM:\n%s", v)
+	}
+}
+
+// TestScanProgress: while a scan runs, the tree and the detail pane show
+// which modules are done, as each finishes.
+func TestScanProgress(t *testing.T) {
+	release := make(chan struct{})
+	w := &world{}
+	a := New(Options{Target: "nova-parcels.com", Now: func() time.Time { return now },
+		ScanProgress: func(ctx context.Context, tg recon.Target, only []string, progress func(done, pending []string)) *recon.Report {
+			progress([]string{"dns"}, []string{"whois", "ssl"})
+			progress([]string{"dns", "whois"}, []string{"ssl"})
+			<-release
+			return w.scan(ctx, tg, only)
+		}})
+	a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	batch, ok := a.Init()().(tea.BatchMsg)
+	if !ok {
+		t.Fatal("Init returned no batch")
+	}
+	var cmds []tea.Cmd
+	for _, c := range batch {
+		if c != nil {
+			cmds = append(cmds, c)
+		}
+	}
+	if len(cmds) < 2 {
+		t.Fatalf("%d commands: want the scan and its progress", len(cmds))
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmds[0]() }()
+	var pm progressMsg
+	for pm.P.Done == nil || len(pm.P.Done) < 2 { // the reports may merge
+		m := cmds[1]()
+		var ok bool
+		if pm, ok = m.(progressMsg); !ok {
+			t.Fatalf("progress command returned %T", m)
+		}
+		_, next := a.Update(pm)
+		cmds[1] = next
+	}
+	v := a.View()
+	for _, want := range []string{"2 of 3 modules done", "done     DNS records", "running  TLS certificate", "2/3"} {
+		if !has(v, want) {
+			t.Errorf("no %q while scanning:\n%s", want, v)
+		}
+	}
+	close(release)
+	a.Update(<-done)
+	if has(a.View(), "2/3") {
+		t.Errorf("progress stays after the scan:\n%s", a.View())
 	}
 }

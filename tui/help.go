@@ -71,8 +71,7 @@ func (a *App) helpSections() []helpSection {
 		[2]string{"»", "the pane that has the keyboard (tab)"},
 	)
 	tags := helpSection{title: "Kinds"}
-	for _, kd := range []recon.PivotKind{recon.PivotDomain, recon.PivotSubdomain, recon.PivotIP, recon.PivotASN, recon.PivotNetwork,
-		recon.PivotNS, recon.PivotMX, recon.PivotRegistrar, recon.PivotCert, recon.PivotPubkey, recon.PivotEmail} {
+	for _, kd := range recon.PivotKinds {
 		tags.entries = append(tags.entries, [2]string{strings.TrimSpace(treeview.Tag(kd)), kindName(kd)})
 	}
 	return append(out, leg, tags)

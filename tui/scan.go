@@ -12,6 +12,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
 
@@ -40,11 +41,23 @@ type spinTickMsg struct{}
 
 func sanitizeLine(s string) string { return sanitize.Line(s) }
 
-// scanCmd runs fn on copies of its inputs; it never reads the model.
-func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
+// progressMsg reports the modules done so far of one scan in flight.
+type progressMsg struct {
+	EntityKey pivot.EntityKey
+	Seq       int
+	P         detail.Progress
+	ch        chan detail.Progress
+}
+
+// scanCmd runs fn (or pfn, which reports progress on ch) on copies of its
+// inputs; it never reads the model.
+func scanCmd(ctx context.Context, fn ScanFunc, pfn ProgressScanFunc, ch chan detail.Progress, j job, seq int) tea.Cmd {
 	t, nodeID, key, expand, only := j.target, j.nodeID, j.key, j.expand, slices.Clone(j.only)
 	return func() (msg tea.Msg) {
 		done := scanDoneMsg{NodeID: nodeID, EntityKey: key, Seq: seq, Expand: expand, Only: only}
+		if ch != nil {
+			defer close(ch)
+		}
 		defer func() {
 			if r := recover(); r != nil {
 				done.Report = nil
@@ -52,11 +65,29 @@ func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
 				msg = done
 			}
 		}()
-		if fn == nil {
+		var rep *recon.Report
+		switch {
+		case pfn != nil:
+			rep = pfn(ctx, t, slices.Clone(only), func(d, p []string) {
+				latest := detail.Progress{Done: slices.Clone(d), Pending: slices.Clone(p)}
+				for {
+					select {
+					case ch <- latest:
+						return
+					default: // the UI has not read the last one: replace it
+						select {
+						case <-ch:
+						default:
+						}
+					}
+				}
+			})
+		case fn != nil:
+			rep = fn(ctx, t, slices.Clone(only))
+		default:
 			done.Err = "no scanner configured"
 			return done
 		}
-		rep := fn(ctx, t, slices.Clone(only))
 		if rep == nil {
 			done.Err = "the scan returned no report"
 			if ctx.Err() != nil {
@@ -66,6 +97,32 @@ func scanCmd(ctx context.Context, fn ScanFunc, j job, seq int) tea.Cmd {
 		done.Report = rep
 		return done
 	}
+}
+
+// waitProgress waits for the next progress report of one scan; Update
+// re-arms it until the scan ends and the channel closes.
+func waitProgress(ch chan detail.Progress, key pivot.EntityKey, seq int) tea.Cmd {
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return progressMsg{EntityKey: key, Seq: seq, P: p, ch: ch}
+	}
+}
+
+func (a *App) onProgress(m progressMsg) tea.Cmd {
+	if m.Seq == a.seq[m.EntityKey] && a.inflight[m.EntityKey] > 0 {
+		if a.progress == nil {
+			a.progress = map[pivot.EntityKey]detail.Progress{}
+		}
+		a.progress[m.EntityKey] = m.P
+		a.tree.SetProgress(m.EntityKey, fmt.Sprintf("%d/%d", len(m.P.Done), len(m.P.Done)+len(m.P.Pending)))
+		if n := a.tree.Selected(); n != nil && n.Entity.Key == m.EntityKey {
+			a.rev++ // the detail pane shows the progress
+		}
+	}
+	return waitProgress(m.ch, m.EntityKey, m.Seq)
 }
 
 // enqueue puts node id's scan in the queue. It reports false (and why) when
@@ -167,7 +224,14 @@ func (a *App) pump() tea.Cmd {
 		}
 		a.inflight[j.key]++
 		started = append(started, j.nodeID)
-		cmds = append(cmds, scanCmd(a.ctx, a.o.Scan, j, a.seq[j.key]))
+		var ch chan detail.Progress
+		if a.o.ScanProgress != nil {
+			ch = make(chan detail.Progress, 1)
+		}
+		cmds = append(cmds, scanCmd(a.ctx, a.o.Scan, a.o.ScanProgress, ch, j, a.seq[j.key]))
+		if ch != nil {
+			cmds = append(cmds, waitProgress(ch, j.key, a.seq[j.key]))
+		}
 	}
 	if len(started) > 0 {
 		a.mutate(func() {
@@ -200,6 +264,10 @@ func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
 	a.running--
 	if a.inflight[m.EntityKey] > 0 {
 		a.inflight[m.EntityKey]--
+	}
+	if a.inflight[m.EntityKey] == 0 {
+		delete(a.progress, m.EntityKey)
+		a.tree.SetProgress(m.EntityKey, "")
 	}
 	if m.Seq != a.seq[m.EntityKey] {
 		return a.pump() // stale: the entity was rescanned since

@@ -70,6 +70,9 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr i
 		Scan: func(ctx context.Context, t recon.Target, only []string) *recon.Report {
 			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
 		},
+		ScanProgress: func(ctx context.Context, t recon.Target, only []string, progress func(done, pending []string)) *recon.Report {
+			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only, Progress: progress})
+		},
 		Session:      sess,
 		SessionPath:  o.session,
 		AutosavePath: autosave,

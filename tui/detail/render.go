@@ -26,6 +26,14 @@ type Input struct {
 	// those the node's entity belongs to.
 	Clusters   []pivot.Cluster
 	InClusters []int
+	// Progress is the running scan's progress, when it reports one.
+	Progress *Progress
+}
+
+// Progress is which modules of a running scan are done and which still
+// run, in module order.
+type Progress struct {
+	Done, Pending []string
 }
 
 // ModuleTitles are the block titles of each module id.
@@ -150,7 +158,17 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 
 	switch e.State {
 	case pivot.StateRunning:
-		w.line(st.Queued.Render("Scanning… results appear here when the scan finishes."))
+		if p := in.Progress; p != nil {
+			w.line(st.Queued.Render(fmt.Sprintf("Scanning… %d of %d modules done.", len(p.Done), len(p.Done)+len(p.Pending))))
+			for _, id := range p.Done {
+				w.line("  ", st.Dim.Render("done     "), l(moduleTitle(id)))
+			}
+			for _, id := range p.Pending {
+				w.line("  ", st.Queued.Render("running  "+l(moduleTitle(id))))
+			}
+		} else {
+			w.line(st.Queued.Render("Scanning… results appear here when the scan finishes."))
+		}
 		w.blank()
 	case pivot.StateQueued:
 		w.line(st.Queued.Render("Queued: waiting for a free scan slot."))
@@ -549,12 +567,17 @@ func statusText(m *recon.ModuleResult) string {
 	return l(string(m.Status))
 }
 
+// moduleTitle is a module's block title, or its id.
+func moduleTitle(id string) string {
+	if t := ModuleTitles[id]; t != "" {
+		return t
+	}
+	return id
+}
+
 func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now time.Time) {
 	st := w.st
-	title := ModuleTitles[id]
-	if title == "" {
-		title = id
-	}
+	title := moduleTitle(id)
 	touch := string(m.Touch)
 	if touch == "" {
 		touch = "?"

@@ -103,7 +103,7 @@ const (
 
 // FilterNames are the filters' names, shown in the picker and the title.
 var FilterNames = [numFilters]string{"all nodes", "red and yellow only", "unscanned only", "scanned only",
-	"domains and e-mail only", "IPs, networks, ASNs only", "registrars, NS, MX, certificates only", "nodes with notes"}
+	"domains and e-mail only", "IPs, networks, ASNs only", "registrars, NS, MX, certificates, fingerprints", "nodes with notes"}
 
 // filterShort are the filters' names in the tree's title.
 var filterShort = [numFilters]string{"", "red/yellow", "unscanned", "scanned", "domains", "addresses", "shared values", "notes"}
@@ -141,6 +141,20 @@ type Model struct {
 	badges  map[pivot.EntityKey]string
 	filter  Filter
 	sort    Sort
+	prog    map[pivot.EntityKey]string // "3/9" modules done of running scans
+}
+
+// SetProgress sets the modules-done count ("3/9") shown beside entity k's
+// running scan; "" removes it.
+func (m *Model) SetProgress(k pivot.EntityKey, p string) {
+	if p == "" {
+		delete(m.prog, k)
+		return
+	}
+	if m.prog == nil {
+		m.prog = map[pivot.EntityKey]string{}
+	}
+	m.prog[k] = p
 }
 
 // SetFilter shows only the nodes f matches (and the paths to them).
@@ -224,7 +238,8 @@ func (m *Model) matches(n *pivot.Node) bool {
 		return n.Kind == recon.PivotIP || n.Kind == recon.PivotNetwork || n.Kind == recon.PivotASN
 	case FilterShared:
 		switch n.Kind {
-		case recon.PivotRegistrar, recon.PivotNS, recon.PivotMX, recon.PivotCert, recon.PivotPubkey:
+		case recon.PivotRegistrar, recon.PivotNS, recon.PivotMX, recon.PivotCert, recon.PivotPubkey,
+			recon.PivotAnalytics, recon.PivotFavicon, recon.PivotPage, recon.PivotVerify:
 			return true
 		}
 		return false
@@ -681,6 +696,9 @@ func (m *Model) renderRow(r Row, selected bool) string {
 		state, stateStyle = m.spinner, m.st.Spinner
 		if state == "" {
 			state = "…"
+		}
+		if p := m.prog[e.Key]; p != "" {
+			state += " " + p
 		}
 	case pivot.StateQueued:
 		state = "queued"
