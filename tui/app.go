@@ -36,7 +36,7 @@ type ProgressScanFunc func(ctx context.Context, t recon.Target, only []string, p
 
 // Options configure the workbench.
 type Options struct {
-	Scan         ScanFunc       // runs a scan; injected (lab or real); tests pass a fake
+	Scan ScanFunc // runs a scan; injected (lab or real); tests pass a fake
 	// ScanProgress, when set, is used instead of Scan: the detail pane and
 	// the tree then show each module as it finishes.
 	ScanProgress ProgressScanFunc
