@@ -145,6 +145,8 @@ type App struct {
 
 	clusterList []pivot.Cluster
 
+	rs rescanState // R: rescan every scanned entity, and what changed
+
 	// seams for tests
 	blink bool // blinking prompt cursors
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -201,6 +203,7 @@ func New(o Options) *App {
 	a.help.Styles.FullSeparator = st.Dim
 	a.detailRev = -1
 	a.refreshClusters()
+	a.initRescan()
 	if len(a.s.Roots()) > 0 {
 		a.tree.SetOpen(a.s.Roots()[0], true)
 	}
@@ -445,6 +448,8 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		return a.scanChildren()
 	case key.Matches(msg, k.Rescan):
 		return a.rescan()
+	case key.Matches(msg, k.RescanAll):
+		return a.rescanAll()
 	case key.Matches(msg, k.Copy):
 		if n := a.tree.Selected(); n != nil {
 			return a.copyCmd(n.Value)

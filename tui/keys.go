@@ -8,7 +8,7 @@ import (
 type KeyMap struct {
 	Scan, ScanAll, Rescan, Search, Next, Prev, Focus, Clusters, Save, Export,
 	Copy, Links, Note, FalsePositive, Sources, NewTarget, Help, Quit, Clear,
-	Modules, Timeline, Evidence, Filter key.Binding
+	Modules, Timeline, Evidence, Filter, RescanAll key.Binding
 }
 
 // DefaultKeyMap returns the workbench's keys.
@@ -37,6 +37,7 @@ func DefaultKeyMap() KeyMap {
 		Modules:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "run modules")),
 		Timeline:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timeline")),
 		Evidence:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "raw evidence: WHOIS answer, DNS records, certificate PEM")),
+		RescanAll:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rescan all (changes: c 4)")),
 	}
 }
 
@@ -67,7 +68,7 @@ func (h helpKeys) ShortHelp() []key.Binding {
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
 	cols := [][]key.Binding{
-		{k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget, k.Search, k.Next, k.Clear}, // Next's help reads "n/N"
+		{k.Scan, k.ScanAll, k.Rescan, k.RescanAll, k.Modules, k.NewTarget, k.Search, k.Next, k.Clear}, // Next's help reads "n/N"
 		{k.Focus, k.Clusters, k.Timeline, k.Note, k.FalsePositive, k.Copy, k.Links, k.Evidence},
 		{k.Save, k.Export, k.Sources, k.Help, k.Quit},
 	}

@@ -260,7 +260,7 @@ func (a *App) onSpin() tea.Cmd {
 	return a.spinTick()
 }
 
-func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
+func (a *App) onScanDone(m scanDoneMsg) (res tea.Cmd) {
 	a.running--
 	if a.inflight[m.EntityKey] > 0 {
 		a.inflight[m.EntityKey]--
@@ -272,6 +272,7 @@ func (a *App) onScanDone(m scanDoneMsg) tea.Cmd {
 	if m.Seq != a.seq[m.EntityKey] {
 		return a.pump() // stale: the entity was rescanned since
 	}
+	defer func() { res = tea.Batch(res, a.rescanStep(m.EntityKey)) }()
 	at := a.o.Now()
 	var toast tea.Cmd
 	switch {

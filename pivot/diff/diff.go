@@ -73,9 +73,10 @@ type Change struct {
 
 // Unchecked is a fact that could not be compared and why.
 type Unchecked struct {
-	Entity string `json:"entity"`
-	Module string `json:"module"`
-	Field  string `json:"field"`
+	Entity string          `json:"entity"`
+	Kind   recon.PivotKind `json:"kind"`
+	Module string          `json:"module"`
+	Field  string          `json:"field"`
 	// Side is "old", "new" or "both": where the fact could not be read.
 	Side string `json:"side"`
 	Why  string `json:"why"`
@@ -191,14 +192,14 @@ func (r *Result) compareEntity(old, new *pivot.Entity) {
 	case old.Scan == nil && new.Scan == nil:
 		return
 	case old.Scan == nil:
-		r.Unchecked = append(r.Unchecked, Unchecked{Entity: name, Module: "", Field: "scan", Side: "old", Why: "not scanned in the old state"})
+		r.Unchecked = append(r.Unchecked, Unchecked{Entity: name, Kind: new.Kind, Module: "", Field: "scan", Side: "old", Why: "not scanned in the old state"})
 		return
 	case new.Scan == nil:
 		why := "not scanned in the new state"
 		if new.Err != "" {
 			why = "the new scan failed: " + new.Err
 		}
-		r.Unchecked = append(r.Unchecked, Unchecked{Entity: name, Module: "", Field: "scan", Side: "new", Why: why})
+		r.Unchecked = append(r.Unchecked, Unchecked{Entity: name, Kind: new.Kind, Module: "", Field: "scan", Side: "new", Why: why})
 		return
 	}
 	for _, id := range recon.ModuleIDs {
@@ -227,17 +228,17 @@ func (r *Result) compareModule(entity string, kind recon.PivotKind, id string, o
 				why += ": " + m.Err
 			}
 		}
-		r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Module: id, Field: "status", Side: sd, Why: why})
+		r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Kind: kind, Module: id, Field: "status", Side: sd, Why: why})
 		return
 	}
 	of, nf := fieldsOf(om.Facts), fieldsOf(nm.Facts)
 	if id == "threat" {
 		o, n := settleUnknown(&of, &nf)
 		for _, v := range o {
-			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Module: id, Field: "listed", Side: "old", Why: v + ": the list did not answer"})
+			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Kind: kind, Module: id, Field: "listed", Side: "old", Why: v + ": the list did not answer"})
 		}
 		for _, v := range n {
-			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Module: id, Field: "listed", Side: "new", Why: v + ": the list did not answer (it was listed)"})
+			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Kind: kind, Module: id, Field: "listed", Side: "new", Why: v + ": the list did not answer (it was listed)"})
 		}
 	}
 	for _, name := range fieldNames(of, nf) {
@@ -260,7 +261,7 @@ func (r *Result) compareModule(entity string, kind recon.PivotKind, id string, o
 			if a.why != "" {
 				sd, why = "old", a.why
 			}
-			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Module: id, Field: name, Side: sd, Why: why})
+			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Kind: kind, Module: id, Field: name, Side: sd, Why: why})
 		case !slices.Equal(a.vals, b.vals):
 			c := Change{Entity: entity, Kind: kind, Module: id, Field: name, Old: a.value(), New: b.value()}
 			if a.set || b.set {

@@ -11,6 +11,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/changes"
 	"github.com/netspecter/netspecter-tui/tui/compare"
 	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
@@ -24,14 +25,15 @@ const (
 	TabClusters Tab = iota // the clusters and what they share
 	TabMatrix              // comparison matrix of every scanned domain
 	TabTimeline            // registration timeline
+	TabChanges             // what the last rescan changed (tui/changes)
 	numTabs
 )
 
-var tabNames = [numTabs]string{"CLUSTERS", "MATRIX", "TIMELINE"}
+var tabNames = [numTabs]string{"CLUSTERS", "MATRIX", "TIMELINE", "CHANGES"}
 
 // KeyMap are the pane's keys.
 type KeyMap struct {
-	Up, Down, Jump, Close, NextTab, Clusters, Matrix, Timeline key.Binding
+	Up, Down, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
 }
 
 // DefaultKeyMap returns the pane's keys.
@@ -45,6 +47,7 @@ func DefaultKeyMap() KeyMap {
 		Clusters: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "clusters")),
 		Matrix:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "matrix")),
 		Timeline: key.NewBinding(key.WithKeys("3", "t"), key.WithHelp("3/t", "timeline")),
+		Changes:  key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "changes")),
 	}
 }
 
@@ -53,7 +56,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline}}
+	return [][]key.Binding{{k.Up, k.Down, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline, k.Changes}}
 }
 
 // paneHelp is the help of the current view plus the view keys.
@@ -76,7 +79,7 @@ func (h paneHelp) FullHelp() [][]key.Binding {
 	if h.view == nil {
 		return h.k.FullHelp()
 	}
-	return append(h.view.FullHelp(), []key.Binding{h.k.NextTab, h.k.Clusters, h.k.Matrix, h.k.Timeline, h.k.Close})
+	return append(h.view.FullHelp(), []key.Binding{h.k.NextTab, h.k.Clusters, h.k.Matrix, h.k.Timeline, h.k.Changes, h.k.Close})
 }
 
 // Help returns the keys of the current view (a help.KeyMap).
@@ -89,6 +92,8 @@ func (m *Model) Help() interface {
 		return paneHelp{k: m.Keys, view: m.mat.Keys}
 	case TabTimeline:
 		return paneHelp{k: m.Keys, view: m.tl.Keys}
+	case TabChanges:
+		return paneHelp{k: m.Keys, view: m.chg.Keys}
 	}
 	return paneHelp{k: m.Keys}
 }
@@ -121,12 +126,13 @@ type Model struct {
 	wide    int // width of the matrix and the timeline (the whole screen)
 	mat     compare.Matrix
 	tl      compare.Timeline
+	chg     changes.Model
 	ndoms   int
 }
 
 // New returns an empty pane.
 func New(st *styles.Styles) Model {
-	return Model{Keys: DefaultKeyMap(), st: st, mat: compare.NewMatrix(st), tl: compare.NewTimeline(st)}
+	return Model{Keys: DefaultKeyMap(), st: st, mat: compare.NewMatrix(st), tl: compare.NewTimeline(st), chg: changes.New(st)}
 }
 
 // SetSize sets the pane size, title line included: w for the clusters
@@ -135,6 +141,7 @@ func (m *Model) SetSize(w, wide, h int) {
 	m.width, m.height, m.wide = w, h, wide
 	m.mat.SetSize(wide, h-1)
 	m.tl.SetSize(wide, h-1)
+	m.chg.SetSize(w, h-1)
 	m.build(nil, nil)
 }
 
@@ -143,7 +150,7 @@ func (m *Model) SetSize(w, wide, h int) {
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // Wide reports whether the current view takes the whole width.
-func (m *Model) Wide() bool { return m.tab != TabClusters }
+func (m *Model) Wide() bool { return m.tab == TabMatrix || m.tab == TabTimeline }
 
 // Tab returns the current view.
 func (m *Model) Tab() Tab { return m.tab }
@@ -156,6 +163,9 @@ func (m *Model) Matrix() *compare.Matrix { return &m.mat }
 
 // Timeline returns the registration timeline.
 func (m *Model) Timeline() *compare.Timeline { return &m.tl }
+
+// Changes returns the changes view.
+func (m *Model) Changes() *changes.Model { return &m.chg }
 
 // SetClusters shows cs; s gives each member's verdict and the scanned
 // domains compared in the matrix and the timeline.
@@ -281,6 +291,9 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 		case key.Matches(k, m.Keys.Timeline):
 			m.tab = TabTimeline
 			return m, Result{}, nil
+		case key.Matches(k, m.Keys.Changes):
+			m.tab = TabChanges
+			return m, Result{}, nil
 		}
 	}
 	switch m.tab {
@@ -291,6 +304,10 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 	case TabTimeline:
 		var jump pivot.EntityKey
 		m.tl, jump = m.tl.Update(msg)
+		return m, Result{Jump: jump}, nil
+	case TabChanges:
+		var jump pivot.EntityKey
+		m.chg, jump = m.chg.Update(msg)
 		return m, Result{Jump: jump}, nil
 	}
 	switch msg := msg.(type) {
@@ -316,7 +333,7 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 
 // title renders the tab line.
 func (m Model) title(width int) string {
-	counts := [numTabs]int{m.count, m.ndoms, m.ndoms}
+	counts := [numTabs]int{m.count, m.ndoms, m.ndoms, m.chg.Count()}
 	var b strings.Builder
 	n := 1
 	if m.focused {
@@ -374,8 +391,11 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	if m.tab != TabClusters {
+	if m.Wide() {
 		return m.wideView()
+	}
+	if m.tab == TabChanges {
+		return m.title(m.width) + "\n" + m.chg.View()
 	}
 	var b strings.Builder
 	b.WriteString(m.title(m.width))

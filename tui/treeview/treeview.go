@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -139,6 +140,7 @@ type Model struct {
 	focused bool
 	spinner string
 	badges  map[pivot.EntityKey]string
+	marks   map[string]Mark
 	filter  Filter
 	sort    Sort
 	prog    map[pivot.EntityKey]string // "3/9" modules done of running scans
@@ -303,6 +305,16 @@ func (m *Model) sorted(kids []string) []string {
 	})
 	return out
 }
+
+// Mark is a sign drawn beside a node's state, e.g. how the last rescan
+// changed it ("Δ", "+", "−"): a glyph that reads without colour, and its style.
+type Mark struct {
+	Glyph string
+	Style lipgloss.Style
+}
+
+// SetMarks sets the marks by node id (nil: none).
+func (m *Model) SetMarks(marks map[string]Mark) { m.marks = marks }
 
 // New returns a tree over session s.
 func New(s *pivot.Session, st *styles.Styles) Model {
@@ -712,6 +724,10 @@ func (m *Model) renderRow(r Row, selected bool) string {
 		dot = " "
 	}
 	right := ""
+	mark := m.marks[r.ID]
+	if mark.Glyph != "" {
+		right += mark.Glyph + " "
+	}
 	if state != "" {
 		right += state + " "
 	}
@@ -727,7 +743,7 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	avail := m.width - rw - ansi.StringWidth(lead) - 1
 	if avail < 1 {
 		// Very narrow: drop the right side.
-		right, rw, badge, state = "", 2, "", ""
+		right, rw, badge, state, mark = "", 2, "", "", Mark{}
 		avail = m.width - rw - ansi.StringWidth(lead) - 1
 	}
 	text := value + rel
@@ -762,6 +778,10 @@ func (m *Model) renderRow(r Row, selected bool) string {
 		b.WriteString(m.st.Relation.Render(strings.TrimPrefix(text, value)))
 	}
 	b.WriteString(pad(fill))
+	if mark.Glyph != "" {
+		b.WriteString(mark.Style.Render(mark.Glyph))
+		b.WriteString(" ")
+	}
 	if state != "" {
 		b.WriteString(stateStyle.Render(state))
 		b.WriteString(" ")

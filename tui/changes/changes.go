@@ -1,0 +1,335 @@
+// Package changes is the workbench's changes view: what the last rescan
+// changed (a pivot/diff Result), one line per change, enter jumps to the
+// entity's node; and the marks the tree draws beside changed, new and gone
+// nodes.
+package changes
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/pivot/diff"
+	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
+	"github.com/netspecter/netspecter-tui/tui/styles"
+)
+
+// Kind is how a node changed in the last rescan.
+type Kind int
+
+// The change kinds, each with its own glyph so that they read without colour.
+const (
+	KindNone    Kind = iota
+	KindChanged      // Δ: facts or verdict of its entity changed
+	KindNew          // +: found by the rescan, not there before
+	KindGone         // −: no longer found where it was
+	KindUnread       // ?: could not be compared (only in the list)
+)
+
+// Glyph returns the symbol of a kind.
+func (k Kind) Glyph() string {
+	switch k {
+	case KindChanged:
+		return "Δ"
+	case KindNew:
+		return "+"
+	case KindGone:
+		return "−"
+	case KindUnread:
+		return "?"
+	}
+	return " "
+}
+
+// Styles colour the glyphs (changed yellow, new green, gone red); built once.
+type Styles map[Kind]lipgloss.Style
+
+// DefaultStyles returns the glyph colours.
+func DefaultStyles() Styles {
+	return Styles{
+		KindChanged: lipgloss.NewStyle().Foreground(styles.Yellow).Bold(true),
+		KindNew:     lipgloss.NewStyle().Foreground(styles.Green).Bold(true),
+		KindGone:    lipgloss.NewStyle().Foreground(styles.Red).Bold(true),
+		KindUnread:  lipgloss.NewStyle().Faint(true),
+	}
+}
+
+// Marks returns, by node id of s, how each node changed between the
+// session as of before and now: KindNew for a node the current reports reach
+// and the earlier ones did not, KindGone for the reverse (the node stays in the
+// tree), KindChanged for a node whose entity's facts or verdict changed in r.
+func Marks(s *pivot.Session, before time.Time, r *diff.Result) map[string]Kind {
+	if r == nil {
+		return nil
+	}
+	old, now := s.AsOf(before), s.Current()
+	changed := map[pivot.EntityKey]bool{}
+	for _, c := range r.Changed {
+		changed[pivot.KeyOf(c.Kind, c.Entity)] = true
+	}
+	for _, v := range r.Verdicts {
+		changed[pivot.KeyOf(v.Kind, v.Entity)] = true
+	}
+	out := map[string]Kind{}
+	for _, id := range s.NodeIDs() {
+		inOld, inNow := old.Node(id) != nil, now.Node(id) != nil
+		switch {
+		case inNow && !inOld:
+			out[id] = KindNew
+		case inOld && !inNow:
+			out[id] = KindGone
+		case inNow && changed[s.Node(id).Entity.Key]:
+			out[id] = KindChanged
+		}
+	}
+	return out
+}
+
+// KeyMap are the view's keys.
+type KeyMap struct {
+	Up, Down, Jump key.Binding
+}
+
+// DefaultKeyMap returns the view's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down: key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Jump: key.NewBinding(key.WithKeys("enter", "g"), key.WithHelp("enter", "go to node")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Jump}} }
+
+type line struct {
+	kind Kind
+	text string          // sanitised, plain
+	key  pivot.EntityKey // "" for a heading
+}
+
+// Model is the changes view.
+type Model struct {
+	Keys   KeyMap
+	st     *styles.Styles
+	glyph  Styles
+	lines  []line
+	sel    []int
+	cursor int
+	offset int
+	width  int
+	height int
+	count  int
+	head   string
+}
+
+// New returns an empty view.
+func New(st *styles.Styles) Model {
+	m := Model{Keys: DefaultKeyMap(), st: st, glyph: DefaultStyles()}
+	m.SetResult(nil, time.Time{})
+	return m
+}
+
+// SetSize sets the size of the list in cells.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.scroll()
+}
+
+// Count returns the number of changes shown.
+func (m Model) Count() int { return m.count }
+
+// SetResult shows r, the changes since before; nil: no rescan yet.
+func (m *Model) SetResult(r *diff.Result, before time.Time) {
+	m.lines, m.sel = nil, nil
+	m.count = 0
+	if r == nil {
+		m.head = "No rescan yet."
+		m.lines = []line{{text: "Press R to scan every scanned entity again;"}, {text: "what changed is listed here and marked in the tree:"},
+			{text: "Δ changed · + new · − gone."}}
+		m.cursor = 0
+		return
+	}
+	m.count = r.Count()
+	m.head = "Since " + before.Local().Format("2006-01-02 15:04") + ": " + r.Summary()
+	l := sanitize.Line
+	add := func(k Kind, key pivot.EntityKey, text string) {
+		if key != "" {
+			m.sel = append(m.sel, len(m.lines))
+		}
+		m.lines = append(m.lines, line{kind: k, text: text, key: key})
+	}
+	for _, v := range r.Verdicts {
+		add(KindChanged, pivot.KeyOf(v.Kind, v.Entity), fmt.Sprintf("%s  verdict %s → %s  %s", l(v.Entity), v.Old, v.New, l(v.Why)))
+	}
+	for _, c := range r.Changed {
+		add(KindChanged, pivot.KeyOf(c.Kind, c.Entity), fmt.Sprintf("%s  %s %s: %s", l(c.Entity), c.Module, c.Field, delta(c)))
+	}
+	for _, e := range r.Added {
+		add(KindNew, pivot.KeyOf(e.Kind, e.Value), fmt.Sprintf("%s  %s%s", l(e.Value), rel(e), verdict(e.Verdict)))
+	}
+	for _, e := range r.Removed {
+		add(KindGone, pivot.KeyOf(e.Kind, e.Value), fmt.Sprintf("%s  %s, no longer found", l(e.Value), rel(e)))
+	}
+	cl := r.Clusters
+	member := func(ms []string) pivot.EntityKey {
+		if len(ms) == 0 {
+			return ""
+		}
+		return pivot.KeyOf(recon.PivotDomain, ms[0])
+	}
+	join := func(ms []string) string { return l(strings.Join(ms, ", ")) }
+	for _, c := range cl.Formed {
+		add(KindNew, member(c.Members), "cluster formed: "+join(c.Members))
+	}
+	for _, c := range cl.Gone {
+		add(KindGone, member(c.Members), "cluster gone: "+join(c.Members))
+	}
+	for _, c := range cl.Grown {
+		add(KindChanged, member(c.Joined), "cluster grown: "+join(c.Joined)+" joined "+join(c.Old.Members))
+	}
+	for _, c := range cl.Shrunk {
+		add(KindChanged, member(c.Left), "cluster shrunk: "+join(c.Left)+" left "+join(c.New.Members))
+	}
+	for _, c := range cl.Changed {
+		add(KindChanged, member(c.New.Members), fmt.Sprintf("cluster %s shares +%d −%d", join(c.New.Members), len(c.SharedAdded), len(c.SharedRemoved)))
+	}
+	for _, c := range cl.Split {
+		add(KindChanged, member(c.Old[0].Members), fmt.Sprintf("cluster split in %d: %s", len(c.New), join(c.Old[0].Members)))
+	}
+	for _, c := range cl.Merged {
+		add(KindChanged, member(c.New[0].Members), "clusters merged: "+join(c.New[0].Members))
+	}
+	for _, u := range r.Unchecked {
+		field := strings.TrimSpace(u.Module + " " + u.Field)
+		add(KindUnread, pivot.KeyOf(u.Kind, u.Entity), fmt.Sprintf("%s  %s not compared (%s: %s)", l(u.Entity), field, u.Side, l(u.Why)))
+	}
+	if len(m.lines) == 0 {
+		m.lines = []line{{text: "Nothing changed."}}
+	}
+	m.cursor = min(m.cursor, max(len(m.sel)-1, 0))
+	m.scroll()
+}
+
+func delta(c diff.Change) string {
+	if c.Added != nil || c.Removed != nil {
+		var parts []string
+		for _, v := range c.Added {
+			parts = append(parts, "+"+sanitize.Line(v))
+		}
+		for _, v := range c.Removed {
+			parts = append(parts, "−"+sanitize.Line(v))
+		}
+		return strings.Join(parts, " ")
+	}
+	return value(c.Old) + " → " + value(c.New)
+}
+
+func value(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return sanitize.Line(x)
+	case []string:
+		return sanitize.Line(strings.Join(x, ", "))
+	}
+	return sanitize.Line(fmt.Sprint(v))
+}
+
+func rel(e diff.Entity) string {
+	if e.Parent == "" {
+		return "root"
+	}
+	return sanitize.Line(e.Relation) + " of " + sanitize.Line(e.Parent)
+}
+
+func verdict(l recon.Level) string {
+	if g := styles.Glyph[l]; g != "" {
+		return "  " + g
+	}
+	return ""
+}
+
+// Selected returns the entity under the cursor, or "".
+func (m *Model) Selected() pivot.EntityKey {
+	if len(m.sel) == 0 {
+		return ""
+	}
+	return m.lines[m.sel[m.cursor]].key
+}
+
+func (m *Model) scroll() {
+	h := m.height - 1 // the heading line
+	if h <= 0 || len(m.sel) == 0 {
+		m.offset = 0
+		return
+	}
+	cur := m.sel[m.cursor]
+	m.offset = listnav.Window(cur, m.offset, h, len(m.lines))
+}
+
+// Update moves the cursor; enter returns the entity to jump to.
+func (m Model) Update(msg tea.Msg) (Model, pivot.EntityKey) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.Keys.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, m.Keys.Down):
+			m.cursor = min(m.cursor+1, max(len(m.sel)-1, 0))
+		case key.Matches(msg, m.Keys.Jump):
+			return m, m.Selected()
+		}
+	case tea.MouseMsg:
+		m.cursor = listnav.Wheel(msg, m.cursor, len(m.sel))
+	}
+	m.scroll()
+	return m, ""
+}
+
+// View renders the heading and the visible lines, each exactly width wide.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	head := " " + ansi.Truncate(m.head, m.width-2, "…")
+	b.WriteString(m.st.Dim.Render(head + strings.Repeat(" ", max(m.width-ansi.StringWidth(head), 0))))
+	cur := -1
+	if len(m.sel) > 0 {
+		cur = m.sel[m.cursor]
+	}
+	for i := 0; i < m.height-1; i++ {
+		b.WriteByte('\n')
+		li := m.offset + i
+		if li >= len(m.lines) {
+			b.WriteString(strings.Repeat(" ", m.width))
+			continue
+		}
+		ln := m.lines[li]
+		text := ansi.Truncate(ln.text, max(m.width-5, 1), "…")
+		pad := strings.Repeat(" ", max(m.width-4-ansi.StringWidth(text), 0))
+		if li == cur {
+			b.WriteString(m.st.Selected.Render("› " + ln.kind.Glyph() + " " + text + pad))
+			continue
+		}
+		g := ln.kind.Glyph()
+		if st, ok := m.glyph[ln.kind]; ok {
+			g = st.Render(g)
+		}
+		b.WriteString("  " + g + " " + text + pad)
+	}
+	return b.String()
+}

@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/pivot/diff"
+	"github.com/netspecter/netspecter-tui/tui/changes"
+	"github.com/netspecter/netspecter-tui/tui/treeview"
+)
+
+// rescanState is the rescan of every scanned entity (R) and what it changed.
+type rescanState struct {
+	// before is the state the changes are measured from: the instant the
+	// last rescan began (zero: no rescan known).
+	before time.Time
+	// waiting are the entities of the running rescan still to finish.
+	waiting map[pivot.EntityKey]bool
+	total   int
+	result  *diff.Result
+	marks   map[string]treeview.Mark
+	glyphs  changes.Styles
+}
+
+// initRescan picks up the last rescan a reopened session holds, so its
+// changes show at once.
+func (a *App) initRescan() {
+	a.rs.glyphs = changes.DefaultStyles()
+	if _, before := a.s.LastRescan(); !before.IsZero() {
+		a.rs.before = before
+		a.refreshChanges()
+	}
+}
+
+// rescanAll queues a rescan of every scanned entity (at most
+// Options.Concurrency at once); R again while it runs stops it, keeping
+// what was rescanned.
+func (a *App) rescanAll() tea.Cmd {
+	if len(a.rs.waiting) > 0 {
+		return a.stopRescan()
+	}
+	ids := a.s.Rescannable()
+	if len(ids) == 0 {
+		return a.toastCmd("nothing scanned yet to rescan", true)
+	}
+	before := a.o.Now()
+	for _, e := range a.s.Entities() {
+		if e.ScannedAt.After(before) {
+			before = e.ScannedAt
+		}
+	}
+	a.rs.before = before
+	a.rs.waiting = map[pivot.EntityKey]bool{}
+	a.rs.total = 0
+	for _, id := range ids {
+		n := a.s.Node(id)
+		if n == nil || a.rs.waiting[n.Entity.Key] {
+			continue
+		}
+		if st := n.Entity.State; st == pivot.StateQueued || st == pivot.StateRunning {
+			a.rs.waiting[n.Entity.Key] = true // its scan in flight counts as its rescan
+			a.rs.total++
+			continue
+		}
+		t, err := n.Target()
+		if err != nil {
+			continue
+		}
+		a.queue = append(a.queue, job{nodeID: id, key: n.Entity.Key, target: t})
+		a.rs.waiting[n.Entity.Key] = true
+		a.rs.total++
+		a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	}
+	return tea.Batch(a.toastCmd(fmt.Sprintf("rescanning %s (%d at once) · R again to stop", plural(a.rs.total, "entity"), a.o.Concurrency), false), a.pump())
+}
+
+// stopRescan drops the rescan's queued scans; the ones running finish and
+// are kept.
+func (a *App) stopRescan() tea.Cmd {
+	kept := a.queue[:0]
+	dropped := 0
+	for _, j := range a.queue {
+		if a.rs.waiting[j.key] && len(j.only) == 0 {
+			dropped++
+			delete(a.rs.waiting, j.key)
+			id := j.nodeID
+			a.mutate(func() {
+				if n := a.s.Node(id); n != nil && n.Entity.Scan != nil {
+					a.s.SetState(id, pivot.StateDone, "")
+				} else {
+					a.s.SetState(id, pivot.StateNone, "")
+				}
+			})
+			continue
+		}
+		kept = append(kept, j)
+	}
+	a.queue = kept
+	msg := fmt.Sprintf("rescan stopped: %d not rescanned", dropped)
+	if len(a.rs.waiting) > 0 {
+		msg += fmt.Sprintf(", %d still running", len(a.rs.waiting))
+	} else {
+		a.refreshChanges()
+	}
+	return a.toastCmd(msg, false)
+}
+
+// rescanStep counts a finished scan towards the running rescan and, after
+// the last one, shows what changed.
+func (a *App) rescanStep(k pivot.EntityKey) tea.Cmd {
+	if !a.rs.waiting[k] {
+		if !a.rs.before.IsZero() && len(a.rs.waiting) == 0 {
+			a.refreshChanges() // a single rescan (r) after R: keep the view true
+		}
+		return nil
+	}
+	delete(a.rs.waiting, k)
+	if n := len(a.rs.waiting); n > 0 {
+		return a.toastCmd(fmt.Sprintf("rescanning: %d of %d done · R to stop", a.rs.total-n, a.rs.total), false)
+	}
+	a.refreshChanges()
+	return a.toastCmd("rescan done: "+a.rs.result.Summary()+" · c then 4 lists them", false)
+}
+
+// refreshChanges compares the session with itself before the last rescan
+// and updates the changes view and the tree's marks.
+func (a *App) refreshChanges() {
+	if a.rs.before.IsZero() {
+		return
+	}
+	if a.busy > 0 { // a save is reading the session: the scan is not attached yet
+		a.pending = append(a.pending, a.refreshChanges)
+		return
+	}
+	a.rs.result = diff.Compare(a.s.AsOf(a.rs.before), a.s)
+	kinds := changes.Marks(a.s, a.rs.before, a.rs.result)
+	a.rs.marks = make(map[string]treeview.Mark, len(kinds))
+	for id, k := range kinds {
+		a.rs.marks[id] = treeview.Mark{Glyph: k.Glyph(), Style: a.rs.glyphs[k]}
+	}
+	a.tree.SetMarks(a.rs.marks)
+	a.clus.Changes().SetResult(a.rs.result, a.rs.before)
+}
