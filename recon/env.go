@@ -86,6 +86,10 @@ type Env struct {
 	HTTP *http.Client
 	// RootCAs verifies certificates (nil: the system pool). The lab sets its CA.
 	RootCAs *x509.CertPool
+	// PublicRoots are the roots of the public web PKI. A chain that RootCAs
+	// accepts but PublicRoots does not ends in a private root: a
+	// TLS-inspecting proxy's. nil: that check is not made.
+	PublicRoots *x509.CertPool
 
 	// WhoisServer is the first WHOIS server asked ("whois.iana.org:43").
 	WhoisServer string

@@ -35,6 +35,13 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	}
 	q := r.Question[0]
+	if h.l.opts.Faults.Blocks(53) {
+		return // a firewall drops DNS: the client waits for its timeout
+	}
+	if h.networkFault(m, q) {
+		_ = w.WriteMsg(m)
+		return
+	}
 	if h.l.dice.drop() {
 		h.l.count(func(s *FaultStats) { s.DNSDropped++ })
 		return // the client waits for its timeout
@@ -50,6 +57,7 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	}
 	h.l.c.answer(m, strings.ToLower(q.Name), q.Qtype)
+	h.rewriteNX(m, q)
 	if o := r.IsEdns0(); o != nil {
 		m.SetEdns0(1232, false)
 	}
@@ -69,7 +77,7 @@ func (c *compiled) answer(m *dns.Msg, name string, qtype uint16) {
 		m.Rcode = dns.RcodeServerFailure
 		return
 	}
-	if c.special(m, name, qtype) {
+	if c.zoneInfra(m, name, qtype) || c.special(m, name, qtype) {
 		return
 	}
 	seen := map[string]bool{}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -227,13 +228,20 @@ func TestParseFaults(t *testing.T) {
 		{"jitter=-1s", Faults{}, true},
 		{"loss=0.1", Faults{}, true},
 		{"drop", Faults{}, true},
+		{"nxdomain=rewrite,resolver=refused", Faults{NXRewrite: true, ResolverRefused: true}, false},
+		{"block=43,block=443,block=43", Faults{Block: []int{43, 443}}, false},
+		{"tls=intercept,dnsbl=refused,seed=3", Faults{TLSIntercept: true, DNSBLRefused: true, Seed: 3}, false},
+		{"block=0", Faults{}, true},
+		{"block=http", Faults{}, true},
+		{"nxdomain=yes", Faults{}, true},
+		{"tls=off", Faults{}, true},
 	} {
 		got, err := ParseFaults(tt.in)
-		if (err != nil) != tt.bad || got != tt.want || (err != nil && !errors.Is(err, ErrFaults)) {
+		if (err != nil) != tt.bad || !reflect.DeepEqual(got, tt.want) || (err != nil && !errors.Is(err, ErrFaults)) {
 			t.Errorf("ParseFaults(%q) = %+v, %v", tt.in, got, err)
 		}
 		if err == nil {
-			if again, err := ParseFaults(got.String()); err != nil || again != got {
+			if again, err := ParseFaults(got.String()); err != nil || !reflect.DeepEqual(again, got) {
 				t.Errorf("ParseFaults(%q.String() = %q) = %+v, %v", tt.in, got.String(), again, err)
 			}
 		}

@@ -48,10 +48,11 @@ type Lab struct {
 	closeErr  error
 	wg        sync.WaitGroup
 
-	dnsAddr    string
-	dnsServers []*dns.Server
-	listeners  []net.Listener
-	servers    []*http.Server
+	dnsAddr     string
+	authDNSAddr string // the blocklist zones' own name server (SpamhausNSAddr:53)
+	dnsServers  []*dns.Server
+	listeners   []net.Listener
+	servers     []*http.Server
 
 	own      map[netip.AddrPort]bool // every lab listener (TCP and the DNS UDP socket): the only loopback addresses Dial reaches
 	whois    map[string]string       // WHOIS server name -> 127.0.0.1:port
@@ -66,10 +67,11 @@ type Lab struct {
 	faultStats FaultStats
 	limits     *apiLimits
 
-	pki    *pki
-	issued []*issuance // CT issuances, sorted by id
-	geo    *recon.GeoDB
-	geoDir string
+	pki       *pki
+	intercept *interceptor // tls=intercept: the inspecting proxy's CA
+	issued    []*issuance  // CT issuances, sorted by id
+	geo       *recon.GeoDB
+	geoDir    string
 }
 
 // Start starts every lab server for w on 127.0.0.1. Close stops them.
@@ -113,11 +115,19 @@ func Start(ctx context.Context, w *World, opts Options) (_ *Lab, err error) {
 	if err := l.startDNS(); err != nil {
 		return nil, err
 	}
+	if err := l.startAuthDNS(); err != nil {
+		return nil, err
+	}
 	if err := l.startWhois(); err != nil {
 		return nil, err
 	}
 	if l.pki, err = newPKI(c); err != nil {
 		return nil, err
+	}
+	if opts.Faults.TLSIntercept {
+		if l.intercept, err = newInterceptor(c); err != nil {
+			return nil, err
+		}
 	}
 
 	l.issued = l.buildIssuances()
@@ -180,6 +190,13 @@ func (l *Lab) Env() *recon.Env {
 	e.Resolver = l.dnsAddr
 	e.Dial = l.Dial
 	e.RootCAs = l.pki.pool
+	e.PublicRoots = l.pki.pool // the lab root stands for the public web PKI
+	if l.intercept != nil {
+		// A managed machine trusts its inspecting proxy's CA; the public
+		// web PKI does not include it.
+		e.RootCAs = l.pki.pool.Clone()
+		e.RootCAs.AddCert(l.intercept.root)
+	}
 	e.HTTP = recon.NewHTTPClient(e.Dial, e.RootCAs, 15*time.Second, e.Limits.MaxRedirects)
 	e.WhoisServer = recon.DefaultWhoisServer // the dialer maps it to the lab's IANA listener
 	e.RDAPBootstrapURL = l.rdapURL + "/rdap/"
@@ -212,6 +229,7 @@ func (l *Lab) Addrs() map[string]string {
 	out := map[string]string{
 		"dns": l.dnsAddr, "certspotter": l.certspotterURL, "crtsh": l.crtshURL,
 		"internetdb": l.internetDBURL, "rdap": l.rdapURL, "keyed": l.keyedURL,
+		"dns authoritative (blocklist zones)": l.authDNSAddr,
 	}
 	for n, a := range l.whois {
 		out["whois "+n] = a
@@ -240,6 +258,9 @@ func (l *Lab) Dial(ctx context.Context, network, addr string) (net.Conn, error) 
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
 	}
+	if err := l.blocked(network, addr, to); err != nil {
+		return nil, err
+	}
 	switch network {
 	case "tcp4", "tcp6":
 		network = "tcp"
@@ -263,6 +284,9 @@ func (l *Lab) route(addr string) (string, error) {
 	}
 	if a, err := netip.ParseAddr(host); err == nil {
 		a = a.Unmap()
+		if a == SpamhausNSAddr && port == 53 {
+			return l.authDNSAddr, nil
+		}
 		if ap := netip.AddrPortFrom(a, port); l.own[ap] {
 			return ap.String(), nil
 		}
@@ -426,7 +450,11 @@ func (l *Lab) startDNS() error {
 	}
 	l.dnsAddr = pc.LocalAddr().String()
 	l.addOwn(pc.LocalAddr())
-	h := dnsHandler{l}
+	return l.serveDNS(pc, ln, dnsHandler{l})
+}
+
+// serveDNS serves h on a UDP and a TCP listener until the lab closes.
+func (l *Lab) serveDNS(pc net.PacketConn, ln net.Listener, h dns.Handler) error {
 	udp := &dns.Server{PacketConn: pc, Handler: h}
 	tcp := &dns.Server{Listener: ln, Handler: h}
 	for _, s := range []*dns.Server{udp, tcp} {

@@ -288,6 +288,9 @@ func (l *Lab) startSites() error {
 			if hello.Conn != nil {
 				ip = l.siteIP[hello.Conn.LocalAddr().String()]
 			}
+			if l.intercept != nil {
+				return l.interceptedCert(hello, ip)
+			}
 			if c := l.certFor(hello.ServerName, ip); c != nil {
 				return c, nil
 			}
