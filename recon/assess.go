@@ -112,7 +112,7 @@ func ruleYoungDomain(r *Report, now time.Time) []Signal {
 
 func ruleNotRegistered(r *Report, _ time.Time) []Signal {
 	w := FactsOf[WhoisFacts](r, "whois")
-	if w == nil || !r.OK("whois") || w.Registered {
+	if w == nil || !r.OK("whois") || !w.IsFree() {
 		return nil
 	}
 	return []Signal{sig(LevelYellow, "the registry says %s is not registered", w.Domain)}

@@ -28,6 +28,10 @@ type Keys struct {
 	VirusTotal  string `toml:"virustotal"`
 	AbuseIPDB   string `toml:"abuseipdb"`
 	Certspotter string `toml:"certspotter"`
+	// SpamhausDQS is a Spamhaus Data Query Service key: blocklist questions
+	// then go to <key>.zen.dq.spamhaus.net (and dbl), which answer through
+	// any resolver. Never shown: zones are reported without it.
+	SpamhausDQS string `toml:"spamhaus_dqs"`
 }
 
 // Loaded names the keys that are set (never their values).
@@ -41,6 +45,9 @@ func (k Keys) Loaded() []string {
 	}
 	if k.Certspotter != "" {
 		out = append(out, "certspotter")
+	}
+	if k.SpamhausDQS != "" {
+		out = append(out, "spamhaus_dqs")
 	}
 	return out
 }
@@ -90,6 +97,11 @@ type Env struct {
 	// accepts but PublicRoots does not ends in a private root: a
 	// TLS-inspecting proxy's. nil: that check is not made.
 	PublicRoots *x509.CertPool
+
+	// Proxy is the proxy URL (http:// or socks5://) that Dial and HTTP go
+	// through, "" for none; shown without credentials. With a proxy set,
+	// nothing is sent around it (no direct DNS to a zone's name servers).
+	Proxy string
 
 	// WhoisServer is the first WHOIS server asked ("whois.iana.org:43").
 	WhoisServer string
@@ -309,6 +321,50 @@ func (e *Env) exchangeOnce(ctx context.Context, name string, qtype uint16, timeo
 	return r, nil
 }
 
+// ExchangeAt asks one question directly of the name server at server
+// ("ip:53"), without recursion, over a UDP connection opened through Dial
+// (so the guarded dialer's public-address check, and the lab's routing,
+// apply). It is for asking a zone's own name servers when the resolver
+// cannot be used for that zone (a blocklist that refuses public
+// resolvers). Bounded by the DNS timeout.
+func (e *Env) ExchangeAt(ctx context.Context, server, name string, qtype uint16) (*dns.Msg, error) {
+	if e.Dial == nil {
+		return nil, errors.New("recon: no dialer configured")
+	}
+	timeout := e.Limits.DNSTimeout
+	if timeout <= 0 {
+		timeout = 4 * time.Second
+	}
+	if err := e.Sources.Wait(ctx, "dns"); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	conn, err := e.Dial(ctx, "udp", server)
+	if err != nil {
+		e.Sources.Done("dns", err, false)
+		return nil, fmt.Errorf("DNS %s %s at %s: %w", dns.TypeToString[qtype], name, server, err)
+	}
+	defer conn.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), qtype)
+	m.RecursionDesired = false
+	m.SetEdns0(1232, false)
+	c := &dns.Client{Timeout: timeout, UDPSize: 1232}
+	r, _, err := c.ExchangeWithConnContext(ctx, m, &dns.Conn{Conn: conn, UDPSize: 1232})
+	e.Sources.Done("dns", err, false)
+	if err != nil {
+		return nil, fmt.Errorf("DNS %s %s at %s: %w", dns.TypeToString[qtype], name, server, err)
+	}
+	if r.Id != m.Id {
+		return nil, errors.New("answer id mismatch")
+	}
+	return r, nil
+}
+
 // RcodeError is returned for answers other than NOERROR and NXDOMAIN.
 type RcodeError struct {
 	Name  string
@@ -337,6 +393,9 @@ func (e *Env) LookupAddrs(ctx context.Context, host string) ([]netip.Addr, error
 	}
 	if len(out) == 0 && firstErr != nil {
 		return nil, firstErr
+	}
+	if st, _ := e.ResolverState(ctx); st.Rewritten(out) {
+		return nil, fmt.Errorf("%s: %w", host, ErrRewritten)
 	}
 	return out, nil
 }

@@ -1,6 +1,9 @@
 package recon
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // The typed facts of each module. Every string that came from the network is
 // stored here unchanged; it is sanitised only when displayed.
@@ -20,6 +23,9 @@ type DNSFacts struct {
 	NXDomain bool        `json:"nxdomain,omitempty"`
 	// Verifications are the site-verification tokens among TXT.
 	Verifications []VerifyToken `json:"verifications,omitempty"`
+	// Rewritten holds the A answers a rewriting resolver gave although the
+	// name does not exist (NXDOMAIN rewriting): evidence, never pivots.
+	Rewritten []string `json:"nxdomain_rewritten,omitempty"`
 	// Errors holds a per-type failure ("MX": "SERVFAIL from 127.0.0.1:53");
 	// NXDOMAIN and empty answers are results, not errors.
 	Errors map[string]string `json:"errors,omitempty"`
@@ -51,8 +57,17 @@ type CAARecord struct {
 
 // WhoisFacts are the registration data of a domain.
 type WhoisFacts struct {
-	Domain            string     `json:"domain"`
-	Registered        bool       `json:"registered"` // false: the registry says the name is free
+	Domain string `json:"domain"`
+	// Registered is true when a registration record was read. With
+	// Registration it is written as "registered": true/false only when a
+	// registry answered; when no registry could be asked (an error, a rate
+	// limit) the JSON has no "registered" at all: could-not-check is never
+	// "free".
+	Registered bool `json:"registered"`
+	// Registration is RegRegistered, RegFree (the registry said the name is
+	// not registered) or RegUnknown (no registry answered). Empty is read as
+	// RegRegistered when Registered is set, else RegUnknown.
+	Registration      string     `json:"registration,omitempty"`
 	Registrar         string     `json:"registrar,omitempty"`
 	RegistrarIANAID   string     `json:"registrar_iana_id,omitempty"`
 	RegistrarURL      string     `json:"registrar_url,omitempty"`
@@ -68,6 +83,81 @@ type WhoisFacts struct {
 	Source            string     `json:"source"`            // "whois" or "rdap"
 	Servers           []string   `json:"servers,omitempty"` // servers asked, in referral order
 	Raw               string     `json:"raw,omitempty"`     // raw evidence (WHOIS text or RDAP JSON)
+}
+
+// Registration states of a domain (WhoisFacts.Registration).
+const (
+	RegRegistered = "registered" // a registration record was read
+	RegFree       = "free"       // the registry answered that the name is not registered
+	RegUnknown    = "unknown"    // no registry answered: could not check
+)
+
+// State returns the registration state: RegRegistered, RegFree or
+// RegUnknown. A nil receiver is RegUnknown.
+func (f *WhoisFacts) State() string {
+	switch {
+	case f == nil:
+		return RegUnknown
+	case f.Registered:
+		return RegRegistered
+	case f.Registration == RegFree:
+		return RegFree
+	}
+	return RegUnknown
+}
+
+// IsFree reports whether a registry answered that the name is not registered.
+func (f *WhoisFacts) IsFree() bool { return f.State() == RegFree }
+
+// whoisJSON is WhoisFacts as written: "registered" only when known.
+type whoisJSON struct {
+	whoisAlias
+	Registered *bool `json:"registered,omitempty"`
+}
+
+type whoisAlias WhoisFacts
+
+// MarshalJSON writes "registration" always and "registered" only when a
+// registry answered (true or false); never false for could-not-check.
+func (f WhoisFacts) MarshalJSON() ([]byte, error) {
+	st := f.State()
+	out := whoisJSON{whoisAlias: whoisAlias(f)}
+	out.whoisAlias.Registration = st
+	if st != RegUnknown {
+		b := st == RegRegistered
+		out.Registered = &b
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads both shapes: with "registration", and the older one
+// with only "registered" (false then meant free, or, in a failed module's
+// facts, nothing: Report.UnmarshalJSON downgrades those to unknown).
+func (f *WhoisFacts) UnmarshalJSON(b []byte) error {
+	var in whoisJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*f = WhoisFacts(in.whoisAlias)
+	f.Registered = in.Registered != nil && *in.Registered
+	switch {
+	case f.Registered:
+		f.Registration = RegRegistered
+	case f.Registration == RegFree || (f.Registration == "" && in.Registered != nil):
+		f.Registration = RegFree
+	default:
+		f.Registration = RegUnknown
+	}
+	return nil
+}
+
+// SPFUnread reports whether the SPF question (TXT of the domain) could not
+// be answered: "unknown", never "none".
+func (f *EmailFacts) SPFUnread() bool { return f != nil && f.SPF == nil && f.Errors["TXT"] != "" }
+
+// DMARCUnread reports whether the DMARC question could not be answered.
+func (f *EmailFacts) DMARCUnread() bool {
+	return f != nil && f.DMARC == nil && f.Errors["_dmarc TXT"] != ""
 }
 
 // GeoFacts holds one entry per address of the target.
@@ -164,6 +254,10 @@ type SSLFacts struct {
 	// FromCT is true when the certificate facts come from Certificate
 	// Transparency instead of a handshake (passive-strict).
 	FromCT bool `json:"from_ct,omitempty"`
+	// Intercepted is set when a TLS-inspecting proxy answered instead of
+	// the site: its certificates are kept there as evidence, never in
+	// Certs; Certs then come from Certificate Transparency (FromCT).
+	Intercepted *Interception `json:"intercepted,omitempty"`
 }
 
 // CertFacts describe one leaf certificate.
@@ -227,9 +321,12 @@ type CoIssuedCert struct {
 
 // ThreatFacts are blocklist listings of the domain and its addresses.
 type ThreatFacts struct {
-	Checks []DNSBLCheck  `json:"checks"`
-	ASN    []ASNFlag     `json:"asn,omitempty"`
-	Keyed  []KeyedResult `json:"keyed,omitempty"`
+	Checks []DNSBLCheck `json:"checks"`
+	// Tests are the lists' test points, checked once per run before any
+	// "not listed" is trusted.
+	Tests []DNSBLTest   `json:"tests,omitempty"`
+	ASN   []ASNFlag     `json:"asn,omitempty"`
+	Keyed []KeyedResult `json:"keyed,omitempty"`
 }
 
 // DNSBL check results.
@@ -250,6 +347,23 @@ type DNSBLCheck struct {
 	TXT      string   `json:"txt,omitempty"`
 	Reason   string   `json:"reason,omitempty"` // for unknown: "resolver refused (127.255.255.254)"
 	Since    string   `json:"since,omitempty"`  // when the listing started, where known
+	// Refused is set when the list refused to answer (a refusal code such
+	// as 127.255.255.254): Result is then unknown.
+	Refused bool `json:"refused,omitempty"`
+	// Via says how the list was asked when not through the resolver
+	// ("the zone's name servers", "Spamhaus DQS").
+	Via string `json:"via,omitempty"`
+}
+
+// DNSBLTest is the outcome of one list's RFC 5782 test points.
+type DNSBLTest struct {
+	Zone string `json:"zone"`
+	// OK: the listed test point was listed and the unlisted one was not.
+	OK bool `json:"ok"`
+	// Detail says what the test points gave.
+	Detail string `json:"detail"`
+	// Via is how the list was asked ("resolver", "the zone's name servers", "Spamhaus DQS").
+	Via string `json:"via"`
 }
 
 // ASNFlag says that a hosting ASN is on an abuse-tolerant list.

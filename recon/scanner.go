@@ -163,6 +163,12 @@ func (r *Run) Addrs(ctx context.Context) ([]netip.Addr, error) {
 			}
 			if len(r.addrs) == 0 {
 				r.addrErr = errors.Join(errs[0], errs[1])
+			} else if st, _ := r.Env.ResolverState(ctx); st.Rewritten(r.addrs) {
+				// Only the rewriting resolver's own address: the name does
+				// not exist (as after an NXDOMAIN, no addresses and no
+				// error), and nothing may be sent to that address as if it
+				// were the target's.
+				r.addrs = nil
 			}
 		}()
 	})
@@ -275,6 +281,8 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 	wall := time.Now()
 	rep := &Report{Target: t, Modules: map[string]*ModuleResult{}, Started: start}
 	run := NewRun(s.env, t)
+	// The resolver probe runs once per Env, beside the first scan's modules.
+	go func() { _, _ = s.env.ResolverState(ctx) }()
 	only := map[string]bool{}
 	for _, id := range opts.Only {
 		only[id] = true
@@ -323,6 +331,8 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 		}()
 	}
 	wg.Wait()
+	st, _ := s.env.ResolverState(ctx)
+	rep.Notices = notices(rep, st)
 	rep.DurationMS = time.Since(wall).Milliseconds()
 	Assess(rep, s.env.Clock())
 	return rep

@@ -137,8 +137,11 @@ type Report struct {
 	Target     Target                   `json:"target"`
 	Modules    map[string]*ModuleResult `json:"modules"`
 	Assessment Assessment               `json:"assessment"`
-	Started    time.Time                `json:"started"`
-	DurationMS int64                    `json:"duration_ms"`
+	// Notices are facts about the analyst's own network that change how
+	// the report reads (see Notice); empty on a network that behaves.
+	Notices    []Notice  `json:"notices,omitempty"`
+	Started    time.Time `json:"started"`
+	DurationMS int64     `json:"duration_ms"`
 }
 
 // Assessment is the Overall Assessment of one target.
@@ -213,6 +216,8 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 			err = dec.Decode(&r.Target)
 		case "assessment":
 			err = dec.Decode(&r.Assessment)
+		case "notices":
+			err = dec.Decode(&r.Notices)
 		case "started":
 			err = dec.Decode(&r.Started)
 		case "duration_ms":
@@ -257,6 +262,11 @@ func (r *Report) decodeModules(dec *json.Decoder) error {
 			return fmt.Errorf("module %q: %w", id, err)
 		}
 		m.Module = id
+		if w, ok := m.Facts.(*WhoisFacts); ok && m.Status != StatusOK && w.Registration == RegFree {
+			// An older file wrote "registered": false for a WHOIS that
+			// could not be asked: that was never an answer.
+			w.Registration = RegUnknown
+		}
 		r.Modules[id] = m
 	}
 	_, err = dec.Token()

@@ -103,7 +103,29 @@ func runDomain(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 	if failed == len(domainTypes) {
 		return recon.Failed(allFailed(r, name, errs), facts)
 	}
+	markRewritten(ctx, r, facts)
 	return recon.OK(facts, pivots(facts)...)
+}
+
+// markRewritten moves A records that are only the rewriting resolver's
+// answer for names that do not exist into Rewritten, and says the name does
+// not exist: it is not scanned as real.
+func markRewritten(ctx context.Context, r *recon.Run, f *recon.DNSFacts) {
+	if len(f.A) == 0 {
+		return
+	}
+	st, _ := r.Env.ResolverState(ctx)
+	var addrs []netip.Addr
+	for _, s := range f.A {
+		if a, err := netip.ParseAddr(s); err == nil {
+			addrs = append(addrs, a)
+		}
+	}
+	if !st.Rewritten(addrs) || len(f.AAAA) > 0 || len(f.MX) > 0 || len(f.NS) > 0 || len(f.TXT) > 0 || f.SOA != nil {
+		return
+	}
+	f.Rewritten, f.A = f.A, nil
+	f.NXDomain = true
 }
 
 func runPTR(ctx context.Context, r *recon.Run) *recon.ModuleResult {

@@ -35,9 +35,6 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	}
 	q := r.Question[0]
-	if h.l.opts.Faults.Blocks(53) {
-		return // a firewall drops DNS: the client waits for its timeout
-	}
 	if h.networkFault(m, q) {
 		_ = w.WriteMsg(m)
 		return
@@ -221,6 +218,9 @@ func (c *compiled) special(m *dns.Msg, name string, qtype uint16) bool {
 		} else {
 			m.Ns = append(m.Ns, c.soaFor(cymruASN))
 		}
+		return true
+	}
+	if c.testPoint(m, name, qtype) {
 		return true
 	}
 	for zone, byIP := range c.ipListings {

@@ -35,7 +35,8 @@ type Faults struct {
 	// Block lists TCP ports the lab dialer refuses, as a firewall does
 	// (block=43, repeatable). Port 443 also blocks the lab's HTTPS API
 	// listeners (Cert Spotter, crt.sh, InternetDB, RDAP, keyed sources),
-	// which stand for public HTTPS services; port 53 silences the resolver.
+	// which stand for public HTTPS services; port 53 stops DNS to any
+	// server but the configured resolver (as corporate firewalls do).
 	Block []int
 	// TLSIntercept makes every lab TLS server present a certificate minted
 	// on the fly for the requested name by a private CA, as a TLS-inspecting

@@ -135,8 +135,8 @@ func (h dnsHandler) rewriteNX(m *dns.Msg, q dns.Question) {
 }
 
 // authHandler is the blocklist zones' own name server: authoritative for
-// the DNSBL and Cymru zones, refusing everything else, never faulty but
-// for block=53.
+// the DNSBL and Cymru zones, refusing everything else, never faulty (a
+// firewall's block=53 stops the dialer before it is reached).
 type authHandler struct{ l *Lab }
 
 // ServeDNS implements dns.Handler.
@@ -148,7 +148,7 @@ func (h authHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		_ = w.WriteMsg(m)
 		return
 	}
-	if h.l.opts.Faults.Blocks(53) || !h.l.delay(nil) {
+	if !h.l.delay(nil) {
 		return
 	}
 	q := r.Question[0]
@@ -188,19 +188,15 @@ func (l *Lab) blocked(network, addr, to string) error {
 	if !f.Blocks(p) && !(f.Blocks(443) && l.apiListener(to)) {
 		return nil
 	}
-	raddr, _ := net.ResolveTCPAddr("tcp", to)
-	return &net.OpError{Op: "dial", Net: network, Addr: blockedAddr{addr, raddr},
+	return &net.OpError{Op: "dial", Net: network, Addr: blockedAddr(addr),
 		Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 }
 
 // blockedAddr shows the address the caller asked for (not the lab listener).
-type blockedAddr struct {
-	asked string
-	to    net.Addr
-}
+type blockedAddr string
 
 func (a blockedAddr) Network() string { return "tcp" }
-func (a blockedAddr) String() string  { return a.asked }
+func (a blockedAddr) String() string  { return string(a) }
 
 // apiListener reports whether to is one of the lab's HTTP API listeners,
 // which stand for public HTTPS services.
@@ -288,4 +284,61 @@ func (l *Lab) interceptedCert(hello *tls.ClientHelloInfo, ip netip.Addr) (*tls.C
 		name = ip.String()
 	}
 	return l.intercept.mint(l.c, name)
+}
+
+// testPoint answers the RFC 5782 §5 test points of the lab's blocklists as
+// the real lists do: 127.0.0.2 listed in every IP list (ZEN answers SBL,
+// XBL and PBL codes), dbltest.com in the DBL, TEST in other domain lists.
+// 127.0.0.1 and INVALID are left to the usual "not listed".
+func (c *compiled) testPoint(m *dns.Msg, name string, qtype uint16) bool {
+	var codes []string
+	for _, z := range c.ipZones() {
+		if name == "2.0.0.127."+z+"." {
+			codes = []string{"127.0.0.2"}
+			if z == defaultIPZone {
+				codes = []string{"127.0.0.2", "127.0.0.4", "127.0.0.10"}
+			}
+		}
+	}
+	for _, z := range c.domainZones() {
+		if name == "dbltest.com."+z+"." && strings.Contains(z, "dbl.") {
+			codes = []string{"127.0.1.2"}
+		}
+		if name == "test."+z+"." && !strings.Contains(z, "dbl.") {
+			codes = []string{"127.0.0.2"}
+		}
+	}
+	if codes == nil {
+		return false
+	}
+	for _, code := range codes {
+		switch qtype {
+		case dns.TypeA:
+			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 2100}, A: net.ParseIP(code).To4()})
+		}
+	}
+	if qtype == dns.TypeTXT {
+		m.Answer = append(m.Answer, &dns.TXT{Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 2100}, Txt: []string{"RFC 5782 test point"}})
+	}
+	return true
+}
+
+func (c *compiled) ipZones() []string {
+	zs := []string{defaultIPZone}
+	for z := range c.ipListings {
+		if z != defaultIPZone {
+			zs = append(zs, z)
+		}
+	}
+	return zs
+}
+
+func (c *compiled) domainZones() []string {
+	zs := []string{defaultDomainZone}
+	for z := range c.domListings {
+		if z != defaultDomainZone {
+			zs = append(zs, z)
+		}
+	}
+	return zs
 }

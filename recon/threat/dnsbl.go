@@ -79,6 +79,7 @@ func check(ctx context.Context, lookup geoip.LookupFunc, subject, zone, qname st
 		// A refusal code means the answer says nothing about the subject,
 		// even if other codes came with it.
 		c.Result, c.Reason, c.Meanings = recon.DNSBLUnknown, "resolver refused ("+strings.Join(refusal, "; ")+")", nil
+		c.Refused = true
 		return c, refused
 	case listings == 0:
 		c.Result, c.Reason = recon.DNSBLUnknown, strings.Join(nonsense, "; ")

@@ -57,6 +57,34 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		}
 	}
 
+	// Each zone's test points, once per run, before any "not listed" is
+	// trusted; they also choose how the zone is asked.
+	rts := map[string]*route{}
+	var rmu sync.Mutex
+	var rwg sync.WaitGroup
+	for _, j := range jobs {
+		if _, ok := rts[j.zone]; ok {
+			continue
+		}
+		rts[j.zone] = nil
+		rwg.Add(1)
+		go func() {
+			defer rwg.Done()
+			rt := zoneRoute(ctx, env, run.Lookup, j.zone, isIPZone(env, j.zone))
+			rmu.Lock()
+			rts[j.zone] = rt
+			rmu.Unlock()
+		}()
+	}
+	rwg.Wait()
+	listedTest := map[string]bool{}
+	for _, z := range append(append([]string{}, env.DNSBLDomain...), env.DNSBLIP...) {
+		if rt := rts[z]; rt != nil && !listedTest[z] {
+			listedTest[z] = true
+			facts.Tests = append(facts.Tests, rt.test)
+		}
+	}
+
 	var wg sync.WaitGroup
 	checks := make([]recon.DNSBLCheck, len(jobs))
 	outcomes := make([]outcome, len(jobs))
@@ -67,7 +95,7 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			checks[i], outcomes[i] = check(ctx, run.Lookup, j.subject, j.zone, j.qname)
+			checks[i], outcomes[i] = checkRouted(ctx, rts[j.zone], j)
 		}()
 	}
 	var flags []recon.ASNFlag
@@ -103,6 +131,28 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	default:
 		return recon.Failed(errors.New("no blocklist answered: "+strings.Join(failures, "; ")+"; check --resolver"), facts)
 	}
+}
+
+// checkRouted asks one question by the zone's route and keeps a "not
+// listed" only when the zone's test points answered right.
+func checkRouted(ctx context.Context, rt *route, j job) (recon.DNSBLCheck, outcome) {
+	if rt == nil || rt.ask == nil {
+		return recon.DNSBLCheck{Subject: j.subject, Zone: strings.TrimSuffix(j.zone, "."), Result: recon.DNSBLUnknown,
+			Reason: "the list's test points were not answered"}, failed
+	}
+	if rt.refused && !rt.usable {
+		return recon.DNSBLCheck{Subject: j.subject, Zone: strings.TrimSuffix(j.zone, "."), Result: recon.DNSBLUnknown, Refused: true,
+			Reason: "the list refused to answer: " + rt.test.Detail}, refused
+	}
+	c, o := check(ctx, rt.ask, j.subject, j.zone, j.qname)
+	if rt.test.Via != ViaResolver {
+		c.Via = rt.test.Via
+	}
+	if !rt.usable && c.Result == recon.DNSBLClean {
+		c.Result, c.Reason = recon.DNSBLUnknown, "no listing answered, but "+rt.test.Detail
+		return c, failed
+	}
+	return c, o
 }
 
 func uniq(s []string) []string {

@@ -23,6 +23,13 @@ const v6 = "2001:db8::47"
 
 var v6zen = IPQuery(netip.MustParseAddr(v6), "zen.spamhaus.org")
 
+// testPointRecords answer the lists' RFC 5782 test points as the real
+// lists do; without them a "not listed" is not trusted.
+var testPointRecords = []string{
+	"2.0.0.127.zen.spamhaus.org. 60 IN A 127.0.0.2",
+	"dbltest.com.dbl.spamhaus.org. 60 IN A 127.0.1.2",
+}
+
 // world is the nova-parcels case: the domain on DBL (phishing), its IPv4
 // address on SBL and PBL, its IPv6 address on PBL only.
 func world(t *testing.T, extra ...string) *recontest.Zone {
@@ -36,7 +43,7 @@ func world(t *testing.T, extra ...string) *recontest.Zone {
 		`47.101.220.185.zen.spamhaus.org. 60 IN TXT "Listed by SBL, see https://check.spamhaus.org/sbl/query/SBL654321 since 2024-11-12"`,
 		v6zen + ". 60 IN A 127.0.0.10",
 		`47.101.220.185.origin.asn.cymru.com. 60 IN TXT "205100 | 185.220.101.0/24 | DE | ripencc | 2019-02-04"`,
-	}, extra...)...)
+	}, append(extra, testPointRecords...)...)...)
 }
 
 func newEnv(t *testing.T, h dns.Handler) *recon.Env {
@@ -118,7 +125,7 @@ func TestListed(t *testing.T) {
 }
 
 func TestCleanAndDomainOnlyZones(t *testing.T) {
-	z := recontest.NewZone(t, "clean.example. 60 IN A 192.0.2.10")
+	z := recontest.NewZone(t, append([]string{"clean.example. 60 IN A 192.0.2.10"}, testPointRecords...)...)
 	env := newEnv(t, z)
 	res, f := scan(t, env, "clean.example")
 	if res.Status != recon.StatusOK {

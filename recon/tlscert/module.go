@@ -66,6 +66,7 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	}
 	type outcome struct {
 		cert *recon.CertFacts
+		icpt string // the private root the chain ends in, when a proxy intercepted
 		err  error
 	}
 	outs := make([]outcome, len(addrs))
@@ -74,14 +75,20 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := Probe(ctx, env, netip.AddrPortFrom(a, 443).String(), name)
-			outs[i] = outcome{c, err}
+			c, icpt, err := probeIntercept(ctx, env, netip.AddrPortFrom(a, 443).String(), name)
+			outs[i] = outcome{c, icpt, err}
 		}()
 	}
 	wg.Wait()
 	var errs []error
+	var icpt *recon.Interception
 	for i, o := range outs {
 		switch {
+		case o.err == nil && o.icpt != "":
+			if icpt == nil {
+				icpt = &recon.Interception{Issuer: o.icpt, Why: "the chain ends in " + o.icpt + ", a root that is not a public one"}
+			}
+			icpt.Certs = append(icpt.Certs, *o.cert)
 		case o.err == nil:
 			facts.Certs = append(facts.Certs, *o.cert)
 		case errors.Is(o.err, recon.ErrNonPublic):
@@ -89,6 +96,9 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		default:
 			errs = append(errs, o.err)
 		}
+	}
+	if icpt != nil {
+		return intercepted(ctx, env, name, icpt, facts)
 	}
 	if len(facts.Certs) == 0 {
 		if len(errs) == 0 {
@@ -103,20 +113,28 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 // name (none when name is an IP address), under a deadline, and returns the
 // leaf's facts, verified against env.RootCAs at env.Clock().
 func Probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, error) {
-	f, err := probe(ctx, env, addr, name)
-	env.Sources.Done("tls (target)", err, false)
+	f, _, err := probeIntercept(ctx, env, addr, name)
 	return f, err
 }
 
-func probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, error) {
+// probeIntercept is Probe that also returns, when the chain verifies
+// against env.RootCAs but not against env.PublicRoots, the subject of the
+// private root it ends in: a TLS-inspecting proxy answered.
+func probeIntercept(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, string, error) {
+	f, icpt, err := probe(ctx, env, addr, name)
+	env.Sources.Done("tls (target)", err, false)
+	return f, icpt, err
+}
+
+func probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertFacts, string, error) {
 	if env.Dial == nil {
-		return nil, errors.New("ssl: no dialer configured")
+		return nil, "", errors.New("ssl: no dialer configured")
 	}
 	hctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
 	raw, err := env.Dial(hctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", addr, err)
+		return nil, "", fmt.Errorf("%s: %w", addr, err)
 	}
 	defer raw.Close()
 	if dl, ok := hctx.Deadline(); ok {
@@ -136,27 +154,80 @@ func probe(ctx context.Context, env *recon.Env, addr, name string) (*recon.CertF
 		if hctx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
 			// The conn deadline (set from hctx) can fire a moment before
 			// the context reports it: both mean the same thing.
-			return nil, fmt.Errorf("%s: TLS handshake did not finish in time: %w", addr, context.DeadlineExceeded)
+			return nil, "", fmt.Errorf("%s: TLS handshake did not finish in time: %w", addr, context.DeadlineExceeded)
 		}
-		return nil, fmt.Errorf("%s: TLS handshake: %w", addr, err)
+		return nil, "", fmt.Errorf("%s: TLS handshake: %w", addr, err)
 	}
 	chain := conn.ConnectionState().PeerCertificates
 	_ = conn.Close()
 	if len(chain) == 0 {
-		return nil, fmt.Errorf("%s: the server sent no certificate", addr)
+		return nil, "", fmt.Errorf("%s: the server sent no certificate", addr)
 	}
 	now := env.Clock()
 	f := FactsFromCert(chain[0], now, env.Limits.MaxSANs)
 	f.Address = addr
 	f.ServerName = name
 	Verify(&f, chain[0], chain[1:], env.RootCAs, name, now)
-	return &f, nil
+	return &f, privateRoot(chain[0], chain[1:], env.RootCAs, env.PublicRoots), nil
+}
+
+// privateRoot returns the subject of the root leaf's chain ends in when the
+// chain verifies against roots (the machine's trust) but not against
+// public (the public web PKI): a TLS-inspecting proxy's root. "" otherwise,
+// or when public is nil. Dates and names are not checked here.
+func privateRoot(leaf *x509.Certificate, intermediates []*x509.Certificate, roots, public *x509.CertPool) string {
+	if public == nil {
+		return ""
+	}
+	pool := x509.NewCertPool()
+	for _, c := range intermediates {
+		pool.AddCert(c)
+	}
+	mid := leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: pool, CurrentTime: mid})
+	if err != nil || len(chains) == 0 {
+		return ""
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: public, Intermediates: pool, CurrentTime: mid}); err == nil {
+		return ""
+	}
+	c := chains[0]
+	return c[len(c)-1].Subject.String()
+}
+
+// intercepted is the result when a proxy answered instead of the site: the
+// site's certificate comes from Certificate Transparency, the proxy's are
+// kept as evidence, and the report says so.
+func intercepted(ctx context.Context, env *recon.Env, name string, icpt *recon.Interception, tried *recon.SSLFacts) *recon.ModuleResult {
+	if _, err := netip.ParseAddr(name); err == nil {
+		tried.Certs = []recon.CertFacts{}
+		tried.Intercepted = icpt
+		return recon.Failed(errors.New(icpt.Text()+"; an IP address has no name to look up in Certificate Transparency"), tried)
+	}
+	res := fromCTWhy(ctx, env, name, "TLS intercepted by a proxy on your network: certificate taken from Certificate Transparency")
+	f, _ := res.Facts.(*recon.SSLFacts)
+	if f == nil {
+		f = &recon.SSLFacts{Certs: []recon.CertFacts{}}
+		res.Facts = f
+	}
+	f.Intercepted = icpt
+	f.Skipped = append(f.Skipped, tried.Skipped...)
+	if res.Status == recon.StatusOK && len(f.Certs) == 0 {
+		return recon.Failed(errors.New(icpt.Text()+"; Certificate Transparency has no certificate for "+name), f)
+	}
+	if res.Status != recon.StatusOK {
+		res.Err = icpt.Text() + "; " + res.Err
+	}
+	return res
 }
 
 // fromCT reads the newest certificate of name from Cert Spotter.
 func fromCT(ctx context.Context, env *recon.Env, name string) *recon.ModuleResult {
-	facts := &recon.SSLFacts{Certs: []recon.CertFacts{}, FromCT: true,
-		Skipped: []string{"passive-strict: no connection to the target; certificate taken from Certificate Transparency"}}
+	return fromCTWhy(ctx, env, name, "passive-strict: no connection to the target; certificate taken from Certificate Transparency")
+}
+
+func fromCTWhy(ctx context.Context, env *recon.Env, name, why string) *recon.ModuleResult {
+	facts := &recon.SSLFacts{Certs: []recon.CertFacts{}, FromCT: true, Skipped: []string{why}}
 	c := &ctlog.Client{Env: env}
 	iss, _, err := c.Certspotter(ctx, ctlog.Query{Domain: name, Expand: []string{"dns_names", "issuer", "cert_der"}})
 	if err != nil && len(iss) == 0 {

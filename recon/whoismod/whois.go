@@ -59,7 +59,7 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		return recon.OK(&facts, pivotsOf(&facts)...)
 	case AnswerNotFound:
 		facts.Source = "whois"
-		facts.Registered = false
+		facts.Registered, facts.Registration = false, recon.RegFree
 		return recon.OK(&facts)
 	}
 
@@ -73,6 +73,7 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		case AnswerFound:
 			return recon.OK(&rf, pivotsOf(&rf)...)
 		case AnswerNotFound:
+			rf.Registered, rf.Registration = false, recon.RegFree
 			return recon.OK(&rf)
 		case AnswerRateLimited:
 			if kind != AnswerRateLimited {
