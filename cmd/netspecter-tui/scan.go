@@ -150,6 +150,13 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 	p("%s %s%s\n", st.title.Render("Full Scan:"), st.title.Render(sanitize.Line(name)), st.dim.Render(where))
 	p("%s\n\n", st.dim.Render(fmt.Sprintf("%s target · %s · %d ms", rep.Target.Kind, rep.Started.Format(time.RFC3339), rep.DurationMS)))
 
+	if len(rep.Notices) > 0 {
+		p("%s\n", st.title.Render("Your network"))
+		for _, n := range rep.Notices {
+			p("  %s %s\n", st.yellow.Render("!"), sanitize.Line(n.Text))
+		}
+		p("\n")
+	}
 	p("%s  %s\n", st.title.Render("Overall Assessment"), st.level(rep.Assessment.Level).Render(levelMark(rep.Assessment.Level)))
 	for _, s := range rep.Assessment.Signals {
 		p("  %s %s %s\n", st.level(s.Level).Render(bullet(s.Level)), sanitize.Line(s.Text), st.dim.Render("("+s.Module+")"))
@@ -162,8 +169,8 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 			status = st.err.Render(status)
 		}
 		p("%s %s\n", st.module.Render("── "+id), st.dim.Render(fmt.Sprintf("[%s · %s · %d ms]", status, m.Touch, m.DurationMS)))
-		if m.Err != "" {
-			p("  %s\n", st.err.Render(sanitize.Line(m.Err)))
+		if why := moduleError(m); why != "" {
+			p("  %s\n", st.err.Render(sanitize.Line(why)))
 		}
 		for _, line := range factLines(id, m.Facts) {
 			if line[0] == "" {
@@ -180,6 +187,19 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 		}
 		p("\n")
 	}
+}
+
+// moduleError is what the text report says under a module's heading: its
+// error or skip reason, and for a module that did not end ok without one,
+// that it gave none (a failed module's block is never left bare).
+func moduleError(m *recon.ModuleResult) string {
+	switch {
+	case m.Err != "":
+		return m.Err
+	case m.Status == recon.StatusError || m.Status == recon.StatusRateLimited:
+		return string(m.Status) + " (the module gave no reason)"
+	}
+	return ""
 }
 
 func bullet(l recon.Level) string {
@@ -235,6 +255,9 @@ func factLines(id string, f any) [][2]string {
 		if f.NXDomain {
 			add("NXDOMAIN", "the name does not exist")
 		}
+		if len(f.Rewritten) > 0 {
+			add("rewritten", "the resolver answered "+list(f.Rewritten, 4)+" anyway (NXDOMAIN rewriting): not scanned as an address of the name")
+		}
 		if len(f.A) > 0 {
 			add("A", list(f.A, 8))
 		}
@@ -277,9 +300,15 @@ func factLines(id string, f any) [][2]string {
 			add(k+" error", f.Errors[k])
 		}
 	case *recon.WhoisFacts:
-		if !f.Registered {
+		switch f.State() {
+		case recon.RegFree:
 			add("registered", "no — the registry says the name is free")
-			break
+			return out
+		case recon.RegUnknown:
+			add("registered", "unknown — no registry answered (see the error above); this says nothing about the name")
+			if f.Registrar == "" && f.Created == nil {
+				return out
+			}
 		}
 		add("registrar", f.Registrar)
 		add("created", day(f.Created))
@@ -295,7 +324,9 @@ func factLines(id string, f any) [][2]string {
 		if f.RegistrantOrg != "" {
 			add("registrant", strings.TrimSpace(f.RegistrantOrg+" "+f.RegistrantCountry))
 		}
-		add("source", f.Source+" via "+strings.Join(f.Servers, " → "))
+		if f.Source != "" {
+			add("source", f.Source+" via "+strings.Join(f.Servers, " → "))
+		}
 	case *recon.SSLFacts:
 		seen := map[string]bool{}
 		for _, c := range f.Certs {
@@ -323,7 +354,10 @@ func factLines(id string, f any) [][2]string {
 		for _, s := range f.Skipped {
 			add("skipped", s)
 		}
-		if f.FromCT {
+		switch {
+		case f.Intercepted != nil:
+			add("intercepted", "TLS intercepted by a proxy on your network: the certificate presented was the proxy's ("+f.Intercepted.Issuer+"); facts above come from Certificate Transparency")
+		case f.FromCT:
 			add("source", "Certificate Transparency (passive-strict: the target was not contacted)")
 		}
 	case *recon.GeoFacts:
@@ -339,6 +373,11 @@ func factLines(id string, f any) [][2]string {
 			add("hint", f.Hint)
 		}
 	case *recon.ThreatFacts:
+		for _, ts := range f.Tests {
+			if !ts.OK || ts.Via != "resolver" {
+				add("test points", ts.Zone+": "+ts.Detail)
+			}
+		}
 		for _, c := range f.Checks {
 			v := c.Result
 			if len(c.Meanings) > 0 {
@@ -349,6 +388,9 @@ func factLines(id string, f any) [][2]string {
 			}
 			if c.Since != "" {
 				v += " since " + c.Since
+			}
+			if c.Via != "" {
+				v += " [via " + c.Via + "]"
 			}
 			add(c.Zone, c.Subject+" "+v)
 		}
@@ -387,25 +429,44 @@ func factLines(id string, f any) [][2]string {
 			}
 		}
 	case *recon.EmailFacts:
+		const unread = "unknown — could not be read"
 		mx := "none"
-		if f.NullMX {
+		switch {
+		case f.NullMX:
 			mx = "null MX (accepts no mail)"
-		} else if f.HasMX {
+		case f.HasMX:
 			mx = list(f.MX, 6)
+		case f.Errors["MX"] != "":
+			mx = unread
 		}
 		add("MX", mx)
-		if f.SPF != nil {
+		switch {
+		case f.SPF != nil:
 			add("SPF", f.SPF.Raw)
-		} else {
+		case f.SPFUnread():
+			add("SPF", unread)
+		default:
 			add("SPF", "none")
 		}
-		if f.DMARC != nil {
+		switch {
+		case f.DMARC != nil:
 			add("DMARC", f.DMARC.Raw)
-		} else {
+		case f.DMARCUnread():
+			add("DMARC", unread)
+		default:
 			add("DMARC", "none")
 		}
-		add("MTA-STS", yesNo(f.MTASTS))
-		add("spoofable", yesNo(f.Spoofable)+" — "+f.SpoofReason)
+		if f.Errors["_mta-sts TXT"] != "" && !f.MTASTS {
+			add("MTA-STS", unread)
+		} else {
+			add("MTA-STS", yesNo(f.MTASTS))
+		}
+		switch {
+		case f.SPFUnread() || f.DMARCUnread() || (f.Posture == "" && strings.HasPrefix(f.SpoofReason, "unknown")):
+			add("spoofable", "unknown — "+strings.TrimPrefix(f.SpoofReason, "unknown: "))
+		default:
+			add("spoofable", yesNo(f.Spoofable)+" — "+f.SpoofReason)
+		}
 	case *recon.SubdomainFacts:
 		v := fmt.Sprintf("%d via %s", f.Total, f.Source)
 		if f.Capped {
