@@ -33,6 +33,9 @@ const (
 	NoticeDNSBLRefused    = "dnsbl-refused"        // blocklists refuse queries from this resolver
 )
 
+// NoticeKinds lists every notice kind (stored in session files).
+var NoticeKinds = []string{NoticeResolverRefused, NoticeResolverDown, NoticeNXRewrite, NoticeTLSIntercept, NoticeDNSBLRefused}
+
 // ResolverState is what one probe of the resolver found: whether it
 // answers, and whether it tells the truth about names that do not exist.
 type ResolverState struct {

@@ -73,6 +73,11 @@ func (r *Report) Validate() error {
 			return fmt.Errorf("assessment signal %d: %w", i+1, err)
 		}
 	}
+	for i, n := range r.Notices {
+		if !slices.Contains(NoticeKinds, n.Kind) {
+			return fmt.Errorf("notice %d: %w", i+1, invalid("kind", n.Kind, strings.Join(NoticeKinds, ", ")))
+		}
+	}
 	for id, m := range r.Modules {
 		if !slices.Contains(ModuleIDs, id) {
 			return invalid("module id", id, strings.Join(ModuleIDs, ", "))

@@ -122,3 +122,16 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateNoticeKind(t *testing.T) {
+	for _, k := range NoticeKinds {
+		r := &Report{Notices: []Notice{{Kind: k, Text: "x"}}}
+		if err := r.Validate(); err != nil {
+			t.Errorf("%s: %v", k, err)
+		}
+	}
+	r := &Report{Notices: []Notice{{Kind: "resolver-\x1b[2Jok"}}}
+	if err := r.Validate(); !errors.Is(err, ErrInvalid) || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("bad notice kind: %v", err)
+	}
+}
