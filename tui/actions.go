@@ -108,6 +108,15 @@ func (a *App) suggestName(ext string) string {
 	return "netspecter-" + base + "-" + a.o.Now().Format("20060102-1504") + "." + ext
 }
 
+// exportPath puts an export's file name in the session file's folder
+// (the current folder while the session has no file).
+func (a *App) exportPath(name string) string {
+	if a.o.SessionPath == "" {
+		return name
+	}
+	return filepath.Join(filepath.Dir(a.o.SessionPath), name)
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func (a *App) saveKey() tea.Cmd {
@@ -411,7 +420,7 @@ func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
 	switch id {
 	case "export-format":
 		a.expFormat = ExportFormats[res.Index]
-		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.suggestName(exportExt[a.expFormat]))
+		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.exportPath(a.suggestName(exportExt[a.expFormat])))
 	case "filter":
 		a.tree.SetFilter(treeview.Filter(res.Index))
 		if len(a.tree.Rows()) == 0 {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -53,6 +54,9 @@ type Options struct {
 	// stix) to path; nil means export is not available.
 	Export func(format string, s *pivot.Session, path string) error
 	Lab    string // e.g. "demo world (lab)"; "" in real mode
+	// LabTargets are the lab world's domains and IP addresses; the target
+	// prompt offers the domains and refuses names outside the world.
+	LabTargets []string
 	// ModulesFor lists the module ids the module picker (m) offers for a
 	// target kind; nil means DefaultModulesFor.
 	ModulesFor func(recon.Kind) []string
@@ -235,7 +239,52 @@ func (a *App) openTargetPrompt(errText string) {
 	p := dialog.NewPrompt(a.st, "target", "Investigate a domain, IP or e-mail address", "nova-parcels.com", "")
 	p.Hint = "enter to scan · esc to close"
 	p.Err = errText
+	if doms := a.labDomains(); len(doms) > 0 {
+		p.Lines = []string{a.st.Label.Render("in the " + sanitizeLine(a.o.Lab) + ":")}
+		for i, d := range doms {
+			if i == 8 {
+				p.Lines = append(p.Lines, a.st.Dim.Render("  … and "+itoa(len(doms)-8)+" more"))
+				break
+			}
+			p.Lines = append(p.Lines, "  "+sanitizeLine(d))
+		}
+	}
 	a.setPrompt(p, true)
+}
+
+// labDomains are the lab world's domains (none in real mode).
+func (a *App) labDomains() []string {
+	var out []string
+	for _, t := range a.o.LabTargets {
+		if net.ParseIP(t) == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// outsideLab says why a target is not in the lab world ("" when it is, or
+// in real mode): the lab answers NXDOMAIN for anything else, which would
+// read as "not registered".
+func (a *App) outsideLab(t recon.Target) string {
+	if len(a.o.LabTargets) == 0 {
+		return ""
+	}
+	v := strings.ToLower(t.Value)
+	if t.Kind == recon.KindEmail {
+		v = t.Domain()
+	}
+	for _, w := range a.o.LabTargets {
+		w = strings.ToLower(w)
+		if v == w || strings.HasSuffix(v, "."+w) {
+			return ""
+		}
+	}
+	try := a.labDomains()
+	if len(try) > 3 {
+		try = try[:3]
+	}
+	return sanitizeLine(t.Value) + " is not in the " + sanitizeLine(a.o.Lab) + "; try " + sanitizeLine(strings.Join(try, ", ")) + " …"
 }
 
 func (a *App) openPrompt(id, title, placeholder, value string) {
@@ -505,8 +554,13 @@ func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 			a.prompt.Err = "type a domain (example.com), an IP (192.0.2.1) or an e-mail address"
 			return cmd
 		}
-		if _, err := recon.ParseTarget(res.Value); err != nil {
+		t, err := recon.ParseTarget(res.Value)
+		if err != nil {
 			a.prompt.Err = sanitizeLine(err.Error())
+			return cmd
+		}
+		if why := a.outsideLab(t); why != "" {
+			a.prompt.Err = why
 			return cmd
 		}
 		a.prompt = nil
@@ -638,7 +692,9 @@ func (a *App) layout(w, h int) {
 	a.help.Width = w
 	a.bar.SetSize(w)
 	a.paneH = max(h-2, 1)
-	a.treeW = min(max(w*2/5, 30), 64)
+	// Two fifths of the screen (at least 30 cells), so that a wide terminal
+	// gives the tree room for long names too.
+	a.treeW = min(max(w*2/5, 30), 110)
 	if a.treeW > w-20 {
 		a.treeW = max(w/2, 1)
 	}

@@ -481,3 +481,55 @@ func TestScanProgress(t *testing.T) {
 		t.Errorf("progress stays after the scan:\n%s", a.View())
 	}
 }
+
+func TestTreeUsesWideTerminals(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	for _, tc := range []struct{ w, min, max int }{{80, 30, 32}, {160, 64, 64}, {220, 88, 88}} {
+		h.send(tea.WindowSizeMsg{Width: tc.w, Height: 40})
+		if h.a.treeW < tc.min || h.a.treeW > tc.max {
+			t.Errorf("at %d columns the tree is %d wide, want %d..%d", tc.w, h.a.treeW, tc.min, tc.max)
+		}
+		checkFits(t, "wide", h.a.View(), tc.w, 40)
+	}
+}
+
+// TestTargetPromptInLab: the prompt offers the lab world's domains and
+// answers a name outside the world with where to look instead.
+func TestTargetPromptInLab(t *testing.T) {
+	targets := []string{"meridian-freight.com", "nova-parcels.com", "nova-returns.co", "nova-tracking.net", "185.220.101.47"}
+	h := newHarness(t, Options{Lab: "demo world (lab)", LabTargets: targets})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := h.a.View()
+	checkFits(t, "target prompt", v, 80, 24)
+	for _, d := range targets[:4] {
+		if !has(v, d) {
+			t.Errorf("prompt does not offer %s:\n%s", d, v)
+		}
+	}
+	h.typeText("google.com")
+	h.keys("enter")
+	if h.a.prompt == nil || !has(h.a.prompt.Err, "google.com is not in the demo world (lab); try meridian-freight.com") {
+		t.Fatalf("outside the world: %+v", h.a.prompt)
+	}
+	if len(h.w.Calls()) != 0 {
+		t.Fatal("a name outside the world was scanned")
+	}
+	for _, ok := range []string{"www.nova-parcels.com", "185.220.101.47", "abuse@nova-returns.co"} {
+		h.a.prompt.Input.SetValue("")
+		h.typeText(ok)
+		h.keys("enter")
+		if h.a.prompt != nil {
+			t.Fatalf("%s refused: %s", ok, h.a.prompt.Err)
+		}
+		h.keys("+")
+	}
+}
+
+func TestExportDefaultsToSessionFolder(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com", SessionPath: "/cases/acme/case.json",
+		Export: func(string, *pivot.Session, string) error { return nil }})
+	h.keys("e", "enter")
+	if h.a.prompt == nil || !strings.HasPrefix(h.a.prompt.Input.Value(), "/cases/acme/netspecter-nova-parcels.com-") {
+		t.Fatalf("export path %q", h.a.prompt.Input.Value())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 
 	"github.com/miekg/dns"
 
@@ -22,6 +23,9 @@ type world struct {
 	cfg        *config
 	configPath string
 	label      string // "demo world (lab)", "lab: FILE", or "" in real mode
+	// labTargets are the lab world's domains, then its IP addresses
+	// (sorted); nil in real mode.
+	labTargets []string
 	close      func()
 }
 
@@ -50,6 +54,7 @@ func setup(ctx context.Context, o options, stderr io.Writer) (*world, error) {
 			}
 			w.label = "lab: " + o.world
 		}
+		w.labTargets = worldTargets(wd)
 		faults, err := lab.ParseFaults(o.faults)
 		if err != nil {
 			return nil, fmt.Errorf("--faults: %w", err)
@@ -142,4 +147,19 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// worldTargets lists a lab world's domains and then its IP addresses,
+// each sorted, for the workbench's target prompt.
+func worldTargets(wd *lab.World) []string {
+	var doms, ips []string
+	for d := range wd.Domains {
+		doms = append(doms, d)
+	}
+	for ip := range wd.IPs {
+		ips = append(ips, ip)
+	}
+	slices.Sort(doms)
+	slices.Sort(ips)
+	return append(doms, ips...)
 }

@@ -85,7 +85,8 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr i
 		Export: func(format string, s *pivot.Session, path string) error {
 			return export.WriteFile(path, format, s, export.Options{Now: env.Clock()})
 		},
-		Lab: w.label,
+		Lab:        w.label,
+		LabTargets: w.labTargets,
 	})
 	if err != nil {
 		return errorf(stderr, "%v", err)

@@ -278,3 +278,30 @@ func TestTimelineSameDay(t *testing.T) {
 		t.Errorf("same-day summary wrong:\n%s", out)
 	}
 }
+
+// TestLongNamesUseTheRoom: the matrix and the timeline cut a long domain
+// name at 26 cells on a narrow screen, and show it whole on a wide one.
+func TestLongNamesUseTheRoom(t *testing.T) {
+	s := demotest.Session()
+	d := demotest.Domains()[4]
+	d.Name = "very-long-parcel-tracking-status-portal.com" // 43 cells
+	n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: d.Name})
+	s.Attach(n.ID, demotest.Report(d), demotest.Now)
+	ps := Profiles(s)
+	for _, tc := range []struct {
+		width int
+		whole bool
+	}{{100, false}, {220, true}} {
+		mat := NewMatrix(styles.Default())
+		mat.SetSize(tc.width, 30)
+		mat.Set(Build(ps, s.Window))
+		tl := NewTimeline(styles.Default())
+		tl.SetSize(tc.width, 30)
+		tl.Set(ps, s.Clusters())
+		for name, out := range map[string]string{"matrix": mat.View(), "timeline": tl.View()} {
+			if got := strings.Contains(out, d.Name); got != tc.whole {
+				t.Errorf("%s at %d: name whole = %v, want %v:\n%s", name, tc.width, got, tc.whole, out)
+			}
+		}
+	}
+}

@@ -214,7 +214,21 @@ func (m *Matrix) widths() [NumColumns]int {
 	for c := range NumColumns {
 		w[c] = min(w[c], colCap[c])
 	}
+	// On a wide screen the domain names are not cut: their column takes up
+	// to a quarter of the width.
+	if long := m.longestDomain(); long > w[ColDomain] {
+		w[ColDomain] = min(long, max(colCap[ColDomain], m.width/4))
+	}
 	return w
+}
+
+// longestDomain is the width of the longest domain name of the rows.
+func (m *Matrix) longestDomain() int {
+	n := 0
+	for i := range m.t.Cells {
+		n = max(n, ansi.StringWidth(m.cellView(i, ColDomain, 1000)))
+	}
+	return n
 }
 
 // shown returns the cell value shown for a row (a shared one first) and

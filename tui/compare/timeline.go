@@ -180,7 +180,9 @@ func (m *Timeline) labelW() int {
 	for _, p := range m.rows {
 		w = max(w, ansi.StringWidth(sanitize.Line(p.Domain)))
 	}
-	return min(w, 26)
+	// 26 cells, or up to a quarter of a wide screen, so names are not cut
+	// when there is room.
+	return min(w, max(26, m.width/4))
 }
 
 // Axis returns the axis for the current rows and width.
