@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"io"
+	"context"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -10,23 +9,20 @@ import (
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
-const diffUsage = "usage: netspecter-tui diff [--format md|json] [--exit-on-change] OLD NEW\n" +
-	"       netspecter-tui diff [--format md|json] [--exit-on-change] --since 7d SESSION"
-
 // cmdDiff prints what changed between two sessions of a case, or within one
 // session since a time (its history).
-func cmdDiff(o options, pos []string, stdout, stderr io.Writer) int {
+func cmdDiff(_ context.Context, o options, pos []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	me := lookup("diff")
 	if o.format != "md" && o.format != "json" {
-		fmt.Fprintf(stderr, "error: --format %s: give md or json\n%s\n", sanitize.Line(o.format), diffUsage)
-		return exitUsage
+		return usageError(stderr, me, "--format %s: give md or json", sanitize.Line(o.format))
 	}
 	var r *diff.Result
 	switch {
 	case o.since != "" && len(pos) == 1:
 		at, err := diff.ParseSince(o.since, time.Now())
 		if err != nil {
-			fmt.Fprintf(stderr, "error: %v\n", err)
-			return exitUsage
+			return usageError(stderr, me, "%v", err)
 		}
 		s, err := pivot.Load(pos[0])
 		if err != nil {
@@ -47,8 +43,7 @@ func cmdDiff(o options, pos []string, stdout, stderr io.Writer) int {
 		r = diff.Compare(old, new)
 		r.Old.Source, r.New.Source = pos[0], pos[1]
 	default:
-		fmt.Fprintln(stderr, diffUsage)
-		return exitUsage
+		return usageError(stderr, me, "give two sessions, or one with --since")
 	}
 	var err error
 	if o.format == "json" {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -18,31 +19,53 @@ import (
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
-func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) int {
+	stdout, stderr := st.out, io.Writer(&lockedWriter{w: st.err})
+	me := lookup("investigate")
 	if o.rescan != "" {
 		return cmdRescan(ctx, o, pos, stdout, stderr)
 	}
 	if o.exitOnChange {
-		fmt.Fprintln(stderr, "error: --exit-on-change goes with --rescan SESSION")
-		return exitUsage
+		return usageError(stderr, me, "--exit-on-change goes with --rescan SESSION")
 	}
-	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "usage: netspecter-tui investigate [--depth N] [--follow san,ip,...] [--max-scans N] [-o FILE] TARGET [TARGET...]")
-		return exitUsage
+	if len(pos) == 0 && o.list == "" {
+		return usageError(stderr, me, "no target: give TARGET... or -l FILE (- reads stdin)")
 	}
-	var targets []recon.Target
-	for _, p := range pos {
-		t, err := recon.ParseTarget(p)
-		if err != nil {
-			return errorf(stderr, "%s", sanitize.Line(err.Error()))
-		}
-		targets = append(targets, t)
-	}
-	t := targets[0]
 	follow, err := pivot.ParseFollow(o.follow)
 	if err != nil {
-		return errorf(stderr, "--follow: %v", err)
+		return usageError(stderr, me, "--follow: %v", err)
 	}
+	// The targets are read whole first: the session file is named after the
+	// first, and each becomes a root.
+	var list targetList
+	var targets []recon.Target
+	stream := list.stream(ctx, pos, o.list, st.in, func(msg string) { fmt.Fprintln(stderr, "error: "+msg) })
+	for reading := true; reading; {
+		select {
+		case t, ok := <-stream:
+			if reading = ok; ok {
+				targets = append(targets, t)
+			}
+		case <-ctx.Done(): // stdin may block for ever
+			fmt.Fprintln(stderr, "interrupted while reading the targets; nothing was scanned")
+			return exitInterrupted
+		}
+	}
+	if list.err != nil {
+		return errorf(stderr, "%v", list.err)
+	}
+	if len(targets) == 0 {
+		if list.bad > 0 {
+			return exitUsage
+		}
+		return usageError(stderr, me, "no target in %s", o.list)
+	}
+	badCode := exitOK
+	if list.bad > 0 {
+		badCode = exitUsage
+		fmt.Fprintf(stderr, "%d target(s) rejected (see above); investigating the other %d\n", list.bad, len(targets))
+	}
+	t := targets[0]
 	out := firstNonEmpty(o.output, o.session, "investigation-"+strings.NewReplacer("@", "_at_", ":", "_").Replace(t.Value)+".json")
 	w, err := setup(ctx, o, stderr)
 	if err != nil {
@@ -63,12 +86,22 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 	case err != nil:
 		return errorf(stderr, "%s exists and is not a session this version can continue: %v\n(it was not changed; give another -o FILE)", out, err)
 	default:
-		fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", sanitize.Line(out), s.Len())
+		if !o.silent {
+			fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", sanitize.Line(out), s.Len())
+		}
 	}
+	var partial atomic.Bool // some module of some scan could not run
 	scan := func(ctx context.Context, t recon.Target) *recon.Report {
-		return w.scanner.Scan(ctx, t, recon.ScanOptions{})
+		rep := w.scanner.Scan(ctx, t, recon.ScanOptions{})
+		if ctx.Err() == nil && incomplete(rep) {
+			partial.Store(true)
+		}
+		return rep
 	}
 	prog := newProgress(stderr)
+	if o.silent {
+		prog = newProgress(io.Discard)
+	}
 	// Autosave after finished scans, so a killed process leaves a recent
 	// complete state on disk (saving is atomic). At most every 2 s and
 	// never more than a tenth of the time: a big session takes a while to
@@ -121,7 +154,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 	}
 	if errors.Is(ierr, context.Canceled) {
 		fmt.Fprintf(stderr, "interrupted: saved %d scans (%d nodes) to %s\n", scanned, s.Len(), sanitize.Line(out))
-		return exitError
+		return exitInterrupted
 	} else if ierr != nil {
 		return errorf(stderr, "%v (what was found is saved in %s)", ierr, out)
 	}
@@ -130,7 +163,10 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, stdout, stderr
 		fmt.Fprintf(stdout, "cluster %d (score %.1f): %s\n  shares %s\n", i+1, c.Score,
 			sanitize.Line(strings.Join(c.Members, ", ")), sanitize.Line(strings.Join(c.Shared, "; ")))
 	}
-	return exitOK
+	if partial.Load() {
+		return worse(badCode, exitPartial)
+	}
+	return badCode
 }
 
 // progress shows a bar on a terminal and plain lines when piped.

@@ -100,8 +100,8 @@ func TestInterruptWritesSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitError {
-		t.Fatalf("exit: %v, want code %d", err, exitError)
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("exit: %v, want code %d", err, exitInterrupted)
 	}
 	if !strings.Contains(stderr.String(), "interrupted: saved") {
 		t.Fatalf("stderr %q", stderr.String())

@@ -170,15 +170,15 @@ func TestBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"scan", "--demo", "foo..com"}, exitError, "two dots"},
-		{[]string{"scan", "--demo", ""}, exitError, "empty input"},
+		{[]string{"scan", "--demo", "foo..com"}, exitUsage, "two dots"},
+		{[]string{"scan", "--demo", ""}, exitUsage, "empty input"},
 		{[]string{"scan", "--demo"}, exitUsage, "usage"},
 		{[]string{"scan", "--demo", "--world", "x.json", "a.com"}, exitUsage, "not both"},
 		{[]string{"scan", "--latency", "1s", "nova-parcels.com"}, exitError, "only apply to the lab"},
 		{[]string{"scan", "--world", "/nonexistent/world.json", "a.com"}, exitError, "world"},
 		{[]string{"scan", "--demo", "--faults", "drop=2", "a.com"}, exitError, "between 0 and 1"},
 		{[]string{"scan", "--faults", "drop=0.1", "a.com"}, exitError, "only apply to the lab"},
-		{[]string{"investigate", "--demo", "--follow", "san,bogus", "a.com"}, exitError, "bogus"},
+		{[]string{"investigate", "--demo", "--follow", "san,bogus", "a.com"}, exitUsage, "bogus"},
 		{[]string{"export", "/nonexistent/session.json"}, exitError, "session.json"},
 		{[]string{"scan", "--bogus-flag", "a.com"}, exitUsage, "bogus-flag"},
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/netspecter/netspecter-tui/export"
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -17,7 +19,8 @@ import (
 	"github.com/netspecter/netspecter-tui/tui"
 )
 
-func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr io.Writer) int {
+func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
+	stderr := s.err
 	if len(pos) > 1 {
 		fmt.Fprintln(stderr, "usage: netspecter-tui [flags] [TARGET]")
 		return exitUsage
@@ -66,6 +69,10 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr i
 		conc = w.cfg.Concurrency
 	}
 	scanner := w.scanner
+	// The headless commands never ask the terminal anything (package
+	// noquery); the workbench asks for the background once, before it
+	// takes the terminal, as lipgloss would have.
+	lipgloss.SetHasDarkBackground(termenv.NewOutput(os.Stdout).HasDarkBackground())
 	err = tui.Run(tui.Options{
 		Scan: func(ctx context.Context, t recon.Target, only []string) *recon.Report {
 			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
@@ -94,7 +101,8 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, stdout, stderr i
 	return exitOK
 }
 
-func cmdExport(o options, pos []string, stdout, stderr io.Writer) int {
+func cmdExport(_ context.Context, o options, pos []string, st streams) int {
+	stdout, stderr := st.out, st.err
 	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "usage: netspecter-tui export [--format md|json|csv|dot|mermaid|stix] [-o FILE] SESSION")
 		return exitUsage
