@@ -20,7 +20,10 @@ type Cluster struct {
 	// registrar:, ns:, cert:, window:, email: (a contract); a reused public
 	// key is "cert:pubkey:<sha256>", an SOA contact "ns:soa:<rname>", a
 	// DMARC report mailbox "email:rua:<mailbox>" and an SPF include
-	// "email:spf-include:<domain>". Case-insensitive values are lower-case.
+	// "email:spf-include:<domain>"; the operator fingerprints are
+	// "analytics:<key>", "verify:<service>:<token>", "favicon:<Shodan hash>"
+	// and "page:<sha256>" (fingerprints.go). Case-insensitive values are
+	// lower-case.
 	// Values that say nothing at all (weight 0: a CDN edge, a privacy
 	// service) are left out.
 	Shared []string `json:"shared"`
@@ -264,7 +267,7 @@ func (u unionFind) union(a, b int) {
 const maxPairHolders = 400
 
 // dimensions of the link score, one slot each.
-var dimensions = []string{"hosting", "dns", "tls", "mail", "registration", "time", "content", "other"}
+var dimensions = [...]string{"hosting", "dns", "tls", "mail", "registration", "time", "content", "accounts", "other"}
 
 func dimIndex(d string) int {
 	for i, x := range dimensions {
@@ -306,7 +309,7 @@ func buildClusters(members []*clusterMember, window time.Duration, ctx *WeightCo
 			holders[f] = append(holders[f], i)
 		}
 	}
-	type pairScore [8]float64
+	type pairScore [len(dimensions)]float64
 	pairs := map[[2]int]*pairScore{}
 	add := func(a, b int, dim int, w float64) {
 		if a > b {

@@ -115,6 +115,28 @@ type Profile struct {
 	// CoIssued are the certificates CT knows for the domain whose SANs
 	// span other registrable domains too (SubdomainFacts.CoIssued).
 	CoIssued []recon.CoIssuedCert
+	// Operator fingerprints (package recon/fingerprint), from the headers
+	// and dns modules.
+	//
+	// Analytics are the AnalyticsID.Key values of the page ("UA-1234567",
+	// "fb:123…"), each once, in page order.
+	Analytics []string
+	// Favicon is the icon's Shodan hash as a decimal string ("" when
+	// none); FaviconDefault names the product whose stock icon it is.
+	Favicon        string
+	FaviconDefault string
+	// PageHash is the normalised page hash (lower-case hex), PageSize the
+	// normalised length, PageDefault the stock page it is ("" for none);
+	// Title the page title as reported.
+	PageHash    string
+	PageSize    int
+	PageDefault string
+	Title       string
+	// Verify are the site-verification tokens as "<service>:<token>" (DNS
+	// TXT first, then page <meta> tags), each once; VerifyScope gives each
+	// one's scope (recon.ScopeAccount, ScopeDomain, ScopeUnknown).
+	Verify      []string
+	VerifyScope map[string]string
 	// IPHostnames are, per address (canonical), the host names InternetDB
 	// has seen on it, as reported: how many sites share the address.
 	IPHostnames map[string][]string
@@ -282,6 +304,7 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 	}
+	fingerprintProfile(&p, r)
 	if sd := recon.FactsOf[recon.SubdomainFacts](r, "subdomains"); sd != nil {
 		if r.OK("subdomains") {
 			p.SubdomainsOK = true

@@ -57,6 +57,10 @@ import (
 //	asn          hosting       0.5; 0.05–0.1 CDN, cloud, builder, shared hosting
 //	registrar    registration  0.1 (≥10 % share) … 1.0 (not among the big ones); 0 privacy service
 //	window       time          0.5 (registered within Session.Window)
+//	analytics    accounts      3 (fingerprints.go)
+//	verify       accounts      3 per-account token; 0 per domain or unknown
+//	favicon      content       1.5; 0 a stock icon
+//	page         content       2; 0 a stock page; 0.05 a tiny page
 
 // LinkThreshold is the weight two domains must share to be linked.
 const LinkThreshold = 3.0
@@ -98,6 +102,10 @@ var KeyKinds = []KeyKind{
 	{"asn", "asn:", "hosting", asnValues, asnWeight},
 	{"registrar", "registrar:", "registration", func(p *Profile) []string { return nonEmpty(strings.ToLower(p.Registrar)) }, registrarWeight},
 	{"window", "window:", "time", nil, windowWeight},
+	{"analytics", "analytics:", "accounts", analyticsValues, analyticsWeight},
+	{"verify", "verify:", "accounts", verifyValues, verifyWeight},
+	{"favicon", "favicon:", "content", faviconValues, faviconWeight},
+	{"page", "page:", "content", pageValues, pageWeight},
 }
 
 // Weights are the largest weight of each key kind (a private value), for
@@ -105,6 +113,7 @@ var KeyKinds = []KeyKind{
 var Weights = map[string]float64{
 	"cert": 3, "pubkey": 3, "ns": 3, "rua": 3, "ip": 3, "soa": 3, "spf-include": 1.5,
 	"net": 0.5, "asn": 0.5, "window": 0.5, "registrar": 1, "email": 0.3,
+	"analytics": 3, "verify": 3, "favicon": 1.5, "page": 2,
 }
 
 // kindByName returns the row of a kind.
@@ -141,6 +150,10 @@ type WeightContext struct {
 	PubkeyCerts map[string][]string
 	// Window is the registration window (Session.Window).
 	WindowDays int
+	// PageDefault names, per page hash, the stock page it is; PageSize is
+	// its normalised length (fingerprints.go).
+	PageDefault map[string]string
+	PageSize    map[string]int
 }
 
 // Weigh returns the weight of one value of a kind and why. Unknown kinds
@@ -203,6 +216,7 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 			}
 		}
 	}
+	addPageContext(ctx, ps)
 	for _, r := range ipScans {
 		if r == nil {
 			continue

@@ -35,7 +35,8 @@ func ShodanHash(icon []byte) int32 { return int32(Murmur3(EncodeBytes(icon), 0))
 // operator. Sources:
 //   - [deb] computed here from the file in the Debian 12 package named
 //     (tomcat10-admin 10.1.60, phpmyadmin 5.2.1, zabbix-frontend-php
-//     6.0.14, cacti 1.2.24, nagios4-cgi 4.4.6, roundcube-core 1.6.5); the
+//     6.0.14, cacti 1.2.24, nagios4-cgi 4.4.6, roundcube-core 1.6.5,
+//     wordpress 6.1.9); the
 //     Tomcat, phpMyAdmin and Zabbix values match the published ones below;
 //   - [ff] the fingerprint table of FavFreak (github.com/devanshbatham/FavFreak,
 //     favfreak.py), Shodan favicon hashes collected by its author;
@@ -45,6 +46,7 @@ var DefaultFavicons = map[int32]string{
 	-476231906:  "phpMyAdmin",          // [deb] /usr/share/phpmyadmin/favicon.ico, [ff]
 	-1010568750: "phpMyAdmin",          // [ff]
 	892542951:   "Zabbix",              // [deb] /usr/share/zabbix/favicon.ico, [ff], [ww]
+	1198047028:  "WordPress",           // [deb] wordpress 6.1.9 wp-includes/images/w-logo-blue-white-bg.png, where do_favicon() sends /favicon.ico of a site without its own icon
 	-1797138069: "Cacti",               // [deb] site/images/favicon.ico
 	-885999798:  "Nagios",              // [deb] htdocs/images/favicon.ico
 	-1754690812: "Roundcube",           // [deb] skins/elastic/images/favicon.ico
