@@ -37,10 +37,10 @@ func TestCSV(t *testing.T) {
 	tests := []struct {
 		value, typ, verdict, via, signal string
 	}{
-		{"nova-parcels.com", "domain", "red", "root", "red: spoofable mail"},
+		{"nova-parcels.com", "domain", "red", "root", "yellow: spoofable mail"},
 		{"nova-tracking.net", "domain", "red", "nova-parcels.com (SAN)", "red: domain registered"},
 		{novaIP, "ip", "red", "nova-parcels.com (A)", "zen.spamhaus.org"},
-		{hostileDom, "domain", "red", "nova-parcels.com (SAN)", "red: domain registered"},
+		{hostileDom, "domain", "yellow", "nova-parcels.com (SAN)", "red: domain registered"}, // one flag: look further
 		{"example-bank.com", "domain", "green", "root", "green: mail protected"},
 		{"AS205100", "asn", "", "185.220.101.47 (ASN)", ""},
 	}
@@ -57,8 +57,9 @@ func TestCSV(t *testing.T) {
 			t.Errorf("%s: no first_seen", tt.value)
 		}
 	}
-	// The false positive left the signals of the Cloudflare domain.
-	if r := byValue["shop-behind-cf.com"]; strings.Contains(r[5], "Cloudflare") || r[4] != "yellow" {
+	// The false positive left the signals of the Cloudflare domain (a
+	// caveat, no colour; two weak points leave it green).
+	if r := byValue["shop-behind-cf.com"]; strings.Contains(r[5], "Cloudflare") || r[4] != "green" {
 		t.Errorf("false positive still exported: %v", r)
 	}
 }

@@ -129,6 +129,12 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		}
 		m.f("### %s — %s\n\n", md(e.Value), badge(e.Verdict()))
 		m.f("Scanned %s as %s. Modules: %s.\n\n", cell(stamp(e.ScannedAt)), md(string(e.Scan.Target.Kind)), moduleStatuses(e.Scan))
+		if a := e.Scan.Assessment; a.Why != "" {
+			m.f("Why: %s.\n\n", md(a.Why))
+			for _, w := range a.WouldChange {
+				m.f("What would change it: %s.\n\n", md(w))
+			}
+		}
 		if len(e.Scan.Assessment.Signals) == 0 {
 			m.ln("- no signals")
 		}

@@ -253,7 +253,7 @@ func TestMarkdown(t *testing.T) {
 		t.Error("pivot tree missing or not nested")
 	}
 	// The false positive is shown struck through with its reason.
-	if !strings.Contains(text, "~~yellow behind Cloudflare") || !strings.Contains(text, "CDN use is expected") {
+	if !strings.Contains(text, "~~note behind Cloudflare") || !strings.Contains(text, "CDN use is expected") {
 		t.Error("false positive not shown")
 	}
 }

@@ -17,13 +17,15 @@ import (
 // then escaped by the format's own quoting function.
 
 // levelName returns the name of a known verdict level ("red", "yellow",
-// "green"), "" for no verdict, and "unknown" for anything else a file may
+// "green"; "note" for a signal without colour), "" for no verdict, and "unknown" for anything else a file may
 // hold. It is the only way a level reaches an export as a word, a class
 // name or a colour.
 func levelName(l recon.Level) string {
 	switch l {
 	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
 		return string(l)
+	case recon.LevelInfo:
+		return "note" // a caveat or a note: no verdict colour
 	case recon.LevelNone:
 		return ""
 	}

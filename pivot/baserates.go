@@ -1,6 +1,7 @@
 package pivot
 
 import (
+	"github.com/netspecter/netspecter-tui/recon"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -87,7 +88,7 @@ type DNSHost struct {
 
 // DNSHosts: sources: DomainTools / W3Techs DNS-server usage surveys
 // (2025-09) and Tranco-list NS counts published by the DNS-OARC community
-// (2025); parking services from the parking providers' own setup pages.
+// (2025). Parking services are recon.ParkingNSSuffixes.
 var DNSHosts = []DNSHost{
 	{[]string{"domaincontrol.com", "dns.jomax.net"}, "GoDaddy DNS", 0.17, false},
 	{[]string{"ns.cloudflare.com", "cloudflare.com"}, "Cloudflare DNS", 0.15, false},
@@ -111,18 +112,14 @@ var DNSHosts = []DNSHost{
 	{[]string{"name.com"}, "Name.com DNS", 0.004, false},
 	{[]string{"dnsmadeeasy.com", "nsone.net", "nsone.com", "dynect.net", "ultradns.com", "ultradns.net", "ultradns.org", "ultradns.biz", "akam.net"}, "enterprise DNS (NS1, Dyn, UltraDNS, Akamai, DNS Made Easy)", 0.01, false},
 	{[]string{"namebrightdns.com", "dreamhost.com", "he.net", "afraid.org", "cloudns.net", "vercel-dns.com", "netlify.com"}, "shared DNS hosting", 0.005, false},
-	{[]string{"sedoparking.com"}, "Sedo parking", 0.01, true},
-	{[]string{"bodis.com"}, "Bodis parking", 0.005, true},
-	{[]string{"parkingcrew.net"}, "ParkingCrew", 0.005, true},
-	{[]string{"above.com"}, "Above.com parking", 0.003, true},
-	{[]string{"afternic.com", "afternic.net"}, "Afternic (for sale)", 0.01, true},
-	{[]string{"dan.com", "undeveloped.com"}, "Dan.com (for sale)", 0.005, true},
-	{[]string{"parklogic.com", "namedrive.com", "voodoo.com", "uniregistrymarket.link", "ztomy.com", "dsredirection.com", "fabulous.com", "rookdns.com", "park.do"}, "domain parking", 0.005, true},
 }
 
 // dnsHostOf returns the mass DNS host of a name-server host (lower case,
 // no trailing dot).
 func dnsHostOf(h string) (DNSHost, bool) {
+	if p := recon.ParkingNS(h); p != "" {
+		return DNSHost{Name: p, Share: 0.01, Parking: true}, true
+	}
 	if strings.HasPrefix(h, "awsdns-") || strings.Contains(h, ".awsdns-") {
 		return DNSHosts[3], true
 	}
@@ -134,14 +131,6 @@ func dnsHostOf(h string) (DNSHost, bool) {
 		}
 	}
 	return DNSHost{}, false
-}
-
-// ParkingNS returns the parking service of a name-server host, or "".
-func ParkingNS(h string) string {
-	if d, ok := dnsHostOf(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")); ok && d.Parking {
-		return d.Name
-	}
-	return ""
 }
 
 // Platform is a network whose addresses serve many unrelated customers:

@@ -100,7 +100,9 @@ func TestMarshalRoundTripByteIdentical(t *testing.T) {
 	if got := s2.Entity("domain:nova-returns.co"); got.State != StateFailed || got.Err == "" {
 		t.Errorf("failed state lost: %+v", got)
 	}
-	if s2.Entity("domain:nova-tracking.net").Verdict() != recon.LevelRed {
+	// nova-tracking.net's spoofable-mail signal is a false positive: its
+	// young registration alone is one flag, so the verdict is yellow.
+	if s2.Entity("domain:nova-tracking.net").Verdict() != recon.LevelYellow || s2.Entity("domain:nova-parcels.com").Verdict() != recon.LevelRed {
 		t.Errorf("verdict")
 	}
 	// new nodes after a load do not reuse ids

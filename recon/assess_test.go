@@ -35,11 +35,11 @@ func TestRules(t *testing.T) {
 		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true}}, LevelNone, ""},
 		{"not-registered", map[string]any{"whois": &WhoisFacts{Domain: "free.com", Registration: RegFree}}, LevelYellow, "not registered"},
 		{"not-registered", map[string]any{"whois": &WhoisFacts{Domain: "unasked.com"}}, LevelNone, ""},
-		{"spoofable-mail", map[string]any{"email": &EmailFacts{}}, LevelRed, "no SPF and no DMARC"},
+		{"spoofable-mail", map[string]any{"email": &EmailFacts{}}, LevelYellow, "no SPF and no DMARC"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{Domain: "ns1.example.com"}}, LevelNone, ""},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{}, "dns": &DNSFacts{NXDomain: true}}, LevelNone, ""},
-		{"spoofable-mail", map[string]any{"email": &EmailFacts{Domain: "mail.example.com", HasMX: true}}, LevelRed, "no SPF and no DMARC"},
-		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "+all"}, DMARC: &DMARCRecord{Policy: "reject"}}}, LevelRed, "+all"},
+		{"spoofable-mail", map[string]any{"email": &EmailFacts{Domain: "mail.example.com", HasMX: true}}, LevelYellow, "no SPF and no DMARC"},
+		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "+all"}, DMARC: &DMARCRecord{Policy: "reject"}}}, LevelYellow, "+all"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "-all"}}}, LevelYellow, "no DMARC"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "~all"}, DMARC: &DMARCRecord{Policy: "none"}}}, LevelYellow, "p=none"},
 		{"spoofable-mail", map[string]any{"email": &EmailFacts{SPF: &SPFRecord{All: "-all"}, DMARC: &DMARCRecord{Policy: "reject"}}}, LevelGreen, "p=reject"},
@@ -48,15 +48,15 @@ func TestRules(t *testing.T) {
 		{"listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "185.220.101.47", Zone: "zen.spamhaus.org", Result: DNSBLListed, Meanings: []string{"SBL"}, Since: "2024-11-14"}}}}, LevelRed, "listed on zen.spamhaus.org (SBL) since 2024-11-14"},
 		{"listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "192.0.2.1", Zone: "zen.spamhaus.org", Result: DNSBLListed, Policy: true}}}}, LevelNone, ""},
 		{"listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "x", Zone: "zen.spamhaus.org", Result: DNSBLUnknown}}}}, LevelNone, ""},
-		{"listing-unknown", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Zone: "zen.spamhaus.org", Result: DNSBLUnknown, Reason: "resolver refused (127.255.255.254)"}}}}, LevelYellow, "resolver refused"},
-		{"abuse-asn", map[string]any{"threat": &ThreatFacts{ASN: []ASNFlag{{ASN: 205100, Org: "BLUEHAVEN", Source: "ASN-DROP"}, {ASN: 205100}}}}, LevelRed, "AS205100 (BLUEHAVEN)"},
+		{"listing-unknown", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Zone: "zen.spamhaus.org", Result: DNSBLUnknown, Reason: "resolver refused (127.255.255.254)"}}}}, LevelInfo, "resolver refused"},
+		{"abuse-asn", map[string]any{"threat": &ThreatFacts{ASN: []ASNFlag{{ASN: 205100, Org: "BLUEHAVEN", Source: "ASN-DROP"}, {ASN: 205100}}}}, LevelYellow, "AS205100 (BLUEHAVEN)"},
 		{"keyed-malicious", map[string]any{"threat": &ThreatFacts{Keyed: []KeyedResult{{Source: "virustotal", Malicious: true, Detail: "7 engines"}}}}, LevelRed, "7 engines"},
-		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "185.220.101.47", Ports: []int{22, 443}, Vulns: []string{"CVE-2023-38408"}}}}}, LevelRed, "1 known CVEs"},
-		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "192.0.2.1", Ports: []int{22, 80, 443}}}}}, LevelYellow, "beyond 80/443: 22"},
+		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "185.220.101.47", Ports: []int{22, 443}, Vulns: []string{"CVE-2023-38408"}}}}}, LevelYellow, "1 known CVEs"},
+		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "192.0.2.1", Ports: []int{22, 80, 443}}}}}, LevelInfo, "beyond 80/443 open (22), no known CVEs"},
 		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "104.21.1.1", Ports: []int{2052, 8443}, Vulns: []string{"CVE-1"}, CDN: "cloudflare"}}}}, LevelNone, ""},
 		{"exposed-ports", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "192.0.2.1", Ports: []int{80, 443}}}}}, LevelNone, ""},
-		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", SelfSigned: true, Subject: "CN=x", NotAfter: now.AddDate(1, 0, 0)}}}}, LevelRed, "self-signed"},
-		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", Expired: true, NotAfter: now.AddDate(0, 0, -3)}}}}, LevelRed, "expired"},
+		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", SelfSigned: true, Subject: "CN=x", NotAfter: now.AddDate(1, 0, 0)}}}}, LevelYellow, "self-signed"},
+		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", Expired: true, NotAfter: now.AddDate(0, 0, -3)}}}}, LevelYellow, "expired"},
 		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", NameMismatch: true, ServerName: "x.com", NotAfter: now.AddDate(1, 0, 0), DaysLeft: 300}}}}, LevelYellow, "does not cover x.com"},
 		{"cert-problems", map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", Verified: true, NotAfter: now.AddDate(0, 2, 0), DaysLeft: 60}}}}, LevelNone, ""},
 		{"no-subdomains", map[string]any{"subdomains": &SubdomainFacts{}}, LevelYellow, "no subdomains"},
@@ -64,8 +64,8 @@ func TestRules(t *testing.T) {
 		{"no-subdomains", map[string]any{"subdomains": &SubdomainFacts{}, "dns": &DNSFacts{NXDomain: true}}, LevelNone, ""},
 		{"security-headers", map[string]any{"headers": &HeadersFacts{Security: []HeaderCheck{{Name: "A"}, {Name: "B"}, {Name: "C"}, {Name: "D", Present: true}}}}, LevelYellow, "missing security headers: A, B, C"},
 		{"security-headers", map[string]any{"headers": &HeadersFacts{Security: []HeaderCheck{{Name: "A", Present: true}}}}, LevelGreen, "all 1 security headers"},
-		{"cloudflare", map[string]any{"headers": &HeadersFacts{Cloudflare: true}}, LevelYellow, "IP pivot says little"},
-		{"cloudflare", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{CDN: "cloudflare"}}}}, LevelYellow, "Cloudflare"},
+		{"cloudflare", map[string]any{"headers": &HeadersFacts{Cloudflare: true}}, LevelInfo, "the IP pivot shows the CDN, not the origin"},
+		{"cloudflare", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{CDN: "cloudflare"}}}}, LevelInfo, "Cloudflare"},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "gone.com", NXDomain: true}}, LevelYellow, "NXDOMAIN"},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"192.0.2.1"}}}, LevelNone, ""},
 		{"non-public-address", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"169.254.169.254"}}}, LevelRed, "link-local"},
@@ -74,6 +74,25 @@ func TestRules(t *testing.T) {
 		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--bcher-kva.de"}}, LevelNone, ""},
 		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "xn--e1afmkfd.xn--p1ai"}}, LevelNone, ""},
 		{"idn-homograph", map[string]any{"dns": &DNSFacts{Name: "apple.com"}}, LevelNone, ""},
+		{"young-domain", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(45)}}, LevelYellow, "younger than 90 days"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"serverHold https://icann.org/epp#serverHold"}}}, LevelRed, "signs of a takedown: the registry has put it on hold (serverHold)"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"client hold"}}}, LevelYellow, "clientHold"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"redemptionPeriod"}}}, LevelYellow, "redemptionPeriod"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"pendingDelete", "serverTransferProhibited"}}}, LevelYellow, "pendingDelete"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"clientTransferProhibited", "serverHoldish"}}}, LevelRed, "serverHold"},
+		{"registry-hold", map[string]any{"whois": &WhoisFacts{Registered: true, Status: []string{"clientTransferProhibited"}}}, LevelNone, ""},
+		{"registrant-disclosed", map[string]any{"whois": &WhoisFacts{Registered: true, RegistrantOrg: "Meridian Freight Holdings Ltd", RegistrantCountry: "DE"}}, LevelGreen, "registrant disclosed: Meridian Freight Holdings Ltd (DE)"},
+		{"registrant-disclosed", map[string]any{"whois": &WhoisFacts{Registered: true, Privacy: true, PrivacyEvidence: "Withheld for Privacy ehf"}}, LevelInfo, "privacy service (Withheld for Privacy ehf)"},
+		{"registrant-disclosed", map[string]any{"whois": &WhoisFacts{Registered: true, RegistrantOrg: "DATA REDACTED"}}, LevelNone, ""},
+		{"parked", map[string]any{"dns": &DNSFacts{Name: "x.com", NS: []string{"ns1.sedoparking.com.", "ns2.sedoparking.com."}}}, LevelYellow, "name servers of Sedo parking"},
+		{"parked", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"185.53.178.10"}}}, LevelYellow, "address 185.53.178.10 of ParkingCrew"},
+		{"parked", map[string]any{"headers": &HeadersFacts{Parking: "this domain is for sale"}}, LevelYellow, `the page says "this domain is for sale"`},
+		{"parked", map[string]any{"whois": &WhoisFacts{Registered: true, NameServers: []string{"NS1.BODIS.COM"}}}, LevelYellow, "Bodis"},
+		{"parked", map[string]any{"dns": &DNSFacts{Name: "x.com", NS: []string{"ns1.notsedoparking.com"}, A: []string{"192.0.2.1"}}}, LevelNone, ""},
+		{"not-listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "x", Zone: "zen.spamhaus.org", Result: DNSBLClean}, {Subject: "example.com", Zone: "dbl.spamhaus.org", Result: DNSBLClean}}}}, LevelGreen, "2 checks on dbl.spamhaus.org, zen.spamhaus.org came back clean"},
+		{"not-listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "x", Zone: "zen.spamhaus.org", Result: DNSBLClean}, {Subject: "y", Zone: "zen.spamhaus.org", Result: DNSBLUnknown}}}}, LevelNone, ""},
+		{"listed", map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "example.com", Zone: "dbl.spamhaus.org", Result: DNSBLListed, Meanings: []string{"phishing domain"}}}}}, LevelRed, "the target itself"},
+		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "held.com", NXDomain: true}, "whois": &WhoisFacts{Registered: true, Status: []string{"serverHold"}}}, LevelInfo, "what a registry hold does"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule+"/"+string(tt.level), func(t *testing.T) {
@@ -123,18 +142,22 @@ func TestEveryRuleHasATest(t *testing.T) {
 
 func TestAssessmentLevelAndFalsePositives(t *testing.T) {
 	r := rep(map[string]any{
-		"whois": &WhoisFacts{Registered: true, Created: days(16)},
-		"email": &EmailFacts{SPF: &SPFRecord{All: "-all"}, DMARC: &DMARCRecord{Policy: "none"}},
+		"whois":  &WhoisFacts{Registered: true, Created: days(16)},
+		"email":  &EmailFacts{},
+		"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "192.0.2.1", Zone: "zen.spamhaus.org", Result: DNSBLListed}}},
 	})
 	a := Assess(r, now)
 	if a.Level != LevelRed {
-		t.Fatalf("level %s, want red", a.Level)
+		t.Fatalf("level %s, want red (%s)", a.Level, a.Why)
 	}
 	if a.Signals[0].Level != LevelRed {
 		t.Fatalf("signals not sorted red first: %+v", a.Signals)
 	}
 	if got := LevelWithout(a, map[string]bool{"young-domain": true}); got != LevelYellow {
 		t.Fatalf("without young-domain: %s, want yellow", got)
+	}
+	if got := LevelWithout(a, map[string]bool{"young-domain": true, "listed": true, "spoofable-mail": true}); got != LevelGreen {
+		t.Fatalf("without every flag: %s, want green", got)
 	}
 	empty := Assess(rep(nil), now)
 	if empty.Level != LevelGreen || empty.Signals == nil {
@@ -175,5 +198,79 @@ func TestIDNHomographFromTarget(t *testing.T) {
 	if len(r.Assessment.Signals) != 1 || r.Assessment.Signals[0].Rule != "idn-homograph" ||
 		!strings.Contains(r.Assessment.Signals[0].Text, "xn--pple-43d.com is shown as аpple.com") {
 		t.Fatalf("signals %+v", r.Assessment.Signals)
+	}
+}
+
+// TestConverge: the verdict classes of issue 14, each from typed facts.
+func TestConverge(t *testing.T) {
+	clean := func(extra map[string]any) map[string]any {
+		m := map[string]any{
+			"whois":      &WhoisFacts{Registered: true, Created: days(4000), RegistrantOrg: "Example Ltd", RegistrantCountry: "GB"},
+			"email":      &EmailFacts{SPF: &SPFRecord{All: "-all"}, DMARC: &DMARCRecord{Policy: "reject"}},
+			"threat":     &ThreatFacts{Checks: []DNSBLCheck{{Subject: "192.0.2.1", Zone: "zen.spamhaus.org", Result: DNSBLClean}}},
+			"headers":    &HeadersFacts{Security: []HeaderCheck{{Name: "A", Present: true}}},
+			"subdomains": &SubdomainFacts{Total: 9},
+			"ssl":        &SSLFacts{Certs: []CertFacts{{SHA256: "a", Verified: true, NotAfter: now.AddDate(0, 2, 0), DaysLeft: 60}}},
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	nova := map[string]any{
+		"whois":      &WhoisFacts{Registered: true, Created: days(16), Privacy: true},
+		"email":      &EmailFacts{},
+		"threat":     &ThreatFacts{Checks: []DNSBLCheck{{Subject: "185.220.101.47", Zone: "zen.spamhaus.org", Result: DNSBLListed}}, ASN: []ASNFlag{{ASN: 205100}}},
+		"ports":      &PortsFacts{Hosts: []HostPorts{{IP: "185.220.101.47", Ports: []int{22, 443}, Vulns: []string{"CVE-2023-38408"}}}},
+		"subdomains": &SubdomainFacts{},
+		"headers":    &HeadersFacts{Security: []HeaderCheck{{Name: "A"}, {Name: "B"}, {Name: "C"}}},
+	}
+	tests := []struct {
+		name  string
+		mods  map[string]any
+		level Level
+		why   string
+	}{
+		{"clean old domain", clean(nil), LevelGreen, "no flag"},
+		{"young but exemplary", clean(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(10), RegistrantOrg: "Example Ltd"}}), LevelYellow, "one flag: look further — age"},
+		{"old clean, expired certificate", clean(map[string]any{"ssl": &SSLFacts{Certs: []CertFacts{{SHA256: "a", Expired: true, NotAfter: now.AddDate(0, 0, -5)}}}}), LevelYellow, "one flag: look further — TLS hygiene"},
+		{"old clean, abuse-tolerant ASN", clean(map[string]any{"threat": &ThreatFacts{ASN: []ASNFlag{{ASN: 205100, Source: "ASN-DROP"}}}}), LevelYellow, "one flag: look further — infrastructure reputation"},
+		{"clean, port 22 without CVEs", clean(map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{IP: "192.0.2.1", Ports: []int{22, 80, 443}}}}}), LevelGreen, "no flag"},
+		{"clean brand behind Cloudflare", clean(map[string]any{"headers": &HeadersFacts{Cloudflare: true, Security: []HeaderCheck{{Name: "A", Present: true}}}}), LevelGreen, "no flag"},
+		{"parked", clean(map[string]any{"dns": &DNSFacts{Name: "example.com", NS: []string{"ns1.sedoparking.com"}}}), LevelYellow, "one flag: look further — content"},
+		{"registry hold alone", clean(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(4000), Status: []string{"serverHold"}}}), LevelYellow, "one flag"},
+		{"registry hold on a young domain", clean(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(12), Status: []string{"serverHold"}}}), LevelRed, "converging evidence from 2 independent groups"},
+		{"the seed's nova case", nova, LevelRed, "converging evidence from 4 independent groups: age"},
+		{"domain itself listed plus one more", clean(map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "example.com", Zone: "dbl.spamhaus.org", Result: DNSBLListed}}},
+			"email": &EmailFacts{}}), LevelRed, "converging"},
+		{"domain itself listed alone", clean(map[string]any{"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "example.com", Zone: "dbl.spamhaus.org", Result: DNSBLListed}}}}), LevelYellow, "one flag"},
+		{"young and spoofable: not converging yet", clean(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(10)}, "email": &EmailFacts{}}), LevelYellow, "flags in 2 groups, not yet converging"},
+		{"weak points add up", clean(map[string]any{"subdomains": &SubdomainFacts{}, "headers": &HeadersFacts{Security: []HeaderCheck{{Name: "A"}, {Name: "B"}, {Name: "C"}}},
+			"email": &EmailFacts{SPF: &SPFRecord{All: "~all"}}}), LevelYellow, "weak flags add up"},
+		{"young, spoofable, no footprint, no headers: the weak flags converge too", clean(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(10)}, "email": &EmailFacts{},
+			"subdomains": &SubdomainFacts{}, "headers": &HeadersFacts{Security: []HeaderCheck{{Name: "A"}, {Name: "B"}, {Name: "C"}}}}), LevelRed, "converging evidence from 2 independent groups"},
+		{"two weak points stay green", clean(map[string]any{"subdomains": &SubdomainFacts{}, "email": &EmailFacts{SPF: &SPFRecord{All: "~all"}}}), LevelGreen, "no flag; minor points"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Assess(rep(tt.mods), now)
+			if a.Level != tt.level || !strings.HasPrefix(a.Why, tt.why) {
+				t.Fatalf("%s: %q; want %s %q\nfor %q\nagainst %q", a.Level, a.Why, tt.level, tt.why, a.For, a.Against)
+			}
+			if len(a.WouldChange) == 0 {
+				t.Error("no word on what would change the verdict")
+			}
+			if a.Level == LevelGreen && len(a.Against) == 0 {
+				t.Errorf("a green verdict lists no evidence against: %+v", a)
+			}
+			if a.Level != LevelGreen && len(a.For) == 0 {
+				t.Errorf("a %s verdict lists no evidence for: %+v", a.Level, a)
+			}
+			for _, s := range a.Signals {
+				if (s.Kind == KindCaveat || s.Kind == KindNote) != (s.Level == LevelInfo) {
+					t.Errorf("signal %+v: caveats and notes have no colour, the others do", s)
+				}
+			}
+		})
 	}
 }

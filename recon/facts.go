@@ -407,14 +407,17 @@ type HeadersFacts struct {
 	Redirects  []string `json:"redirects,omitempty"`
 	// HTTPSError says why https:// failed when the facts come from the
 	// plain http:// fallback.
-	HTTPSError         string              `json:"https_error,omitempty"`
-	Security           []HeaderCheck       `json:"security"`
-	Server             string              `json:"server,omitempty"`
-	PoweredBy          string              `json:"powered_by,omitempty"`
-	Tech               []string            `json:"tech,omitempty"`
-	Cloudflare         bool                `json:"cloudflare"`
-	CloudflareEvidence string              `json:"cloudflare_evidence,omitempty"`
-	Raw                map[string][]string `json:"raw,omitempty"` // evidence: the response headers as received
+	HTTPSError         string        `json:"https_error,omitempty"`
+	Security           []HeaderCheck `json:"security"`
+	Server             string        `json:"server,omitempty"`
+	PoweredBy          string        `json:"powered_by,omitempty"`
+	Tech               []string      `json:"tech,omitempty"`
+	Cloudflare         bool          `json:"cloudflare"`
+	CloudflareEvidence string        `json:"cloudflare_evidence,omitempty"`
+	// Parking is the phrase that marks the page as a parking or "for
+	// sale" page (recon.ParkingPage), "" when it is not one.
+	Parking string              `json:"parking,omitempty"`
+	Raw     map[string][]string `json:"raw,omitempty"` // evidence: the response headers as received
 
 	// Page fingerprints (package recon/fingerprint), read from the body
 	// of the last response (at most MaxBody bytes).

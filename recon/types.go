@@ -11,14 +11,18 @@ import (
 type Level string
 
 // The three verdict levels. LevelNone is used only for "no verdict yet".
+// LevelInfo marks a signal without colour: a caveat ("the IP pivot shows the
+// CDN, not the origin") or a note that weighs nothing; a verdict is never
+// LevelInfo.
 const (
 	LevelNone   Level = ""
+	LevelInfo   Level = "info"
 	LevelGreen  Level = "green"
 	LevelYellow Level = "yellow"
 	LevelRed    Level = "red"
 )
 
-// Rank orders levels: green < yellow < red.
+// Rank orders levels: info, none < green < yellow < red.
 func (l Level) Rank() int {
 	switch l {
 	case LevelGreen:
@@ -58,7 +62,21 @@ type Signal struct {
 	Text   string `json:"text"`
 	Module string `json:"module,omitempty"` // module id the signal came from
 	Rule   string `json:"rule,omitempty"`   // id of the assessment rule that produced it
+	// Kind says how the signal counts in the verdict: "flag" (evidence of
+	// concern, with Weight in Group), "good" (evidence against), "caveat"
+	// (a limit of the evidence, no colour) or "note" (no weight).
+	Kind   string  `json:"kind,omitempty"`
+	Weight float64 `json:"weight,omitempty"` // a flag's weight (0.5 weak, 1 a flag, 2 strong, 3 decisive)
+	Group  string  `json:"group,omitempty"`  // a flag's independence group (age, mail posture, …)
 }
+
+// Signal kinds.
+const (
+	KindFlag   = "flag"
+	KindGood   = "good"
+	KindCaveat = "caveat"
+	KindNote   = "note"
+)
 
 // PivotKind is the type of value a pivot points at. Values are stored in
 // session files and are a contract.
@@ -144,10 +162,20 @@ type Report struct {
 	DurationMS int64     `json:"duration_ms"`
 }
 
-// Assessment is the Overall Assessment of one target.
+// Assessment is the Overall Assessment of one target: a verdict by
+// convergence of independent evidence (see Converge).
 type Assessment struct {
 	Level   Level    `json:"level"`
 	Signals []Signal `json:"signals"`
+	// Why says how the verdict was reached, in words.
+	Why string `json:"why,omitempty"`
+	// For lists the evidence of concern (flags), Against the evidence
+	// against it (good signals), Caveats the limits of the evidence.
+	For     []string `json:"for,omitempty"`
+	Against []string `json:"against,omitempty"`
+	Caveats []string `json:"caveats,omitempty"`
+	// WouldChange says what would change the verdict.
+	WouldChange []string `json:"would_change,omitempty"`
 }
 
 // Module returns the result of module id, or nil.

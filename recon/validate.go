@@ -16,7 +16,12 @@ var ErrInvalid = errors.New("recon: invalid value")
 
 // Valid reports whether l is one of red, yellow, green; LevelNone is not a
 // signal's level (an assessment may be LevelNone: see Report.Validate).
+// A signal may also be LevelInfo (SignalLevelValid).
 func (l Level) Valid() bool { return l == LevelRed || l == LevelYellow || l == LevelGreen }
+
+// SignalLevelValid reports whether l may be a signal's level: a verdict
+// level or LevelInfo (a caveat or note, without colour).
+func (l Level) SignalLevelValid() bool { return l.Valid() || l == LevelInfo }
 
 // Valid reports whether s is one of the four module statuses.
 func (s Status) Valid() bool {
@@ -106,8 +111,13 @@ func (r *Report) Validate() error {
 }
 
 func validSignal(s Signal) error {
-	if !s.Level.Valid() {
-		return invalid("level", string(s.Level), "red, yellow, green")
+	if !s.Level.SignalLevelValid() {
+		return invalid("level", string(s.Level), "red, yellow, green, info")
+	}
+	switch s.Kind {
+	case "", KindFlag, KindGood, KindCaveat, KindNote:
+	default:
+		return invalid("signal kind", s.Kind, "flag, good, caveat, note")
 	}
 	if s.Module != "" && !KnownModule(s.Module) {
 		return invalid("module", s.Module, strings.Join(ModuleIDs, ", "))

@@ -98,6 +98,10 @@ func report(t recon.Target) *recon.Report {
 		append(sanPivots, recon.Pivot{Kind: recon.PivotCert, Value: "ab12cd34", Relation: recon.RelCert})...)
 	r.Modules["email"] = mod("email", recon.TouchThirdParty, &recon.EmailFacts{Domain: d, HasMX: true, MX: []string{"mx." + d}, Spoofable: true, SpoofReason: "no SPF and no DMARC", Posture: "spf:none dmarc:none"})
 	r.Modules["subdomains"] = mod("subdomains", recon.TouchThirdParty, &recon.SubdomainFacts{Names: nil, Source: "certspotter", Total: 0, Cap: 1000})
+	// The seed's worked case: exposed ports with known CVEs on the shared
+	// address (with the young registration and the spoofable mail: three
+	// independent groups of evidence converge, so the verdict is red).
+	r.Modules["ports"] = mod("ports", recon.TouchThirdParty, &recon.PortsFacts{Hosts: []recon.HostPorts{{IP: "185.220.101.47", Ports: []int{22, 80, 443}, Vulns: []string{"CVE-2023-38408"}}}})
 	r.Modules["headers"] = &recon.ModuleResult{Module: "headers", Status: recon.StatusError, Touch: recon.TouchTarget, Err: "connection refused by 185.220.101.47:443"}
 	r.Modules["threat"] = &recon.ModuleResult{Module: "threat", Status: recon.StatusSkipped, Touch: recon.TouchThirdParty, Err: "no API key for VirusTotal: add one to the config"}
 	recon.Assess(r, now)

@@ -80,8 +80,8 @@ func TestModulePickerRunsOnlyCheckedAndMerges(t *testing.T) {
 	for _, i := range c.Selected() {
 		pre = append(pre, h.a.checkIDs[i])
 	}
-	if !slices.Equal(pre, []string{"geoip", "ports", "headers"}) {
-		t.Fatalf("pre-checked %v, want geoip ports headers", pre)
+	if !slices.Equal(pre, []string{"geoip", "headers"}) {
+		t.Fatalf("pre-checked %v, want geoip headers", pre)
 	}
 	if !has(h.a.View(), "Run modules on nova-parcels.com") {
 		t.Fatalf("picker not drawn:\n%s", h.a.View())

@@ -363,6 +363,8 @@ func (s textStyles) level(l recon.Level) lipgloss.Style {
 		return s.red
 	case recon.LevelYellow:
 		return s.yellow
+	case recon.LevelInfo:
+		return s.dim
 	}
 	return s.green
 }
@@ -403,8 +405,14 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 		p("\n")
 	}
 	p("%s  %s\n", st.title.Render("Overall Assessment"), st.level(rep.Assessment.Level).Render(levelMark(rep.Assessment.Level)))
+	if a := rep.Assessment; a.Why != "" {
+		p("  %s %s\n", st.key.Render("why"), sanitize.Line(a.Why))
+	}
 	for _, s := range rep.Assessment.Signals {
 		p("  %s %s %s\n", st.level(s.Level).Render(bullet(s.Level)), sanitize.Line(s.Text), st.dim.Render("("+s.Module+")"))
+	}
+	for _, w := range rep.Assessment.WouldChange {
+		p("  %s %s\n", st.key.Render("would change"), sanitize.Line(w))
 	}
 	p("\n")
 	for _, id := range recon.SortedModuleIDs(rep) {
@@ -453,6 +461,8 @@ func bullet(l recon.Level) string {
 		return "■"
 	case recon.LevelYellow:
 		return "▲"
+	case recon.LevelInfo:
+		return "·"
 	}
 	return "✔"
 }

@@ -173,6 +173,7 @@ func describe(f *recon.HeadersFacts, resp *http.Response, body []byte) {
 	f.Server = resp.Header.Get("Server")
 	f.PoweredBy = resp.Header.Get("X-Powered-By")
 	f.Tech = Tech(resp.Header, body)
+	f.Parking = recon.ParkingPage(body)
 	if v := resp.Header.Get("Cf-Ray"); v != "" {
 		f.Cloudflare, f.CloudflareEvidence = true, "cf-ray: "+v
 	} else if strings.EqualFold(strings.TrimSpace(f.Server), "cloudflare") {

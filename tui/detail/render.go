@@ -501,11 +501,19 @@ func assessment(w *writer, e *pivot.Entity, now time.Time) {
 	if !e.ScannedAt.IsZero() {
 		w.line("  ", st.Dim.Render("scanned "+age(now, e.ScannedAt)))
 	}
+	if a := e.Scan.Assessment; a.Why != "" && len(e.FalsePositives) == 0 {
+		w.line("  ", st.Dim.Render("why: "), l(a.Why))
+	}
 	if len(sigs) == 0 {
 		w.line("  ", st.Dim.Render("no signals"))
 	}
 	for _, s := range sigs {
 		signal(w, e, s, true)
+	}
+	if a := e.Scan.Assessment; len(a.WouldChange) > 0 && len(e.FalsePositives) == 0 {
+		for _, x := range a.WouldChange {
+			w.line("  ", st.Dim.Render("would change: "), l(x))
+		}
 	}
 	w.blank()
 }

@@ -35,7 +35,7 @@ func TestRenderModules(t *testing.T) {
 	s.Attach(n.ID, rep, now)
 	out := Render(styles.Default(), Input{Session: s, Node: n, Width: 80, Now: now})
 	for _, want := range []string{
-		"Overall Assessment", "RED", "192.0.2.1", `\x1b]52;c;eA==\x07`, "NameCheap", "(20 days ago)",
+		"Overall Assessment", "YELLOW", "flags in 2 groups, not yet converging", "192.0.2.1", `\x1b]52;c;eA==\x07`, "NameCheap", "(20 days ago)",
 		"rate-limited: crt.sh said 429", "not \"no results\"", "error: timeout — press r to rescan",
 		"skipped: passive-strict", "AS64500 Example AS", "192.0.2.0/24  ripencc · allocated 2019-03-12", "spoofable", "YES",
 	} {

@@ -138,6 +138,7 @@ func Default() *Styles {
 		recon.LevelYellow: lipgloss.NewStyle().Foreground(Yellow),
 		recon.LevelGreen:  lipgloss.NewStyle().Foreground(Green),
 		recon.LevelNone:   lipgloss.NewStyle().Foreground(Subtle),
+		recon.LevelInfo:   lipgloss.NewStyle(), // caveats and notes: no colour
 	}
 	s.Verdict = map[recon.Level]lipgloss.Style{
 		recon.LevelRed:    lipgloss.NewStyle().Bold(true).Padding(0, 2).Foreground(lipgloss.Color("#FFFFFF")).Background(Red),
@@ -150,6 +151,7 @@ func Default() *Styles {
 		recon.LevelYellow: s.Level[recon.LevelYellow].Render(Glyph[recon.LevelYellow]),
 		recon.LevelGreen:  s.Level[recon.LevelGreen].Render(Glyph[recon.LevelGreen]),
 		recon.LevelNone:   " ",
+		recon.LevelInfo:   Glyph[recon.LevelInfo],
 	}
 
 	s.H1 = lipgloss.NewStyle().Bold(true).Foreground(Text)
@@ -208,4 +210,5 @@ var Glyph = map[recon.Level]string{
 	recon.LevelYellow: "▲",
 	recon.LevelGreen:  "●",
 	recon.LevelNone:   " ",
+	recon.LevelInfo:   "·", // a caveat or a note: no verdict colour
 }
