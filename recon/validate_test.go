@@ -24,7 +24,7 @@ func TestEnumListsComplete(t *testing.T) {
 	}
 	valid := map[string]func(string) bool{
 		"PivotKind": func(v string) bool { return PivotKind(v).Valid() },
-		"Level":     func(v string) bool { return v == "" || Level(v).Valid() },
+		"Level":     func(v string) bool { return v == "" || Level(v).SignalLevelValid() },
 		"Status":    func(v string) bool { return Status(v).Valid() },
 		"Touch":     func(v string) bool { return Touch(v).Valid() },
 		"Kind":      func(v string) bool { return Kind(v).Valid() },
