@@ -196,7 +196,7 @@ func (m *Matrix) key(k tea.KeyMsg) pivot.EntityKey {
 }
 
 // colCap is the widest a column is drawn.
-var colCap = [NumColumns]int{ColDomain: 26, ColIP: 22, ColNet: 24, ColASN: 12, ColRegistrar: 20, ColNS: 26, ColCert: 16, ColRegistered: 12, ColEmail: 24, ColVerdict: 9}
+var colCap = [NumColumns]int{ColDomain: 26, ColIP: 22, ColNet: 24, ColASN: 12, ColRegistrar: 20, ColNS: 26, ColCert: 16, ColRegistered: 12, ColEmail: 24, ColAnalytics: 16, ColFavicon: 12, ColPage: 13, ColVerify: 24, ColVerdict: 9}
 
 const colGap = 2
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 )
 
 // Column is one column of the comparison matrix.
@@ -24,16 +25,22 @@ const (
 	ColCert
 	ColRegistered
 	ColEmail
+	ColAnalytics
+	ColFavicon
+	ColPage
+	ColVerify
 	ColVerdict
 	NumColumns
 )
 
 // Titles are the column headers.
-var Titles = [NumColumns]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Verdict"}
+var Titles = [NumColumns]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture",
+	"Analytics", "Favicon", "Page", "Verification", "Verdict"}
 
 // clusterKind is the pivot cluster key kind of a column (for SaysNothing),
 // "" when none applies.
-var clusterKind = [NumColumns]string{ColIP: "ip", ColNet: "net", ColASN: "asn", ColRegistrar: "registrar", ColNS: "ns", ColCert: "cert", ColEmail: "email"}
+var clusterKind = [NumColumns]string{ColIP: "ip", ColNet: "net", ColASN: "asn", ColRegistrar: "registrar", ColNS: "ns", ColCert: "cert", ColEmail: "email",
+	ColAnalytics: "analytics", ColFavicon: "favicon", ColPage: "page", ColVerify: "verify"}
 
 // Glyph values of a Cell other than a shared value's number.
 const (
@@ -116,6 +123,7 @@ func Build(ps []Profile, window time.Duration) *Table {
 		if p.Posture != "" {
 			c[ColEmail] = []Cell{{Key: strings.ToLower(p.Posture), Text: p.Posture}}
 		}
+		fingerprintCells(c, p)
 		c[ColVerdict] = []Cell{{Key: string(p.Verdict), Text: verdictWord(p)}}
 	}
 	// Registration windows: a group's members share its key.
@@ -158,7 +166,11 @@ func (t *Table) assign(col Column) {
 		for j := range cells {
 			c := &cells[j]
 			if len(holders[c.Key]) < 2 {
-				c.Glyph = Unique
+				c.Glyph, c.Why = Unique, ""
+				continue
+			}
+			if c.Why != "" { // known to say nothing (a stock page)
+				c.Glyph = SaysNothing
 				continue
 			}
 			if k := clusterKind[col]; k != "" {
@@ -290,4 +302,41 @@ func (t *Table) Shared(rows []int) []Share {
 		}
 	}
 	return out
+}
+
+// fingerprintCells fills the operator-fingerprint columns of one row:
+// analytics IDs, the favicon's Shodan hash, the page hash and the
+// verification tokens. A stock page carries its Why from the start (the
+// weights need the session to know it).
+func fingerprintCells(c *[NumColumns][]Cell, p Profile) {
+	for _, a := range p.Analytics {
+		c[ColAnalytics] = append(c[ColAnalytics], Cell{Key: strings.ToLower(a), Text: a})
+	}
+	if p.Favicon != "" {
+		d := "Shodan http.favicon.hash " + p.Favicon
+		if p.FaviconDefault != "" {
+			d += " (stock icon of " + p.FaviconDefault + ")"
+		}
+		c[ColFavicon] = []Cell{{Key: p.Favicon, Text: p.Favicon, Detail: d}}
+	}
+	if p.PageHash != "" {
+		cell := Cell{Key: p.PageHash, Text: ShortFP(p.PageHash), Detail: p.PageHash}
+		if p.Title != "" {
+			cell.Detail += " · " + p.Title
+		}
+		switch {
+		case p.PageDefault != "":
+			cell.Why = "a " + p.PageDefault + ": every fresh install serves it"
+		case p.PageSize < fingerprint.MinPageSize:
+			cell.Why = "a near-empty page"
+		}
+		c[ColPage] = []Cell{cell}
+	}
+	for _, v := range p.Verify {
+		cell := Cell{Key: strings.ToLower(v), Text: v}
+		if sc := p.VerifyScope[v]; sc != "" {
+			cell.Detail = v + " (" + fingerprint.ScopeWords(sc) + ")"
+		}
+		c[ColVerify] = append(c[ColVerify], cell)
+	}
 }
