@@ -1,6 +1,7 @@
 package pivot
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -58,5 +59,25 @@ func TestEditNote(t *testing.T) {
 	s.EditNote(a.ID, 0, "", at)
 	if a.Entity.Notes != nil {
 		t.Errorf("notes after deleting all: %+v", a.Entity.Notes)
+	}
+}
+
+// BenchmarkAttach5000SANs attaches a report whose certificate has 5,000
+// SANs (the hostile world's many-sans.com): linear in the pivots.
+func BenchmarkAttach5000SANs(b *testing.B) {
+	var ps []recon.Pivot
+	for i := range 5000 {
+		ps = append(ps, recon.Pivot{Kind: recon.PivotDomain, Value: "s" + strconv.Itoa(i) + ".many-sans.com", Relation: recon.RelSAN})
+	}
+	rep := &recon.Report{Target: recon.Target{Kind: recon.KindDomain, Value: "many-sans.com"},
+		Modules: map[string]*recon.ModuleResult{"ssl": {Status: recon.StatusOK, Pivots: ps}}}
+	at := time.Date(2024, 11, 20, 0, 0, 0, 0, time.UTC)
+	for range b.N {
+		s := NewSession(at)
+		n := s.AddRoot(rep.Target)
+		s.Attach(n.ID, rep, at)
+		if s.Len() != 5001 {
+			b.Fatalf("%d nodes", s.Len())
+		}
 	}
 }

@@ -250,11 +250,20 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	e.Err = ""
 	e.ScannedAt = at
 	s.rev++
+	// The node's children by entity, built once: AddChild's look-up per
+	// pivot made a certificate with 5,000 SANs cost 12.5 million look-ups.
+	have := make(map[EntityKey]bool, len(n.Children))
+	for _, c := range n.Children {
+		have[s.nodes[c].Entity.Key] = true
+	}
 	for _, p := range rep.Pivots() {
-		if KeyOf(p.Kind, p.Value) == e.Key {
+		k := KeyOf(p.Kind, p.Value)
+		if k == e.Key || have[k] {
 			continue
 		}
-		s.AddChild(nodeID, p)
+		have[k] = true
+		c := s.newNode(p.Kind, p.Value, nodeID, p.Relation)
+		n.Children = append(n.Children, c.ID)
 	}
 	s.Updated = at
 }

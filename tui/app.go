@@ -888,9 +888,9 @@ func (a *App) footer() string {
 		return a.bar.ToastView()
 	case a.check != nil:
 		return " " + a.st.Dim.Render("space toggle · a all · enter run · esc cancel")
-	case a.help2 != nil:
-		return ""
-	case a.picker != nil || a.info != nil || (a.prompt != nil && a.promptBox):
+	case a.help2 != nil || a.info != nil:
+		return "" // the box says how to scroll and close
+	case a.picker != nil || (a.prompt != nil && a.promptBox):
 		return ansi.Truncate(" "+a.help.View(dialog.DefaultKeyMap()), a.width, "…")
 	}
 	h := " " + a.help.View(a.helpKeys())

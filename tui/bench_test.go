@@ -67,3 +67,26 @@ func BenchmarkCursorMove(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanChildren5000 is a on a node with 5,000 unscanned children
+// (the hostile world's many-sans.com): asking, queueing every scan and the
+// first frame after. The bar is "queued shows within a second".
+func BenchmarkScanChildren5000(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		s := pivot.NewSession(now)
+		root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "many-sans.com"})
+		s.Attach(root.ID, manySANs(5000)(nil, recon.Target{Kind: recon.KindDomain, Value: "many-sans.com"}, nil), now)
+		a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
+		a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		a.tree.Select(root.ID)
+		b.StartTimer()
+		a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'a'}})
+		a.Update(tea.KeyMsg{Type: tea.KeyEnter})
+		_ = a.View()
+		if len(a.queue)+a.running != 5000 {
+			b.Fatalf("queued %d", len(a.queue)+a.running)
+		}
+	}
+}

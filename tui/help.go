@@ -95,7 +95,7 @@ func (a *App) helpLines(text int) []string {
 		}
 		return append(lines, "")
 	}
-	const colMin = 44
+	const colMin = 34
 	if text < 2*colMin+2 {
 		var out []string
 		for _, s := range secs {

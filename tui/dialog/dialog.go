@@ -269,7 +269,7 @@ func (p *Info) Box(width, height int) string {
 				p.wrapped = append(p.wrapped, l)
 				continue
 			}
-			p.wrapped = append(p.wrapped, strings.Split(ansi.Hardwrap(l, p.wrapW, true), "\n")...)
+			p.wrapped = append(p.wrapped, strings.Split(ansi.Wrap(l, p.wrapW, ""), "\n")...)
 		}
 	}
 	lines := p.shown()
