@@ -34,7 +34,7 @@ const (
 	exitError       = 1   // runtime error
 	exitUsage       = 2   // usage error or bad target
 	exitPartial     = 3   // done, but some modules could not run (error or rate-limited)
-	exitChanged     = 4   // investigate --exit-on-change saw a change
+	exitChanged     = 4   // --exit-on-change (investigate --rescan, diff) saw a change
 	exitInterrupted = 130 // interrupted (SIGINT, SIGTERM)
 )
 
@@ -47,7 +47,7 @@ var exitTable = []struct {
 	{exitError, "runtime error (a file could not be read or written, the lab did not start, ...)"},
 	{exitUsage, "usage error or bad target (reported on stderr; the good targets are still scanned)"},
 	{exitPartial, "done, but some modules could not run (error or rate-limited)"},
-	{exitChanged, "investigate --exit-on-change saw a change"},
+	{exitChanged, "--exit-on-change (investigate --rescan, diff) saw a change"},
 	{exitInterrupted, "interrupted (Ctrl-C, SIGTERM); what was finished is written"},
 }
 

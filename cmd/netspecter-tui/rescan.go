@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/pivot/diff"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
 // cmdRescan scans every scanned entity of a session again (investigate
@@ -41,11 +43,20 @@ func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.W
 			before = e.ScannedAt
 		}
 	}
+	var partial atomic.Bool // some module of some scan could not run
 	scan := func(ctx context.Context, t recon.Target) *recon.Report {
-		return w.scanner.Scan(ctx, t, recon.ScanOptions{})
+		rep := w.scanner.Scan(ctx, t, recon.ScanOptions{})
+		if ctx.Err() == nil && incomplete(rep) {
+			partial.Store(true)
+		}
+		return rep
 	}
 	prog := newProgress(stderr)
-	fmt.Fprintf(stderr, "rescanning %d entities of %s\n", len(s.Rescannable()), in)
+	if o.silent {
+		prog = newProgress(io.Discard)
+	} else {
+		fmt.Fprintf(stderr, "rescanning %d entities of %s\n", len(s.Rescannable()), sanitize.Line(in))
+	}
 	start := time.Now()
 	rerr := pivot.Rescan(ctx, s, scan, pivot.RescanOptions{Concurrency: o.concurrency, Now: now, Progress: prog.update})
 	prog.finish()
@@ -53,21 +64,25 @@ func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.W
 		return errorf(stderr, "saving the session to %s: %v", out, err)
 	}
 	if errors.Is(rerr, context.Canceled) {
-		fmt.Fprintf(stderr, "interrupted: what was rescanned is saved in %s\n", out)
-		return exitError
+		fmt.Fprintf(stderr, "interrupted: what was rescanned is saved in %s\n", sanitize.Line(out))
+		return exitInterrupted
 	} else if rerr != nil {
 		return errorf(stderr, "%v (what was rescanned is saved in %s)", rerr, out)
 	}
 	r := diff.Compare(s.AsOf(before), s)
-	fmt.Fprintf(stdout, "rescanned %d entities in %s → %s\n", len(s.Rescannable()), time.Since(start).Round(time.Millisecond), out)
+	fmt.Fprintf(stdout, "rescanned %d entities in %s → %s\n", len(s.Rescannable()), time.Since(start).Round(time.Millisecond), sanitize.Line(out))
 	if err := diff.WriteText(stdout, r, 40); err != nil {
 		return errorf(stderr, "%v", err)
 	}
 	if !r.Empty() {
-		fmt.Fprintf(stdout, "full report: netspecter-tui diff --since %s %s\n", before.UTC().Format(time.RFC3339Nano), out)
+		fmt.Fprintf(stdout, "full report: netspecter-tui diff --since %s %s\n", before.UTC().Format(time.RFC3339Nano), sanitize.Line(out))
+	}
+	code := exitOK
+	if partial.Load() {
+		code = exitPartial // some module could not run: its facts are listed as not compared
 	}
 	if o.exitOnChange && !r.Empty() {
-		return exitChanged
+		code = worse(code, exitChanged)
 	}
-	return exitOK
+	return code
 }
