@@ -63,7 +63,7 @@ func placeClusters(s *pivot.Session, clusters []pivot.Cluster) placement {
 
 // nodeText is the value shown for an entity: hashes are shortened.
 func nodeText(e *pivot.Entity) string {
-	if (e.Kind == recon.PivotCert || e.Kind == recon.PivotPubkey) && len(e.Value) > 16 {
+	if (e.Kind == recon.PivotCert || e.Kind == recon.PivotPubkey || e.Kind == recon.PivotPage) && len(e.Value) > 16 {
 		return e.Value[:16] + "…"
 	}
 	return e.Value

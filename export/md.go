@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
@@ -161,6 +163,10 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	for _, p := range profiles {
 		m.f("### %s\n\n", md(p.Domain))
 		m.table([]string{"What you have", "What it tells you", "Found"}, pictureRows(p, profiles, clusters))
+		if fp := fingerprintText(p); fp != "" {
+			m.ln("Page fingerprints (analytics IDs, favicon, page kit, verification tokens): " + md(fp))
+			m.ln()
+		}
 	}
 
 	m.ln("## Clusters")
@@ -186,10 +192,10 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		rows = append(rows, []string{
 			md(p.Domain), cell(strings.Join(p.ReportedIPs, ", ")), cell(strings.Join(p.Nets, ", ")),
 			cell(strings.Join(p.ASNames, ", ")), cell(p.ReportedRegistrar), cell(strings.Join(p.NS, ", ")),
-			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.ReportedPosture), badge(p.Verdict),
+			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.ReportedPosture), cell(fingerprintCell(p)), badge(p.Verdict),
 		})
 	}
-	m.table([]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Verdict"}, rows)
+	m.table([]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Fingerprints", "Verdict"}, rows)
 
 	m.ln("## Registration timeline")
 	m.ln()
@@ -431,6 +437,49 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		{"Subdomain footprint", "How much operational infrastructure exists", md(sub)},
 		{"Threat intelligence hits", "Whether the infrastructure has a documented history", md(threat)},
 	}
+}
+
+// fingerprintText describes a profile's operator fingerprints in words,
+// with what each shared kind weighs (pivot/fingerprints.go).
+// fingerprintCell is the comparison matrix's Fingerprints cell: analytics
+// keys, favicon and short page hash.
+func fingerprintCell(p *profile) string {
+	out := slices.Clone(p.Analytics)
+	if p.Favicon != "" {
+		out = append(out, "favicon:"+p.Favicon)
+	}
+	if p.PageHash != "" {
+		out = append(out, "page:"+shortFP(p.PageHash))
+	}
+	return strings.Join(out, ", ")
+}
+
+func fingerprintText(p *profile) string {
+	var parts []string
+	if p.Title != "" {
+		parts = append(parts, fmt.Sprintf("title %q", p.Title))
+	}
+	if len(p.Analytics) > 0 {
+		parts = append(parts, "analytics "+strings.Join(p.Analytics, ", "))
+	}
+	if p.Favicon != "" {
+		f := "favicon (Shodan hash) " + p.Favicon
+		if p.FaviconDefault != "" {
+			f += ", the stock icon of " + p.FaviconDefault
+		}
+		parts = append(parts, f)
+	}
+	if p.PageHash != "" {
+		pg := "page " + shortFP(p.PageHash)
+		if p.PageDefault != "" {
+			pg += ", a " + p.PageDefault
+		}
+		parts = append(parts, pg)
+	}
+	for _, v := range p.Verify {
+		parts = append(parts, "verification "+v+" ("+fingerprint.ScopeWords(p.VerifyScope[v])+")")
+	}
+	return strings.Join(parts, "; ")
 }
 
 func timelineRows(profiles []*profile, clusters []pivot.Cluster) [][]string {

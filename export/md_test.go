@@ -135,10 +135,10 @@ func TestMarkdown(t *testing.T) {
 		t.Error("the generation time is not Options.Now")
 	}
 
-	// Comparison matrix: a row per scanned domain, ten columns.
+	// Comparison matrix: a row per scanned domain, eleven columns.
 	cmp := d.tables["Comparison matrix"]
-	if len(cmp) != 7 || len(cmp[0]) != 10 {
-		t.Fatalf("comparison matrix: %d rows × %d columns, want 7 × 10: %q", len(cmp), len(cmp[0]), cmp)
+	if len(cmp) != 7 || len(cmp[0]) != 11 {
+		t.Fatalf("comparison matrix: %d rows × %d columns, want 7 × 11: %q", len(cmp), len(cmp[0]), cmp)
 	}
 	row := map[string][]string{}
 	for _, r := range cmp[1:] {
@@ -146,7 +146,7 @@ func TestMarkdown(t *testing.T) {
 	}
 	nova := row["nova-parcels.com"]
 	wantNova := []string{"nova-parcels.com", novaIP, "185.220.101.0/24", "AS205100 Stark Industries Solutions", "NameCheap, Inc.",
-		"dns1.registrar-servers.com, dns2.registrar-servers.com", shaNova[:16], "2024-11-10", "spf:none dmarc:none", "🔴 red"}
+		"dns1.registrar-servers.com, dns2.registrar-servers.com", shaNova[:16], "2024-11-10", "spf:none dmarc:none", "—", "🔴 red"}
 	if strings.Join(nova, "|") != strings.Join(wantNova, "|") {
 		t.Errorf("nova-parcels.com row = %q\nwant %q", nova, wantNova)
 	}

@@ -117,7 +117,8 @@ type stixBuilder struct {
 	objs     []*stixObject
 	byID     map[string]bool
 	ofEntity map[pivot.EntityKey]string
-	certs    map[string]recon.CertFacts // sha256 (lower) → facts
+	certs    map[string]recon.CertFacts     // sha256 (lower) → facts
+	favicons map[string]*recon.FaviconFacts // Shodan hash → facts
 	asOrg    map[uint64]string
 	identity string
 	created  time.Time
@@ -230,6 +231,8 @@ func (b *stixBuilder) entityObject(e *pivot.Entity) *stixObject {
 		return sco("autonomous-system", map[string]any{"number": n}, props)
 	case recon.PivotCert:
 		return b.certObject(e.Value)
+	case recon.PivotFavicon:
+		return faviconObject(e.Value, b.favicons[e.Value])
 	case recon.PivotEmail:
 		if e.Value == "" {
 			return nil
@@ -286,6 +289,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		b.modified = b.created
 	}
 	g := buildGraph(s)
+	b.favicons = faviconFacts(g.Entities)
 	for _, e := range g.Entities {
 		if e.Scan == nil {
 			continue
@@ -339,6 +343,8 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		}
 		b.relationship(src, relationType(ed.Relation), dst, "pivot: "+ed.Relation)
 	}
+	// Analytics IDs, verification tokens and page hashes: notes.
+	b.fingerprintNotes(g.Entities)
 	// Indicators for red verdicts.
 	for _, e := range g.Entities {
 		ref := b.ofEntity[e.Key]

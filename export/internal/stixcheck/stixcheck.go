@@ -97,7 +97,7 @@ func (st *Schemas) bundleTypes(t testing.TB) map[string]bool {
 
 var sdoTypes = map[string]bool{"identity": true, "indicator": true, "grouping": true, "note": true}
 var scoTypes = map[string]bool{"domain-name": true, "ipv4-addr": true, "ipv6-addr": true, "autonomous-system": true,
-	"x509-certificate": true, "email-addr": true}
+	"x509-certificate": true, "email-addr": true, "file": true}
 
 func schemaFor(typ string) string {
 	switch {
