@@ -117,7 +117,7 @@ func realEnv(o options, cfg *config) (*recon.Env, error) {
 	if len(cfg.DNSBLIP) > 0 {
 		env.DNSBLIP = cfg.DNSBLIP
 	}
-	dirs := geoip.SearchDirs
+	dirs := geoip.DefaultDirs()
 	if d := firstNonEmpty(o.geoipDir, cfg.GeoIPDir); d != "" {
 		dirs = []string{d}
 	}

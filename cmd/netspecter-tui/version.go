@@ -7,13 +7,15 @@ import (
 	"strings"
 )
 
-// Stamped by scripts/release (-ldflags "-X main.buildVersion=… -X
-// main.buildRevision=…"); empty in other builds, which take both from the
+// Stamped by scripts/build and scripts/release (-ldflags "-X
+// main.buildVersion=… -X main.buildRevision=… -X main.buildTime=…"); empty in
+// other builds, which take both from the
 // build info the Go toolchain embeds: the module version for `go install
 // …@vX`, a pseudo-version and vcs.revision for `go build` in a git checkout.
 var (
 	buildVersion  string
-	buildRevision string
+	buildRevision string // commit hash, "-dirty" appended for a modified tree
+	buildTime     string // commit time, RFC 3339
 )
 
 // versionInfo is what `version` prints.
@@ -31,7 +33,11 @@ func currentVersion() versionInfo {
 	if !ok {
 		bi = nil
 	}
-	return readVersion(bi, buildVersion, buildRevision)
+	v := readVersion(bi, buildVersion, buildRevision)
+	if buildTime != "" {
+		v.Time = buildTime
+	}
+	return v
 }
 
 // readVersion works out the version from the build info and the stamped

@@ -14,10 +14,17 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
-// SearchDirs are the folders searched for .mmdb files when Open gets none
-// (geoipupdate's defaults on Linux distributions and Homebrew-style
-// installs). DefaultDirs adds $XDG_DATA_HOME/GeoIP.
-var SearchDirs = []string{"/usr/share/GeoIP", "/var/lib/GeoIP", "/usr/local/share/GeoIP"}
+// SearchDirs are the folders searched for .mmdb files when Open gets none:
+// where geoipupdate writes by default — Debian/Ubuntu and RPM packages
+// (/usr/share/GeoIP, /var/lib/GeoIP), MaxMind's tarball
+// (/usr/local/share/GeoIP), Homebrew ($(brew --prefix)/var/GeoIP on Apple
+// silicon, Intel macOS and Linux) and Windows. DefaultDirs adds
+// $XDG_DATA_HOME/GeoIP.
+var SearchDirs = []string{
+	"/usr/share/GeoIP", "/var/lib/GeoIP", "/usr/local/share/GeoIP",
+	"/opt/homebrew/var/GeoIP", "/usr/local/var/GeoIP", "/home/linuxbrew/.linuxbrew/var/GeoIP",
+	`C:\ProgramData\MaxMind\GeoIPUpdate\GeoIP`,
+}
 
 // ErrNoDatabase is returned by Open when no usable database was found.
 var ErrNoDatabase = errors.New("geoip: no GeoLite2/GeoIP2/DB-IP database found")
@@ -26,7 +33,7 @@ var ErrNoDatabase = errors.New("geoip: no GeoLite2/GeoIP2/DB-IP database found")
 const Hint = "no GeoLite2 database found, so country and city come only from Team Cymru's registry data (or not at all). " +
 	"To add them: create a free MaxMind account (https://www.maxmind.com/en/geolite2/signup), install geoipupdate " +
 	"with EditionIDs \"GeoLite2-City GeoLite2-ASN\", run it, and keep GeoLite2-City.mmdb and GeoLite2-ASN.mmdb in " +
-	"/usr/share/GeoIP, /var/lib/GeoIP, /usr/local/share/GeoIP or $XDG_DATA_HOME/GeoIP, or point --geoip-dir at their folder " +
+	"/usr/share/GeoIP, /var/lib/GeoIP, /usr/local/share/GeoIP, Homebrew's $(brew --prefix)/var/GeoIP or $XDG_DATA_HOME/GeoIP, or point --geoip-dir at their folder " +
 	"(DB-IP's free dbip-city-lite-*.mmdb works too)"
 
 // City database file names in order of preference; "*" globs (DB-IP names carry the month).
