@@ -128,8 +128,25 @@ func (a *App) rescanStep(k pivot.EntityKey) tea.Cmd {
 	if n := len(a.rs.waiting); n > 0 {
 		return a.toastCmd(fmt.Sprintf("rescanning: %d of %d done · R to stop", a.rs.total-n, a.rs.total), false)
 	}
+	if a.busy > 0 {
+		// A save is reading the session, so the last reports wait in
+		// a.pending: compare once they are attached, under this toast.
+		cmd := a.toastCmd("rescan done; comparing once the save ends …", false)
+		a.pending = append(a.pending, func() {
+			a.refreshChanges()
+			a.toast = a.rescanDoneText()
+		})
+		return cmd
+	}
 	a.refreshChanges()
-	return a.toastCmd("rescan done: "+a.rs.result.Summary()+" · c then 4 lists them", false)
+	return a.toastCmd(a.rescanDoneText(), false)
+}
+
+func (a *App) rescanDoneText() string {
+	if a.rs.result == nil {
+		return "rescan done"
+	}
+	return "rescan done: " + a.rs.result.Summary() + " · c then 4 lists them"
 }
 
 // refreshChanges compares the session with itself before the last rescan

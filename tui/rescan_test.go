@@ -215,3 +215,23 @@ func TestReopenedSessionShowsLastRescan(t *testing.T) {
 		t.Errorf("reopened session: result %v, marks %v", h.a.rs.result, h.a.rs.marks)
 	}
 }
+
+// A save in flight holds the last reports back; the comparison waits for
+// them (it used to read a nil result).
+func TestRescanAllDuringSave(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	var clock ticking
+	h.a.o.Now = clock.now
+	h.a.beginRead() // a save is encoding the session
+	h.keys("R")
+	if h.a.rs.result != nil || !strings.Contains(h.a.toast, "comparing once the save ends") {
+		t.Fatalf("result %v, toast %q", h.a.rs.result, h.a.toast)
+	}
+	h.a.endRead()
+	if h.a.rs.result == nil || !h.a.rs.result.Empty() || h.a.toast != "rescan done: no changes · c then 4 lists them" {
+		t.Errorf("after the save: result %v, toast %q", h.a.rs.result, h.a.toast)
+	}
+	if !h.a.s.Entity("domain:nova-parcels.com").Rescanned() {
+		t.Error("the rescan was not attached")
+	}
+}
