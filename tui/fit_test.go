@@ -3,10 +3,12 @@ package tui
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -531,5 +533,30 @@ func TestExportDefaultsToSessionFolder(t *testing.T) {
 	h.keys("e", "enter")
 	if h.a.prompt == nil || !strings.HasPrefix(h.a.prompt.Input.Value(), "/cases/acme/netspecter-nova-parcels.com-") {
 		t.Fatalf("export path %q", h.a.prompt.Input.Value())
+	}
+}
+
+// TestHelpCoversEveryBinding: every binding of the workbench's key maps
+// (found by reflection, so a new key cannot be forgotten) is in the help.
+func TestHelpCoversEveryBinding(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	listed := map[string]bool{}
+	for _, s := range h.a.helpSections() {
+		for _, e := range s.entries {
+			listed[e[0]] = true
+		}
+	}
+	for name, km := range map[string]any{"app": h.a.keys, "tree": h.a.tree.Keys, "detail": h.a.detail.Keys, "clusters": h.a.clus.Keys,
+		"matrix": h.a.clus.Matrix().Keys, "timeline": h.a.clus.Timeline().Keys} {
+		v := reflect.ValueOf(km)
+		for i := range v.NumField() {
+			b, ok := v.Field(i).Interface().(key.Binding)
+			if !ok || b.Help().Key == "" {
+				continue
+			}
+			if !listed[b.Help().Key] {
+				t.Errorf("%s key %s (%q) is not in the help", name, v.Type().Field(i).Name, b.Help().Key)
+			}
+		}
 	}
 }

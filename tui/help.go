@@ -39,15 +39,16 @@ func (a *App) helpSections() []helpSection {
 	ck := a.clus.Keys
 	out := []helpSection{
 		section("Tree", t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle, t.ExpandAll, t.CollapseAll, t.Sort, k.Filter),
-		section("Scans", k.Scan, k.ScanAll, k.Rescan, k.Modules, k.NewTarget),
+		section("Scans", k.Scan, k.ScanAll, k.Rescan, k.RescanAll, k.Modules, k.NewTarget),
 		section("Find", k.Search, k.Next, k.Prev, k.Clear),
-		section("Panes and views", k.Focus, k.Clusters, k.Timeline, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Close),
+		section("Panes and views", k.Focus, k.Clusters, k.Timeline, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Changes, ck.Close),
 		section("Detail pane (tab)", d.Up, d.Down, d.PageUp, d.PageDown, d.Top, d.Bottom, d.Jump, d.Back),
 		section("Evidence and notes", k.Evidence, k.Note, k.FalsePositive, k.Copy, k.Links),
 		section("Session", k.Save, k.Export, k.Sources, k.Help, k.Quit),
 		section("Clusters list", ck.Up, ck.Down, ck.Jump),
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.Jump),
+		{title: "Changes view (c 4, after R)", entries: [][2]string{{"↑/k ↓/j", "move"}, {"enter/g", "go to the changed node"}}},
 		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer"}, {"click", "select a row; focus its pane"}}},
 	}
 	for i, s := range out {
