@@ -33,7 +33,8 @@ import (
 //	     "notes": [{"text": "...", "at": RFC 3339}], "tags": [...],
 //	     "false_positives": {"rule": "why"},
 //	     "scan": {recon.Report},
-//	     "history": [{"at": RFC 3339, "scan": {recon.Report}}]}  // earlier reports, oldest first
+//	     "history": [{"at": RFC 3339, "scan": {recon.Report}}],  // earlier reports, oldest first
+//	     "first_seen": RFC 3339}   // when the value entered the case; never moves
 //	  ],
 //	  "clusters": [{"id", "members", "shared", "score",     // Session.Clusters(), for readers
 //	                "evidence": [{"key", "weight", "why"}]}]
@@ -52,6 +53,9 @@ import (
 // Version 2 had no "history" (a rescan replaced the report); it loads with
 // an empty history. "history" holds at most MaxHistory earlier reports of
 // the entity, without their raw evidence (see history.go).
+//
+// "first_seen" (optional, added within version 3) is Entity.FirstSeen. A
+// file without it loads with the best time it holds (fillFirstSeen).
 //
 // Version 1 (before state tracking) had the same layout except that "notes"
 // was a list of plain strings, there was no "state", "scanned_at",
@@ -104,6 +108,7 @@ type fileNode struct {
 	FalsePositives map[string]string `json:"false_positives,omitempty"`
 	Scan           *recon.Report     `json:"scan,omitempty"`
 	History        []Past            `json:"history,omitempty"`
+	FirstSeen      time.Time         `json:"first_seen,omitzero"`
 }
 
 // fileNodeIn reads a node of any version: notes are decoded by version,
@@ -154,6 +159,7 @@ func Marshal(s *Session) ([]byte, error) {
 			fn.FalsePositives = e.FalsePositives
 			fn.Scan = e.Scan
 			fn.History = e.History
+			fn.FirstSeen = e.FirstSeen
 		}
 		f.Nodes = append(f.Nodes, fn)
 	}
@@ -265,6 +271,7 @@ func Unmarshal(b []byte) (*Session, error) {
 		filled[e.Key] = true
 		e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
 		e.Notes, e.Tags, e.FalsePositives = notes, fn.Tags, fn.FalsePositives
+		e.FirstSeen = fn.FirstSeen
 		if e.State == StateQueued || e.State == StateRunning {
 			e.State = StateNone // a scan in flight when saved did not finish
 		}
@@ -325,8 +332,41 @@ func Unmarshal(b []byte) (*Session, error) {
 			e.ScannedAt = e.Scan.Started.Add(time.Duration(e.Scan.DurationMS) * time.Millisecond)
 		}
 	}
+	s.fillFirstSeen()
 	s.rev++
 	return s, nil
+}
+
+// fillFirstSeen gives entities of files written before "first_seen" the
+// best time the file still holds: a root, the start of its earliest kept
+// scan; a pivot, the end of its parents' earliest kept scan. Values whose
+// parents were never scanned stay unknown (zero).
+func (s *Session) fillFirstSeen() {
+	firstScan := func(e *Entity) (start, end time.Time) {
+		if len(e.History) > 0 && e.History[0].Scan != nil {
+			return e.History[0].Scan.Started, e.History[0].At
+		}
+		if e.Scan != nil {
+			return e.Scan.Started, e.ScannedAt
+		}
+		return time.Time{}, time.Time{}
+	}
+	for _, id := range s.order {
+		n := s.nodes[id]
+		e := n.Entity
+		if !e.FirstSeen.IsZero() && !e.firstSeenGuessed {
+			continue
+		}
+		var t time.Time
+		if n.Parent == "" {
+			t, _ = firstScan(e)
+		} else if p := s.nodes[n.Parent]; p != nil {
+			_, t = firstScan(p.Entity)
+		}
+		if !t.IsZero() && (e.FirstSeen.IsZero() || t.Before(e.FirstSeen)) {
+			e.FirstSeen, e.firstSeenGuessed = t, true
+		}
+	}
 }
 
 // validState reports whether st is a state a session file may hold.
@@ -413,7 +453,7 @@ func parallel(n int, f func(i int)) {
 
 func hasEntityData(fn fileNode, notes []Note) bool {
 	return fn.Scan != nil || fn.State != "" || fn.Err != "" || !fn.ScannedAt.IsZero() ||
-		len(notes) > 0 || len(fn.Tags) > 0 || len(fn.FalsePositives) > 0
+		len(notes) > 0 || len(fn.Tags) > 0 || len(fn.FalsePositives) > 0 || !fn.FirstSeen.IsZero()
 }
 
 // decodeNotes reads version-2 notes ({text, at}) or version-1 notes (plain

@@ -54,6 +54,14 @@ type Entity struct {
 	// History holds earlier reports, oldest first (at most MaxHistory); a
 	// rescan moves the current report here (see history.go).
 	History []Past `json:"history,omitempty"`
+	// FirstSeen is when the value entered the investigation: the end of
+	// the scan that first yielded it as a pivot or, for a value the analyst
+	// entered, the start of its first scan. It never moves once set (a
+	// rescan does not change it); zero means not known yet (a root that
+	// was never scanned).
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	// firstSeenGuessed: FirstSeen was reconstructed on load of an older file.
+	firstSeenGuessed bool
 }
 
 // Note is an analyst note.
@@ -244,6 +252,9 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 		return
 	}
 	e := n.Entity
+	if e.FirstSeen.IsZero() {
+		e.FirstSeen = firstNonZero(rep.Started, at)
+	}
 	e.record(rep)
 	e.Scan = rep
 	e.State = StateDone
@@ -264,8 +275,20 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 		have[k] = true
 		c := s.newNode(p.Kind, p.Value, nodeID, p.Relation)
 		n.Children = append(n.Children, c.ID)
+		if c.Entity.FirstSeen.IsZero() {
+			c.Entity.FirstSeen = at
+		}
 	}
 	s.Updated = at
+}
+
+func firstNonZero(t ...time.Time) time.Time {
+	for _, x := range t {
+		if !x.IsZero() {
+			return x
+		}
+	}
+	return time.Time{}
 }
 
 // SetState records a scan state (and error) on a node's entity.
