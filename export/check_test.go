@@ -215,7 +215,7 @@ func checkCSV(out []byte) error {
 
 var stixTypes = map[string]bool{
 	"identity": true, "domain-name": true, "ipv4-addr": true, "ipv6-addr": true, "autonomous-system": true,
-	"x509-certificate": true, "email-addr": true, "relationship": true, "indicator": true, "grouping": true, "note": true,
+	"x509-certificate": true, "email-addr": true, "relationship": true, "indicator": true, "grouping": true, "note": true, "file": true,
 }
 
 func checkSTIX(out []byte) error {

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -27,44 +28,102 @@ func neutralise(s string) string {
 	return s
 }
 
-// writeCSV writes one indicator (entity) per row. first_seen is when the
-// scan that found it finished (a root: its own scan, else the session
-// start); found_via lists "parent (relation)" for every place it appears.
-func writeCSV(w io.Writer, s *pivot.Session, _ Options) error {
+// csvViaMax bounds the found_via cell below the 32,767 characters a
+// spreadsheet cell holds (Excel and LibreOffice cut or split longer ones);
+// the rest of the places are counted, and the json export has them all.
+const csvViaMax = 30000
+
+// writeCSV writes one indicator (entity) per row, streaming. first_seen is
+// when the value entered the investigation (pivot.Entity.FirstSeen: the
+// end of the scan that first found it; a root, the start of its first
+// scan), which a rescan does not move; for an entity without one (a
+// session built before it was recorded and never reloaded) it is the end
+// of the earliest scan of a parent, and empty for a root never scanned.
+// found_via lists "parent (relation)" for every place it appears, each once.
+func writeCSV(w io.Writer, s *pivot.Session, o Options) error {
+	x, err := newIndex(s, o)
+	if err != nil {
+		return err
+	}
+	// One pass over the nodes: the places of each entity.
+	type place struct {
+		parent int32
+		rel    string
+	}
+	type placeKey struct {
+		e int32
+		place
+	}
+	places := make([][]place, len(x.ents))
+	isRoot := make([]bool, len(x.ents))
+	parentScan := make([]time.Time, len(x.ents))
+	seen := map[placeKey]struct{}{}
+	for i, id := range s.NodeIDs() {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return err
+			}
+		}
+		n := s.Node(id)
+		if n == nil || n.Entity == nil {
+			continue
+		}
+		e := x.pos[n.Entity]
+		if n.Parent == "" {
+			isRoot[e] = true
+			continue
+		}
+		p := s.Node(n.Parent)
+		if p == nil || p.Entity == nil {
+			continue
+		}
+		k := placeKey{e, place{x.pos[p.Entity], n.Relation}}
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		places[e] = append(places[e], k.place)
+		if t := p.Entity.ScannedAt; !t.IsZero() && (parentScan[e].IsZero() || t.Before(parentScan[e])) {
+			parentScan[e] = t
+		}
+	}
+	seen = nil
+
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	for _, e := range s.Entities() {
-		var via []string
-		var first time.Time
-		seen := func(t time.Time) {
-			if !t.IsZero() && (first.IsZero() || t.Before(first)) {
-				first = t
+	var via strings.Builder
+	for i, e := range x.ents {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return err
 			}
 		}
-		for _, id := range s.NodesOf(e.Key) {
-			n := s.Node(id)
-			if n.Parent == "" {
-				via = pivot.AppendUniq(via, "root")
-				seen(e.ScannedAt)
-				seen(s.Created)
-				continue
+		via.Reset()
+		if isRoot[i] {
+			via.WriteString("root")
+		}
+		for j, pl := range places[i] {
+			item := x.ents[pl.parent].Value + " (" + pl.rel + ")"
+			if via.Len()+len(item) > csvViaMax {
+				fmt.Fprintf(&via, "; … and %d more places (the json export lists them)", len(places[i])-j)
+				break
 			}
-			p := s.Node(n.Parent)
-			if p == nil {
-				continue
+			if via.Len() > 0 {
+				via.WriteString("; ")
 			}
-			via = pivot.AppendUniq(via, p.Value+" ("+n.Relation+")")
-			if p.Entity != nil {
-				seen(p.Entity.ScannedAt)
-			}
+			via.WriteString(item)
+		}
+		first := e.FirstSeen
+		if first.IsZero() && !isRoot[i] {
+			first = parentScan[i]
 		}
 		var sig []string
 		for _, g := range signals(e) {
 			sig = append(sig, levelWord(g.Level)+": "+g.Text)
 		}
-		row := []string{string(e.Kind), e.Value, stamp(first), strings.Join(via, "; "), levelName(e.Verdict()), strings.Join(sig, "; ")}
+		row := []string{string(e.Kind), e.Value, stamp(first), via.String(), levelName(e.Verdict()), strings.Join(sig, "; ")}
 		for i := range row {
 			row[i] = csvCell(row[i])
 		}

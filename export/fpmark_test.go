@@ -30,7 +30,11 @@ func TestGraphShowsClusterFalsePositive(t *testing.T) {
 		}
 	}
 	member := c.Members[len(c.Members)-1]
-	e := entityByValue(s, member)
+	x, err := newIndex(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := x.entityByValue(member)
 	s.MarkFalsePositive(s.NodesOf(e.Key)[0], pivot.ClusterFalsePositive(link), "shared hosting", time.Now())
 	for _, f := range []string{"dot", "mermaid"} {
 		out := string(render(t, f, s))

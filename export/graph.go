@@ -43,11 +43,11 @@ type placement struct {
 	extra map[int][]string        // cluster index → members drawn in another cluster
 }
 
-func placeClusters(s *pivot.Session, clusters []pivot.Cluster) placement {
+func placeClusters(x *index, clusters []pivot.Cluster) placement {
 	pl := placement{home: map[pivot.EntityKey]int{}, extra: map[int][]string{}}
 	for i, c := range clusters {
 		for _, m := range c.Members {
-			e := entityByValue(s, m)
+			e := x.entityByValue(m)
 			if e == nil {
 				continue
 			}
@@ -118,9 +118,12 @@ func verdictSuffix(e *pivot.Entity) string {
 
 func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 	b := bufio.NewWriter(w)
-	g := buildGraph(s)
+	g, err := buildGraph(s, o)
+	if err != nil {
+		return err
+	}
 	clusters := s.Clusters()
-	pl := placeClusters(s, clusters)
+	pl := placeClusters(g.index, clusters)
 
 	// Ids are the exporter's own (e1, e2, ...): short, and nothing of the
 	// data can reach the statement syntax through them.
@@ -157,7 +160,12 @@ func writeDOT(w io.Writer, s *pivot.Session, o Options) error {
 			node("  ", e)
 		}
 	}
-	for _, ed := range g.Edges {
+	for i, ed := range g.Edges {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(b, "  %s -> %s [label=%s];\n", ids[ed.From.Key], ids[ed.To.Key], dotQ(ed.Relation))
 	}
 	b.WriteString("}\n")
@@ -198,9 +206,12 @@ func mermaidClass(l recon.Level) string {
 
 func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 	b := bufio.NewWriter(w)
-	g := buildGraph(s)
+	g, err := buildGraph(s, o)
+	if err != nil {
+		return err
+	}
 	clusters := s.Clusters()
-	pl := placeClusters(s, clusters)
+	pl := placeClusters(g.index, clusters)
 	ids := map[pivot.EntityKey]string{}
 	for i, e := range g.Entities {
 		ids[e.Key] = "e" + strconv.Itoa(i+1)
@@ -232,7 +243,12 @@ func writeMermaid(w io.Writer, s *pivot.Session, o Options) error {
 			node("  ", e)
 		}
 	}
-	for _, ed := range g.Edges {
+	for i, ed := range g.Edges {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(b, "  %s -->|\"%s\"| %s\n", ids[ed.From.Key], mermaidLabel(ed.Relation), ids[ed.To.Key])
 	}
 	for _, e := range g.Entities {

@@ -134,7 +134,10 @@ func TestDOT(t *testing.T) {
 	out := render(t, "dot", s)
 	noControl(t, "dot", out)
 	g := parseDOT(t, string(out))
-	gr := buildGraph(s)
+	gr, err := buildGraph(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(g.nodes) != len(gr.Entities) || len(g.edges) != len(gr.Edges) {
 		t.Fatalf("%d nodes, %d edges; want %d, %d", len(g.nodes), len(g.edges), len(gr.Entities), len(gr.Edges))
 	}
@@ -245,7 +248,10 @@ func TestMermaid(t *testing.T) {
 	if depth != 0 || subgraphs != len(s.Clusters()) {
 		t.Errorf("depth %d, %d subgraphs (want %d)", depth, subgraphs, len(s.Clusters()))
 	}
-	gr := buildGraph(s)
+	gr, err := buildGraph(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(declared) != len(gr.Entities) || len(edges) != len(gr.Edges) {
 		t.Fatalf("%d nodes, %d edges; want %d, %d", len(declared), len(edges), len(gr.Entities), len(gr.Edges))
 	}

@@ -90,68 +90,126 @@ func (m *mdWriter) table(header []string, rows [][]string) {
 	m.ln()
 }
 
+// What the report repeats is bounded, so that a case of any size gives a
+// report a person can read: a list in a cell names at most mdListMax
+// items, a part gives at most mdSectionsMax detailed sections (red first,
+// then yellow, then the rest, each in session order), a table at most
+// mdRowsMax rows, the pivot tree at most mdTreeLines lines and
+// mdTreeChildren children per node; each cut says how many were left out
+// and where the full data is (the csv and json exports). A value shared by
+// many domains is listed once, with its members, in the cluster that
+// holds it; a domain's row says how many others share it.
+const (
+	mdListMax      = 20
+	mdSectionsMax  = 100
+	mdRowsMax      = 500
+	mdTreeLines    = 1000
+	mdTreeChildren = 25
+)
+
+// more joins the first n items of list (already escaped) and says how many
+// more there are.
+func more(list []string, n int) string {
+	if len(list) <= n {
+		return strings.Join(list, ", ")
+	}
+	return strings.Join(list[:n], ", ") + fmt.Sprintf(" … and %d more", len(list)-n)
+}
+
+// byVerdict returns the positions 0..n-1 ordered red, yellow, then the
+// rest, each in the original order.
+func byVerdict(n int, level func(i int) recon.Level) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	sort.SliceStable(out, func(a, b int) bool { return level(out[a]).Rank() > level(out[b]).Rank() })
+	return out
+}
+
+// cutNote is the line under a part that was cut.
+func (m *mdWriter) cutNote(left int, what, where string) {
+	if left > 0 {
+		m.f("… and %d more %s (%s).\n\n", left, what, where)
+	}
+}
+
 func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	m := &mdWriter{w: bufio.NewWriter(w)}
-	profiles := scannedDomains(s)
+	x, err := newIndex(s, o)
+	if err != nil {
+		return err
+	}
+	ents := x.ents
+	profiles := scannedDomains(x)
 	clusters := s.Clusters()
-	ents := s.Entities()
+	if err := o.cancelled(); err != nil {
+		return err
+	}
 
 	m.ln("# NetSpecter investigation report")
 	m.ln()
 	var roots []string
 	for _, id := range s.Roots() {
 		if n := s.Node(id); n != nil {
-			roots = append(roots, md(n.Value))
+			roots = append(roots, n.Value)
 		}
 	}
-	scanned := 0
+	var scannedEnts []*pivot.Entity
 	for _, e := range ents {
 		if e.Scan != nil {
-			scanned++
+			scannedEnts = append(scannedEnts, e)
 		}
 	}
 	m.table([]string{"About this report", ""}, [][]string{
 		{"Generated", stamp(o.Now) + " by netspecter-tui (passive OSINT; no API keys are written to exports)"},
 		{"Investigation started", cell(stamp(s.Created))},
 		{"Last change", cell(stamp(s.Updated))},
-		{"Starting points", cell(strings.Join(roots, ", "))},
-		{"Entities", fmt.Sprintf("%d (%d scanned), %d nodes in the pivot tree", len(ents), scanned, s.Len())},
+		{"Starting points", cell(more(roots, mdListMax))},
+		{"Entities", fmt.Sprintf("%d (%d scanned), %d nodes in the pivot tree", len(ents), len(scannedEnts), s.Len())},
 		{"Modules used", cell(modulesUsed(ents))},
+		{"Long lists", fmt.Sprintf("cut at %d items, %d sections and %d table rows, red first; "+
+			"`export --format csv` lists every indicator, `--format json` holds everything", mdListMax, mdSectionsMax, mdRowsMax)},
 	})
 
 	m.ln("## Overall assessments")
 	m.ln()
-	if scanned == 0 {
+	if len(scannedEnts) == 0 {
 		m.ln("Nothing has been scanned yet.")
 		m.ln()
 	}
-	for _, e := range ents {
-		if e.Scan == nil {
+	order := byVerdict(len(scannedEnts), func(i int) recon.Level { return scannedEnts[i].Verdict() })
+	if len(order) <= mdSectionsMax {
+		order = order[:0]
+		for i := range scannedEnts {
+			order = append(order, i) // all fit: session order
+		}
+	}
+	var rest [][]string
+	for k, i := range order {
+		e := scannedEnts[i]
+		if k%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return err
+			}
+		}
+		if k >= mdSectionsMax {
+			if len(rest) < mdRowsMax {
+				first := "no signals"
+				if sg := signals(e); len(sg) > 0 {
+					first = levelWord(sg[0].Level) + ": " + sg[0].Text
+				}
+				rest = append(rest, []string{md(e.Value), badge(e.Verdict()), cell(first)})
+			}
 			continue
 		}
-		m.f("### %s — %s\n\n", md(e.Value), badge(e.Verdict()))
-		m.f("Scanned %s as %s. Modules: %s.\n\n", cell(stamp(e.ScannedAt)), md(string(e.Scan.Target.Kind)), moduleStatuses(e.Scan))
-		if a := e.Scan.Assessment; a.Why != "" {
-			m.f("Why: %s.\n\n", md(a.Why))
-			for _, w := range a.WouldChange {
-				m.f("What would change it: %s.\n\n", md(w))
-			}
-		}
-		if len(e.Scan.Assessment.Signals) == 0 {
-			m.ln("- no signals")
-		}
-		for _, g := range e.Scan.Assessment.Signals {
-			line := fmt.Sprintf("- **%s** %s _(%s, rule %s)_", levelWord(g.Level), md(g.Text), md(g.Module), md(g.Rule))
-			if isFalsePositive(e, g) {
-				why := e.FalsePositives[g.Rule]
-				if x, ok := e.FalsePositives[g.Rule+":"+g.Text]; ok {
-					why = x
-				}
-				line = fmt.Sprintf("- ~~%s %s~~ — false positive: %s", levelWord(g.Level), md(g.Text), md(why))
-			}
-			m.ln(line)
-		}
+		assessment(m, e)
+	}
+	if len(rest) > 0 {
+		m.ln("### The other scanned entities")
 		m.ln()
+		m.table([]string{"Entity", "Verdict", "First signal"}, rest)
+		m.cutNote(len(order)-mdSectionsMax-len(rest), "scanned entities", "the csv export lists every verdict and signal")
 	}
 
 	m.ln("## Build the picture")
@@ -160,9 +218,24 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		m.ln("No domain has been scanned yet.")
 		m.ln()
 	}
-	for _, p := range profiles {
+	sh := newSharing(profiles, clusters)
+	porder := byVerdict(len(profiles), func(i int) recon.Level { return profiles[i].Verdict })
+	if len(porder) <= mdSectionsMax {
+		for i := range porder {
+			porder[i] = i
+		}
+	}
+	for k, i := range porder {
+		if k == mdSectionsMax {
+			m.cutNote(len(porder)-k, "domains", "the comparison matrix below has one row each")
+			break
+		}
+		if err := o.cancelled(); err != nil {
+			return err
+		}
+		p := profiles[i]
 		m.f("### %s\n\n", md(p.Domain))
-		m.table([]string{"What you have", "What it tells you", "Found"}, pictureRows(p, profiles, clusters))
+		m.table([]string{"What you have", "What it tells you", "Found"}, pictureRows(p, sh))
 		if fp := fingerprintText(p); fp != "" {
 			m.ln("Page fingerprints (analytics IDs, favicon, page kit, verification tokens): " + md(fp))
 			m.ln()
@@ -175,49 +248,84 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		m.ln("No cluster: no two scanned domains share infrastructure yet.")
 		m.ln()
 	}
+	var otherClusters [][]string
 	for i, c := range clusters {
+		if i >= mdSectionsMax {
+			if len(otherClusters) < mdRowsMax {
+				otherClusters = append(otherClusters, []string{md(clusterName(c, i)), fmt.Sprintf("%.1f", c.Score),
+					fmt.Sprint(len(c.Members)), cell(more(c.Shared, 3))})
+			}
+			continue
+		}
 		m.f("### Cluster %s (score %.1f)\n\n", md(clusterName(c, i)), c.Score)
-		m.f("Members: %s\n\n", mdJoin(c.Members, ", "))
-		m.table([]string{"Shared", "Value", "Weight", "Why"}, sharedRows(c))
+		m.f("Members (%d): %s\n\n", len(c.Members), more(mdEach(c.Members), 2*mdListMax))
+		rows := sharedRows(c)
+		if len(rows) > 2*mdListMax {
+			left := len(rows) - 2*mdListMax
+			rows = append(rows[:2*mdListMax], []string{"…", fmt.Sprintf("%d more shared values", left), "", ""})
+		}
+		m.table([]string{"Shared", "Value", "Weight", "Why"}, rows)
+	}
+	if len(otherClusters) > 0 {
+		m.ln("### The other clusters")
+		m.ln()
+		m.table([]string{"Cluster", "Score", "Members", "Shares"}, otherClusters)
+		m.cutNote(len(clusters)-mdSectionsMax-len(otherClusters), "clusters", "the json export holds every cluster")
 	}
 
 	m.ln("## Comparison matrix")
 	m.ln()
 	var rows [][]string
-	for _, p := range profiles {
+	for k, i := range porder {
+		if k == mdRowsMax {
+			break
+		}
+		p := profiles[i]
 		var fps []string
 		for _, c := range p.Leaves {
 			fps = append(fps, shortFP(c.SHA256))
 		}
 		rows = append(rows, []string{
-			md(p.Domain), cell(strings.Join(p.ReportedIPs, ", ")), cell(strings.Join(p.Nets, ", ")),
-			cell(strings.Join(p.ASNames, ", ")), cell(p.ReportedRegistrar), cell(strings.Join(p.NS, ", ")),
-			cell(strings.Join(fps, ", ")), cell(day(p.Created)), cell(p.ReportedPosture), cell(fingerprintCell(p)), badge(p.Verdict),
+			md(p.Domain), cell(more(p.ReportedIPs, mdListMax)), cell(more(p.Nets, mdListMax)),
+			cell(more(p.ASNames, mdListMax)), cell(p.ReportedRegistrar), cell(more(p.NS, mdListMax)),
+			cell(more(fps, mdListMax)), cell(day(p.Created)), cell(p.ReportedPosture), cell(fingerprintCell(p)), badge(p.Verdict),
 		})
 	}
 	m.table([]string{"Domain", "IP", "/24", "ASN", "Registrar", "NS set", "Certificate", "Registered", "E-mail posture", "Fingerprints", "Verdict"}, rows)
+	m.cutNote(len(porder)-len(rows), "domains", "the csv export lists every one")
 
 	m.ln("## Registration timeline")
 	m.ln()
-	m.table([]string{"Created", "Domain", "Registrar", "Gap (days)", "Window cluster"}, timelineRows(profiles, clusters))
+	tl, left := timelineRows(profiles, clusters)
+	m.table([]string{"Created", "Domain", "Registrar", "Gap (days)", "Window cluster"}, tl)
+	m.cutNote(left, "registrations", "the timeline stops at the first "+fmt.Sprint(mdRowsMax))
 
 	m.ln("## Pivot tree")
 	m.ln()
-	seen := map[string]bool{}
+	t := &treeWriter{m: m, s: s, shown: map[*pivot.Entity]bool{}, o: o}
 	for _, id := range s.Roots() {
-		treeLines(m, s, id, 0, seen)
+		if err := t.node(id, 0); err != nil {
+			return err
+		}
 	}
 	if len(s.Roots()) == 0 {
 		m.ln("The tree is empty.")
+	}
+	if t.cut > 0 {
+		m.ln()
+		m.f("… the tree goes on: %d more nodes are not listed here (the csv export lists every indicator with where it was found).\n", t.cut)
 	}
 	m.ln()
 
 	m.ln("## Analyst notes")
 	m.ln()
 	var notes, fps [][]string
+	nNotes, nFPs := 0, 0
 	for _, e := range ents {
 		for _, n := range e.Notes {
-			notes = append(notes, []string{md(e.Value), cell(stamp(n.At)), cell(n.Text)})
+			if nNotes++; len(notes) < mdRowsMax {
+				notes = append(notes, []string{md(e.Value), cell(stamp(n.At)), cell(n.Text)})
+			}
 		}
 		keys := make([]string, 0, len(e.FalsePositives))
 		for k := range e.FalsePositives {
@@ -225,7 +333,9 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fps = append(fps, []string{md(e.Value), md(k), cell(e.FalsePositives[k])})
+			if nFPs++; len(fps) < mdRowsMax {
+				fps = append(fps, []string{md(e.Value), md(k), cell(e.FalsePositives[k])})
+			}
 		}
 	}
 	if len(notes) == 0 {
@@ -233,6 +343,7 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		m.ln()
 	} else {
 		m.table([]string{"Entity", "At", "Note"}, notes)
+		m.cutNote(nNotes-len(notes), "notes", "the json export holds them all")
 	}
 	m.ln("### False positives")
 	m.ln()
@@ -241,18 +352,61 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 		m.ln()
 	} else {
 		m.table([]string{"Entity", "Rule", "Why"}, fps)
+		m.cutNote(nFPs-len(fps), "false positives", "the json export holds them all")
 	}
 
 	m.ln("## Evidence appendix")
 	m.ln()
 	m.ln("Raw evidence as received, with control characters shown as escapes. Times are UTC.")
 	m.ln()
-	for _, e := range ents {
-		if e.Scan != nil {
-			evidence(m, e)
+	shownCerts := map[string]string{}
+	for k, i := range order {
+		if k == mdSectionsMax {
+			m.cutNote(len(order)-k, "scanned entities' evidence", "the json export holds all raw evidence")
+			break
 		}
+		if err := o.cancelled(); err != nil {
+			return err
+		}
+		evidence(m, scannedEnts[i], shownCerts)
 	}
 	return m.w.Flush()
+}
+
+// assessment writes the Overall Assessment section of a scanned entity.
+func assessment(m *mdWriter, e *pivot.Entity) {
+	m.f("### %s — %s\n\n", md(e.Value), badge(e.Verdict()))
+	m.f("Scanned %s as %s. Modules: %s.\n\n", cell(stamp(e.ScannedAt)), md(string(e.Scan.Target.Kind)), moduleStatuses(e.Scan))
+	if a := e.Scan.Assessment; a.Why != "" {
+		m.f("Why: %s.\n\n", md(a.Why))
+		for _, w := range a.WouldChange {
+			m.f("What would change it: %s.\n\n", md(w))
+		}
+	}
+	if len(e.Scan.Assessment.Signals) == 0 {
+		m.ln("- no signals")
+	}
+	for _, g := range e.Scan.Assessment.Signals {
+		line := fmt.Sprintf("- **%s** %s _(%s, rule %s)_", levelWord(g.Level), md(g.Text), md(g.Module), md(g.Rule))
+		if isFalsePositive(e, g) {
+			why := e.FalsePositives[g.Rule]
+			if x, ok := e.FalsePositives[g.Rule+":"+g.Text]; ok {
+				why = x
+			}
+			line = fmt.Sprintf("- ~~%s %s~~ — false positive: %s", levelWord(g.Level), md(g.Text), md(why))
+		}
+		m.ln(line)
+	}
+	m.ln()
+}
+
+// mdEach escapes every item of list.
+func mdEach(list []string) []string {
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = md(x)
+	}
+	return out
 }
 
 func modulesUsed(ents []*pivot.Entity) string {
@@ -330,7 +484,56 @@ func sharedRows(c pivot.Cluster) [][]string {
 	return rows
 }
 
-func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]string {
+// sharing indexes, once, which scanned domains share a registrar or a
+// name-server set and which clusters each domain is in, so that a domain's
+// row names the others in O(1) instead of comparing with every domain.
+type sharing struct {
+	registrar map[string][]string // lower-cased registrar → domains
+	ns        map[string][]string // joined NS set → domains
+	clusters  map[string][]string // lower-cased domain → cluster names
+}
+
+func newSharing(profiles []*profile, clusters []pivot.Cluster) *sharing {
+	sh := &sharing{registrar: map[string][]string{}, ns: map[string][]string{}, clusters: map[string][]string{}}
+	for _, p := range profiles {
+		if p.Registrar != "" {
+			k := strings.ToLower(p.Registrar)
+			sh.registrar[k] = append(sh.registrar[k], p.Domain)
+		}
+		if len(p.NS) > 0 {
+			k := strings.Join(p.NS, ",")
+			sh.ns[k] = append(sh.ns[k], p.Domain)
+		}
+	}
+	for i, c := range clusters {
+		for _, mem := range c.Members {
+			k := strings.ToLower(mem)
+			if l := sh.clusters[k]; len(l) == 0 || l[len(l)-1] != clusterName(c, i) {
+				sh.clusters[k] = append(sh.clusters[k], clusterName(c, i))
+			}
+		}
+	}
+	return sh
+}
+
+// others returns the domains of group other than d, at most n of them, and
+// how many there are in all.
+func others(group []string, d string, n int) ([]string, int) {
+	var out []string
+	total := 0
+	for _, x := range group {
+		if x == d {
+			continue
+		}
+		total++
+		if len(out) < n {
+			out = append(out, x)
+		}
+	}
+	return out, total
+}
+
+func pictureRows(p *profile, sh *sharing) [][]string {
 	age := "no creation date in WHOIS"
 	if p.Created != nil {
 		ref := p.ScannedAt
@@ -350,18 +553,18 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		age += ", registrant hidden by a privacy service"
 	}
 
-	hosting := strings.Join(p.ReportedIPs, ", ")
+	hosting := more(p.ReportedIPs, mdListMax)
 	if hosting == "" {
 		hosting = "no address"
 	}
 	if len(p.ASNs) > 0 {
-		hosting += " in " + strings.Join(p.ASNames, ", ")
+		hosting += " in " + more(p.ASNames, mdListMax)
 	}
 	if len(p.Nets) > 0 {
-		hosting += " (" + strings.Join(p.Nets, ", ") + ")"
+		hosting += " (" + more(p.Nets, mdListMax) + ")"
 	}
 	if len(p.Countries) > 0 {
-		hosting += ", " + strings.Join(p.Countries, ", ")
+		hosting += ", " + more(p.Countries, mdListMax)
 	}
 
 	certs := "no certificate seen"
@@ -370,47 +573,34 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 		for _, c := range p.Leaves {
 			cs = append(cs, fmt.Sprintf("%s by %s", shortFP(c.SHA256), c.Issuer))
 		}
-		certs = fmt.Sprintf("%d SANs: %s; certificate %s", len(p.SANs), strings.Join(p.SANs, ", "), strings.Join(cs, "; "))
+		certs = fmt.Sprintf("%d SANs: %s; certificate %s", len(p.SANs), more(p.SANs, mdListMax), more(cs, mdListMax))
 	}
 
-	var sharing []string
-	for _, q := range all {
-		if q == p {
-			continue
-		}
-		// The cluster weights (pivot/weights.go): a value shared by huge
-		// populations (Cloudflare's name servers, a privacy service) is
-		// not listed; the others say how much they weigh and why.
-		var what []string
-		if p.Registrar != "" && strings.EqualFold(p.Registrar, q.Registrar) {
+	// The cluster weights (pivot/weights.go): a value shared by huge
+	// populations (Cloudflare's name servers, a privacy service) is not
+	// listed; the others say how much they weigh, why, and by whom.
+	var shared []string
+	if p.Registrar != "" {
+		if names, n := others(sh.registrar[strings.ToLower(p.Registrar)], p.Domain, 5); n > 0 {
 			if w, why := pivot.Weigh("registrar", p.Registrar, nil); w >= pivot.SaysLittle {
-				what = append(what, fmt.Sprintf("registrar, weight %.2g: %s", w, why))
-			}
-		}
-		if len(p.NS) > 0 && strings.Join(p.NS, ",") == strings.Join(q.NS, ",") {
-			if w, why := pivot.Weigh("ns", strings.Join(p.NS, ","), nil); w >= pivot.SaysLittle {
-				what = append(what, fmt.Sprintf("NS set, weight %.2g: %s", w, why))
-			}
-		}
-		if len(what) > 0 {
-			sharing = append(sharing, q.Domain+" ("+strings.Join(what, ", ")+")")
-		}
-	}
-	reg := firstNonEmpty(p.ReportedRegistrar, "unknown registrar") + "; NS " + firstNonEmpty(strings.Join(p.NS, ", "), "unknown")
-	if len(sharing) > 0 {
-		reg += "; shared with " + strings.Join(sharing, ", ")
-	}
-	var in []string
-	for i, c := range clusters {
-		for _, mem := range c.Members {
-			if strings.EqualFold(mem, p.Domain) {
-				in = append(in, "cluster "+clusterName(c, i))
-				break
+				shared = append(shared, fmt.Sprintf("registrar (weight %.2g: %s) with %s", w, why, countedList(names, n)))
 			}
 		}
 	}
-	if len(in) > 0 {
-		reg += "; in " + strings.Join(in, ", ")
+	if len(p.NS) > 0 {
+		ns := strings.Join(p.NS, ",")
+		if names, n := others(sh.ns[ns], p.Domain, 5); n > 0 {
+			if w, why := pivot.Weigh("ns", ns, nil); w >= pivot.SaysLittle {
+				shared = append(shared, fmt.Sprintf("NS set (weight %.2g: %s) with %s", w, why, countedList(names, n)))
+			}
+		}
+	}
+	reg := firstNonEmpty(p.ReportedRegistrar, "unknown registrar") + "; NS " + firstNonEmpty(more(p.NS, mdListMax), "unknown")
+	if len(shared) > 0 {
+		reg += "; shares the " + strings.Join(shared, "; the ")
+	}
+	if in := sh.clusters[strings.ToLower(p.Domain)]; len(in) > 0 {
+		reg += "; in cluster " + more(in, mdListMax)
 	}
 
 	mail := "not checked"
@@ -425,7 +615,7 @@ func pictureRows(p *profile, all []*profile, clusters []pivot.Cluster) [][]strin
 	if p.ThreatRun {
 		threat = "no listing"
 		if len(p.Threat) > 0 {
-			threat = strings.Join(p.Threat, "; ")
+			threat = more(p.Threat, mdListMax)
 		}
 	}
 	return [][]string{
@@ -482,7 +672,9 @@ func fingerprintText(p *profile) string {
 	return strings.Join(parts, "; ")
 }
 
-func timelineRows(profiles []*profile, clusters []pivot.Cluster) [][]string {
+// timelineRows returns the first mdRowsMax registrations in date order and
+// how many more there are.
+func timelineRows(profiles []*profile, clusters []pivot.Cluster) ([][]string, int) {
 	var dated []*profile
 	for _, p := range profiles {
 		if p.Created != nil {
@@ -513,31 +705,63 @@ func timelineRows(profiles []*profile, clusters []pivot.Cluster) [][]string {
 	}
 	var rows [][]string
 	for i, p := range dated {
+		if i == mdRowsMax {
+			return rows, len(dated) - i
+		}
 		gap := "—"
 		if i > 0 {
 			gap = fmt.Sprintf("%.1f", p.Created.Sub(*dated[i-1].Created).Hours()/24)
 		}
 		mark := "—"
 		if w := window[strings.ToLower(p.Domain)]; len(w) > 0 {
-			mark = "◆ cluster " + mdJoin(w, ", ")
+			mark = "◆ cluster " + more(mdEach(w), mdListMax)
 		}
 		rows = append(rows, []string{p.Created.UTC().Format("2006-01-02 15:04"), md(p.Domain), cell(p.ReportedRegistrar), gap, mark})
 	}
-	return rows
+	return rows, 0
 }
 
-func treeLines(m *mdWriter, s *pivot.Session, id string, depth int, seen map[string]bool) {
-	n := s.Node(id)
-	if n == nil || seen[id] || depth > 64 {
-		return
+// countedList is "a, b, c" or "a, b, c and 4,997 other domains".
+func countedList(names []string, total int) string {
+	if total <= len(names) {
+		return strings.Join(names, ", ")
 	}
-	seen[id] = true
+	return fmt.Sprintf("%s and %d other domains", strings.Join(names, ", "), total-len(names))
+}
+
+// treeWriter writes the pivot tree within mdTreeLines lines: each node
+// lists at most mdTreeChildren children, children whose entity the tree
+// already showed are counted instead of repeated (with their subtrees),
+// and cut counts the nodes left out.
+type treeWriter struct {
+	m     *mdWriter
+	s     *pivot.Session
+	o     Options
+	lines int
+	cut   int
+	shown map[*pivot.Entity]bool // entities printed with their children
+}
+
+func (t *treeWriter) node(id string, depth int) error {
+	n := t.s.Node(id)
+	if n == nil || depth > 64 {
+		return nil
+	}
+	if t.lines%checkEvery == 0 {
+		if err := t.o.cancelled(); err != nil {
+			return err
+		}
+	}
+	t.lines++
 	line := strings.Repeat("  ", depth) + "- "
 	if n.Relation != "" {
 		line += "_" + md(n.Relation) + "_ → "
 	}
 	line += "**" + md(n.Value) + "** (" + md(string(n.Kind)) + ")"
 	if n.Entity != nil {
+		if len(n.Children) > 0 {
+			t.shown[n.Entity] = true
+		}
 		if v := n.Entity.Verdict(); v != recon.LevelNone {
 			line += " " + badge(v)
 		} else if n.Entity.State == pivot.StateFailed {
@@ -547,13 +771,41 @@ func treeLines(m *mdWriter, s *pivot.Session, id string, depth int, seen map[str
 			line += fmt.Sprintf(" 📝 %d", len(n.Entity.Notes))
 		}
 	}
-	m.ln(line)
+	t.m.ln(line)
+	listed, again, left := 0, 0, 0
 	for _, c := range n.Children {
-		treeLines(m, s, c, depth+1, seen)
+		cn := t.s.Node(c)
+		switch {
+		case cn == nil:
+		case len(cn.Children) > 0 && t.shown[cn.Entity]:
+			again++ // shown elsewhere with its own children: counted, not repeated
+		case listed == mdTreeChildren || t.lines >= mdTreeLines:
+			left++
+		default:
+			listed++
+			if err := t.node(c, depth+1); err != nil {
+				return err
+			}
+		}
 	}
+	var notes []string
+	if again > 0 {
+		notes = append(notes, fmt.Sprintf("%d already shown above", again))
+	}
+	if left > 0 {
+		notes = append(notes, fmt.Sprintf("%d more not listed", left))
+		t.cut += left
+	}
+	if len(notes) > 0 {
+		t.m.ln(strings.Repeat("  ", depth+1) + "- … " + strings.Join(notes, ", "))
+	}
+	return nil
 }
 
-func evidence(m *mdWriter, e *pivot.Entity) {
+// evidence writes the raw evidence of a scanned entity. A certificate
+// already shown for another entity (shownCerts: SHA-256 → that entity) is
+// referred to, not repeated.
+func evidence(m *mdWriter, e *pivot.Entity, shownCerts map[string]string) {
 	r := e.Scan
 	var blocks []struct{ title, body string }
 	add := func(title, body string) {
@@ -578,6 +830,11 @@ func evidence(m *mdWriter, e *pivot.Entity) {
 					continue
 				}
 				seen[c.SHA256] = true
+				if other, ok := shownCerts[c.SHA256]; ok {
+					add(fmt.Sprintf("Certificate from %s (SNI %s, SHA-256 %s)", c.Address, c.ServerName, c.SHA256), "the same certificate as shown above for "+other)
+					continue
+				}
+				shownCerts[c.SHA256] = e.Value
 				add(fmt.Sprintf("Certificate from %s (SNI %s, SHA-256 %s), fetched %s", c.Address, c.ServerName, c.SHA256, stamp(x.Started)), c.PEM)
 			}
 		}

@@ -10,6 +10,61 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
+// index is what every exporter needs from a session, computed in one pass
+// over its nodes: the entities in the order their first node was created
+// and their positions. Exporters use it instead of the session's per-call
+// scans (Entities, NodesOf, a lookup by value), which made them O(n²).
+type index struct {
+	s    *pivot.Session
+	ents []*pivot.Entity
+	pos  map[*pivot.Entity]int32
+	// byValue maps a lower-cased value to its first entity (built on first use).
+	byValue map[string]*pivot.Entity
+}
+
+// checkEvery is how many loop steps an exporter makes between two checks
+// of its context.
+const checkEvery = 4096
+
+func newIndex(s *pivot.Session, o Options) (*index, error) {
+	ids := s.NodeIDs()
+	x := &index{s: s, pos: make(map[*pivot.Entity]int32, len(ids)/8+16)}
+	for i, id := range ids {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return nil, err
+			}
+		}
+		n := s.Node(id)
+		if n == nil || n.Entity == nil {
+			continue
+		}
+		if _, ok := x.pos[n.Entity]; !ok {
+			x.pos[n.Entity] = int32(len(x.ents))
+			x.ents = append(x.ents, n.Entity)
+		}
+	}
+	return x, nil
+}
+
+// entityByValue finds the entity a cluster member names: a domain first,
+// then the first entity of any kind with that value.
+func (x *index) entityByValue(value string) *pivot.Entity {
+	if e := x.s.Entity(pivot.KeyOf(recon.PivotDomain, value)); e != nil {
+		return e
+	}
+	if x.byValue == nil {
+		x.byValue = make(map[string]*pivot.Entity, len(x.ents))
+		for _, e := range x.ents {
+			v := strings.ToLower(e.Value)
+			if _, ok := x.byValue[v]; !ok {
+				x.byValue[v] = e
+			}
+		}
+	}
+	return x.byValue[strings.ToLower(value)]
+}
+
 // edge is one deduplicated parent→child relation between two entities.
 type edge struct {
 	From, To *pivot.Entity
@@ -19,49 +74,45 @@ type edge struct {
 // graph is the entity graph of a session: one vertex per entity, edges
 // deduplicated by (from, to, relation), both in session order.
 type graph struct {
+	*index
 	Entities []*pivot.Entity
 	Edges    []edge
-	index    map[pivot.EntityKey]int
 }
 
-func buildGraph(s *pivot.Session) *graph {
-	g := &graph{Entities: s.Entities(), index: map[pivot.EntityKey]int{}}
-	for i, e := range g.Entities {
-		g.index[e.Key] = i
+type edgeKey struct {
+	from, to int32
+	rel      string
+}
+
+func buildGraph(s *pivot.Session, o Options) (*graph, error) {
+	x, err := newIndex(s, o)
+	if err != nil {
+		return nil, err
 	}
-	seen := map[string]bool{}
-	for _, id := range s.NodeIDs() {
+	g := &graph{index: x, Entities: x.ents}
+	seen := map[edgeKey]struct{}{}
+	for i, id := range s.NodeIDs() {
+		if i%checkEvery == 0 {
+			if err := o.cancelled(); err != nil {
+				return nil, err
+			}
+		}
 		n := s.Node(id)
 		if n == nil || n.Parent == "" || n.Entity == nil {
 			continue
 		}
 		p := s.Node(n.Parent)
-		if p == nil || p.Entity == nil || p.Entity.Key == n.Entity.Key {
+		if p == nil || p.Entity == nil || p.Entity == n.Entity {
 			continue
 		}
-		k := string(p.Entity.Key) + "\x00" + string(n.Entity.Key) + "\x00" + n.Relation
-		if seen[k] {
+		k := edgeKey{x.pos[p.Entity], x.pos[n.Entity], n.Relation}
+		if _, dup := seen[k]; dup {
 			continue
 		}
-		seen[k] = true
+		seen[k] = struct{}{}
 		g.Edges = append(g.Edges, edge{From: p.Entity, To: n.Entity, Relation: n.Relation})
 	}
-	return g
-}
-
-// entityByValue finds the entity a cluster member names: a domain first,
-// then any kind with that value.
-func entityByValue(s *pivot.Session, value string) *pivot.Entity {
-	if e := s.Entity(pivot.KeyOf(recon.PivotDomain, value)); e != nil {
-		return e
-	}
-	v := strings.ToLower(value)
-	for _, e := range s.Entities() {
-		if strings.ToLower(e.Value) == v {
-			return e
-		}
-	}
-	return nil
+	return g, nil
 }
 
 // isFalsePositive reports whether the analyst marked signal g of e.
@@ -106,9 +157,10 @@ type profile struct {
 // scannedDomains returns a profile per scanned domain or subdomain entity
 // (e-mail addresses are not domains here), in session order, each named by
 // the entity's value as the analyst entered it.
-func scannedDomains(s *pivot.Session) []*profile {
+func scannedDomains(x *index) []*profile {
+	s := x.s
 	var out []*profile
-	for _, e := range s.Entities() {
+	for _, e := range x.ents {
 		if e.Scan == nil || !isDomainKind(e.Kind) {
 			continue
 		}

@@ -2,12 +2,15 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"net/netip"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,25 +56,82 @@ func (o *stixObject) get(k string) any { return o.vals[k] }
 
 func (o *stixObject) id() string { s, _ := o.vals["id"].(string); return s }
 
-// MarshalJSON writes the properties in insertion order.
-func (o *stixObject) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
+// appendTo appends o as indented JSON (two spaces a level, as
+// json.Encoder.SetIndent("", "  ") would at depth), properties in insertion
+// order, strings through appendJSONString.
+func (o *stixObject) appendTo(dst []byte, depth int) []byte {
+	dst = append(dst, '{')
 	for i, k := range o.keys {
 		if i > 0 {
-			buf.WriteByte(',')
+			dst = append(dst, ',')
 		}
-		kb, _ := json.Marshal(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		vb, err := marshalNoHTML(o.vals[k])
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(vb)
+		dst = newline(dst, depth+1)
+		dst = appendJSONString(dst, k)
+		dst = append(dst, ':', ' ')
+		dst = appendValue(dst, o.vals[k], depth+1)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	dst = newline(dst, depth)
+	return append(dst, '}')
+}
+
+func newline(dst []byte, depth int) []byte {
+	dst = append(dst, '\n')
+	for range depth {
+		dst = append(dst, ' ', ' ')
+	}
+	return dst
+}
+
+// appendValue appends the property values a STIX object holds here.
+func appendValue(dst []byte, v any, depth int) []byte {
+	switch x := v.(type) {
+	case string:
+		return appendJSONString(dst, x)
+	case bool:
+		return strconv.AppendBool(dst, x)
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(dst, x, 10)
+	case uint64:
+		return strconv.AppendUint(dst, x, 10)
+	case []string:
+		if len(x) == 0 {
+			return append(dst, '[', ']')
+		}
+		dst = append(dst, '[')
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = newline(dst, depth+1)
+			dst = appendJSONString(dst, e)
+		}
+		dst = newline(dst, depth)
+		return append(dst, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = newline(dst, depth+1)
+			dst = appendJSONString(dst, k)
+			dst = append(dst, ':', ' ')
+			dst = appendValue(dst, x[k], depth+1)
+		}
+		dst = newline(dst, depth)
+		return append(dst, '}')
+	case *stixObject:
+		return x.appendTo(dst, depth)
+	}
+	b, _ := marshalNoHTML(v) // not reached by the objects written here
+	return append(dst, safeJSON(b)...)
 }
 
 func marshalNoHTML(v any) ([]byte, error) {
@@ -112,11 +172,20 @@ func sdoID(typ string, parts ...string) string {
 // ts formats a STIX timestamp (UTC, millisecond precision, Z).
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
+// stixBuilder writes a bundle as it builds it: each object is written
+// once (the first time its id comes up) and forgotten, so memory does not
+// grow with the output. The bundle's id, a UUIDv5 over the ids in bundle
+// order, is written after the objects.
 type stixBuilder struct {
 	s        *pivot.Session
-	objs     []*stixObject
-	byID     map[string]bool
-	ofEntity map[pivot.EntityKey]string
+	o        Options
+	w        io.Writer
+	buf      []byte
+	n        int                    // objects written
+	err      error                  // first write error
+	seen     map[uuid.UUID]struct{} // ids written
+	ids      hash.Hash              // over the ids in bundle order
+	ofEntity map[*pivot.Entity]stixRef
 	certs    map[string]recon.CertFacts     // sha256 (lower) → facts
 	favicons map[string]*recon.FaviconFacts // Shodan hash → facts
 	asOrg    map[uint64]string
@@ -125,13 +194,40 @@ type stixBuilder struct {
 	modified time.Time
 }
 
+// stixRef is the object standing for an entity: its id and, for an
+// observable with one, its value.
+type stixRef struct{ id, value string }
+
+// add writes o unless an object with its id was written; it returns the id.
 func (b *stixBuilder) add(o *stixObject) string {
 	id := o.id()
-	if !b.byID[id] {
-		b.byID[id] = true
-		b.objs = append(b.objs, o)
+	u, err := uuid.Parse(id[strings.Index(id, "--")+2:])
+	if err != nil {
+		u = uuid.NewSHA1(SDONamespace, []byte(id)) // not reached: every id here is type--uuid
+	}
+	if _, dup := b.seen[u]; dup || b.err != nil {
+		return id
+	}
+	b.seen[u] = struct{}{}
+	b.ids.Write([]byte(id))
+	b.ids.Write([]byte{0})
+	if b.n > 0 {
+		b.buf = append(b.buf, ',')
+	}
+	b.n++
+	b.buf = newline(b.buf, 2)
+	b.buf = o.appendTo(b.buf, 2)
+	if len(b.buf) > 64<<10 {
+		b.flush()
 	}
 	return id
+}
+
+func (b *stixBuilder) flush() {
+	if b.err == nil && len(b.buf) > 0 {
+		_, b.err = b.w.Write(b.buf)
+	}
+	b.buf = b.buf[:0]
 }
 
 func (b *stixBuilder) sdo(typ, id string, created, modified time.Time) *stixObject {
@@ -278,7 +374,7 @@ func stixString(s string) string {
 
 func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	b := &stixBuilder{
-		s: s, byID: map[string]bool{}, ofEntity: map[pivot.EntityKey]string{},
+		s: s, o: o, w: w, seen: map[uuid.UUID]struct{}{}, ids: sha1.New(), ofEntity: map[*pivot.Entity]stixRef{},
 		certs: map[string]recon.CertFacts{}, asOrg: map[uint64]string{},
 		created: s.Created, modified: s.Updated,
 	}
@@ -288,7 +384,10 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	if b.modified.Before(b.created) {
 		b.modified = b.created
 	}
-	g := buildGraph(s)
+	g, err := buildGraph(s, o)
+	if err != nil {
+		return err
+	}
 	b.favicons = faviconFacts(g.Entities)
 	for _, e := range g.Entities {
 		if e.Scan == nil {
@@ -309,6 +408,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 			}
 		}
 	}
+	b.buf = append(b.buf, "{\n  \"type\": \"bundle\",\n  \"objects\": ["...)
 
 	// The tool's identity never changes, so its timestamps are fixed.
 	since := ts(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -317,27 +417,37 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		"description", "Passive OSINT workbench that produced this bundle"))
 
 	// Observables (and registrar identities), one per entity.
-	for _, e := range g.Entities {
+	for i, e := range g.Entities {
+		if err := b.check(i); err != nil {
+			return err
+		}
 		if x := b.entityObject(e); x != nil {
-			b.ofEntity[e.Key] = b.add(x)
+			v, _ := x.get("value").(string)
+			b.ofEntity[e] = stixRef{b.add(x), v}
 		}
 	}
 	// Certificates seen in scans but not pivoted to.
-	for _, e := range g.Entities {
-		if e.Scan == nil || b.ofEntity[e.Key] == "" {
+	for i, e := range g.Entities {
+		if err := b.check(i); err != nil {
+			return err
+		}
+		if e.Scan == nil || b.ofEntity[e].id == "" {
 			continue
 		}
 		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); sf != nil {
 			for _, c := range sf.Certs {
 				if x := b.certObject(c.SHA256); x != nil {
-					b.relationship(b.ofEntity[e.Key], "related-to", b.add(x), "certificate presented at "+c.Address)
+					b.relationship(b.ofEntity[e].id, "related-to", b.add(x), "certificate presented at "+c.Address)
 				}
 			}
 		}
 	}
 	// Relationships: the pivot edges.
-	for _, ed := range g.Edges {
-		src, dst := b.ofEntity[ed.From.Key], b.ofEntity[ed.To.Key]
+	for i, ed := range g.Edges {
+		if err := b.check(i); err != nil {
+			return err
+		}
+		src, dst := b.ofEntity[ed.From].id, b.ofEntity[ed.To].id
 		if src == "" || dst == "" || src == dst {
 			continue
 		}
@@ -346,24 +456,21 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	// Analytics IDs, verification tokens and page hashes: notes.
 	b.fingerprintNotes(g.Entities)
 	// Indicators for red verdicts.
-	for _, e := range g.Entities {
-		ref := b.ofEntity[e.Key]
-		if e.Verdict() != recon.LevelRed || ref == "" {
+	for i, e := range g.Entities {
+		if err := b.check(i); err != nil {
+			return err
+		}
+		ref := b.ofEntity[e]
+		if e.Verdict() != recon.LevelRed || ref.id == "" {
 			continue
 		}
-		typ := strings.SplitN(ref, "--", 2)[0]
+		typ := strings.SplitN(ref.id, "--", 2)[0]
 		switch typ {
 		case "domain-name", "ipv4-addr", "ipv6-addr", "email-addr":
 		default:
 			continue
 		}
-		var value string
-		for _, x := range b.objs {
-			if x.id() == ref {
-				value, _ = x.get("value").(string)
-			}
-		}
-		pattern := fmt.Sprintf("[%s:value = '%s']", typ, stixString(value))
+		pattern := fmt.Sprintf("[%s:value = '%s']", typ, stixString(ref.value))
 		var reasons []string
 		for _, sg := range signals(e) {
 			if sg.Level == recon.LevelRed || sg.Level == recon.LevelYellow {
@@ -375,7 +482,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 			at = b.created
 		}
 		ind := b.sdo("indicator", sdoID("indicator", pattern), at, maxTime(at, b.modified))
-		ind.set("name", "netspecter red verdict: "+sanitize.Line(value))
+		ind.set("name", "netspecter red verdict: "+sanitize.Line(ref.value))
 		ind.set("description", "Overall Assessment red. Reasons:\n"+strings.Join(reasons, "\n"))
 		ind.set("indicator_types", []string{"anomalous-activity"})
 		ind.set("pattern", pattern)
@@ -383,14 +490,19 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		ind.set("pattern_version", "2.1")
 		ind.set("valid_from", ts(at))
 		ind.set("labels", []string{"netspecter", "verdict-red"})
-		b.relationship(b.add(ind), "based-on", ref, "")
+		b.relationship(b.add(ind), "based-on", ref.id, "")
 	}
-	// Groupings for clusters.
+	// Groupings for clusters: one per cluster, its members once.
 	for i, c := range s.Clusters() {
+		if err := b.check(i); err != nil {
+			return err
+		}
 		var refs []string
+		in := map[string]bool{}
 		for _, m := range c.Members {
-			if e := entityByValue(s, m); e != nil && b.ofEntity[e.Key] != "" {
-				refs = pivot.AppendUniq(refs, b.ofEntity[e.Key])
+			if e := g.entityByValue(m); e != nil && b.ofEntity[e].id != "" && !in[b.ofEntity[e].id] {
+				in[b.ofEntity[e].id] = true
+				refs = append(refs, b.ofEntity[e].id)
 			}
 		}
 		if len(refs) == 0 {
@@ -399,15 +511,18 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		members := append([]string(nil), c.Members...)
 		sort.Strings(members)
 		gr := b.sdo("grouping", sdoID("grouping", members...), b.created, b.modified)
-		gr.set("name", sanitize.Line(fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), strings.Join(c.Members, ", "))))
-		gr.set("description", sanitize.Line(fmt.Sprintf("Scanned domains sharing infrastructure (score %.2f): %s", c.Score, strings.Join(c.Shared, ", "))))
+		gr.set("name", sanitize.Line(fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), listSome(c.Members, 10))))
+		gr.set("description", sanitize.Line(fmt.Sprintf("%d scanned domains sharing infrastructure (score %.2f): %s", len(c.Members), c.Score, listSome(c.Shared, 30))))
 		gr.set("context", "suspicious-activity")
 		gr.set("object_refs", refs)
 		b.add(gr)
 	}
 	// Notes: analyst notes and false positives.
-	for _, e := range g.Entities {
-		ref := b.ofEntity[e.Key]
+	for i, e := range g.Entities {
+		if err := b.check(i); err != nil {
+			return err
+		}
+		ref := b.ofEntity[e].id
 		if ref == "" {
 			ref = b.identity
 		}
@@ -435,24 +550,31 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 			b.add(no)
 		}
 	}
+	b.buf = append(b.buf, "\n  ],\n  \"id\": "...)
+	b.buf = appendJSONString(b.buf, "bundle--"+uuid.NewSHA1(SDONamespace, b.ids.Sum(nil)).String())
+	b.buf = append(b.buf, "\n}\n"...)
+	b.flush()
+	return b.err
+}
 
-	ids := make([]string, len(b.objs))
-	for i, x := range b.objs {
-		ids[i] = x.id()
+// check returns the first write error, or the context's error every
+// checkEvery steps.
+func (b *stixBuilder) check(i int) error {
+	if b.err != nil {
+		return b.err
 	}
-	sort.Strings(ids)
-	bundle := newObject("type", "bundle",
-		"id", "bundle--"+uuid.NewSHA1(SDONamespace, []byte("bundle\x00"+strings.Join(ids, "\x00"))).String(),
-		"objects", b.objs)
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(bundle); err != nil {
-		return err
+	if i%checkEvery == 0 {
+		return b.o.cancelled()
 	}
-	_, err := w.Write(safeJSON(out.Bytes()))
-	return err
+	return nil
+}
+
+// listSome joins the first n of list, then says how many more there are.
+func listSome(list []string, n int) string {
+	if len(list) <= n {
+		return strings.Join(list, ", ")
+	}
+	return strings.Join(list[:n], ", ") + fmt.Sprintf(" and %d more", len(list)-n)
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -77,10 +77,10 @@ func (b *stixBuilder) fingerprintNotes(ents []*pivot.Entity) {
 		stock := ""
 		for _, k := range b.s.Sharing(e.Kind, e.Value) {
 			o := b.s.Entity(k)
-			if o == nil || o.Key == e.Key || b.ofEntity[k] == "" {
+			if o == nil || o.Key == e.Key || b.ofEntity[o].id == "" {
 				continue
 			}
-			refs = pivot.AppendUniq(refs, b.ofEntity[k])
+			refs = pivot.AppendUniq(refs, b.ofEntity[o].id)
 			names = append(names, o.Value)
 			if h := recon.FactsOf[recon.HeadersFacts](o.Scan, "headers"); h != nil && e.Kind == recon.PivotPage && h.PageDefault != "" {
 				stock = h.PageDefault
