@@ -20,7 +20,12 @@ var worldFile = filepath.Join("..", "..", "testdata", "lab", "hostile.json")
 // Short limits: every hostile case must end within them.
 const (
 	moduleTimeout = 3 * time.Second
-	dnsTimeout    = time.Second
+	// cliTimeout is the module timeout of the CLI runs, which check what is
+	// printed and saved, not how fast: each process compiles wappalyzer's
+	// fingerprints (a few CPU seconds on a busy 2-core machine) inside the
+	// headers module's time.
+	cliTimeout = 10 * time.Second
+	dnsTimeout = time.Second
 )
 
 // loadWorld reads a fresh copy of the hostile world.
