@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -27,6 +28,10 @@ func cmdDiff(_ context.Context, o options, pos []string, st streams) int {
 		s, err := pivot.Load(pos[0])
 		if err != nil {
 			return errorf(stderr, "%v", err)
+		}
+		if last, _ := s.LastRescan(); last.IsZero() {
+			fmt.Fprintf(stderr, "note: %s was never rescanned, so it holds no earlier reports: what it scanned after %s shows as added (investigate --rescan %s keeps history)\n",
+				sanitize.Line(pos[0]), at.UTC().Format(time.RFC3339), sanitize.Line(pos[0]))
 		}
 		r = diff.Compare(s.AsOf(at), s)
 		r.Old.Source, r.Old.At = pos[0]+" as of "+at.UTC().Format(time.RFC3339), at

@@ -77,6 +77,10 @@ func TestDiffMovedDomain(t *testing.T) {
 		t.Fatalf("investigate moved: exit %d: %s", code, errs)
 	}
 
+	// A session never rescanned has no history: --since says so.
+	if _, errs, code := cli(t, "diff", "--since", "1h", old); code != 0 || !strings.Contains(errs, "was never rescanned") {
+		t.Errorf("diff --since on a fresh session: exit %d, stderr %q", code, errs)
+	}
 	out, errs, code := cli(t, "diff", "--format", "json", old, new)
 	if code != 0 {
 		t.Fatalf("diff: exit %d: %s", code, errs)

@@ -31,6 +31,9 @@ const (
 
 var tabNames = [numTabs]string{"CLUSTERS", "MATRIX", "TIMELINE", "CHANGES"}
 
+// tabShort are the names used when the full ones do not fit.
+var tabShort = [numTabs]string{"CLUS", "MATRIX", "TIME", "CHG"}
+
 // KeyMap are the pane's keys.
 type KeyMap struct {
 	Up, Down, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
@@ -341,8 +344,16 @@ func (m Model) title(width int) string {
 	} else {
 		b.WriteString(" ")
 	}
+	names := tabNames
+	full := int(numTabs) // the » mark and the separators
 	for t := range numTabs {
-		txt := fmt.Sprintf(" %s %d ", tabNames[t], counts[t])
+		full += len(fmt.Sprintf(" %s %d ", tabNames[t], counts[t]))
+	}
+	if full > width {
+		names = tabShort // a narrow pane: every tab stays visible
+	}
+	for t := range numTabs {
+		txt := fmt.Sprintf(" %s %d ", names[t], counts[t])
 		if t == m.tab {
 			b.WriteString(m.st.PaneTitleFocused.Render(txt))
 		} else {
