@@ -279,8 +279,8 @@ func wrapLine(ln string, width int) []string {
 	ind := len(plain) - len(strings.TrimLeft(plain, " "))
 	if bulleted(strings.TrimLeft(plain, " ")) {
 		ind += 2
-	} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[15] != ' ' && strings.Count(plain[2:15], " ") > 0 {
-		ind = 15 // key/value line: under the value
+	} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[14] == ' ' && plain[15] != ' ' {
+		ind = 15 // key/value line (label padded to 13 cells): under the value
 	}
 	ind = min(ind, width/2)
 	// A word that would not fit under the hanging indent gets less of it.
