@@ -23,6 +23,7 @@ type dom struct {
 	rua       []string // DMARC rua URIs as reported
 	hostnames []string // InternetDB host names on the first address
 	coIssued  string   // SHA-256 of a CT certificate spanning this and another domain
+	mismatch  bool     // the certificate does not cover the domain (a server's default)
 }
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -97,7 +98,7 @@ func (d dom) report() *recon.Report {
 		}
 		c := recon.CertFacts{Address: addr, ServerName: d.name, Subject: "CN=" + d.name, Issuer: "CN=R11,O=Let's Encrypt",
 			NotBefore: t0.AddDate(0, -1, 0), NotAfter: t0.AddDate(0, 2, 0), DaysLeft: 60, SHA256: d.cert, PubkeySHA256: d.pub,
-			SANs: append([]string{d.name}, d.sans...), Verified: true,
+			SANs: append([]string{d.name}, d.sans...), Verified: !d.mismatch, NameMismatch: d.mismatch,
 			PEM: "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("MIIFazCCA1OgAwIBAgIUb2Z0ZXN0\n", 30) + "-----END CERTIFICATE-----\n"}
 		var sslPiv []recon.Pivot
 		for _, s := range d.sans {

@@ -148,6 +148,9 @@ type WeightContext struct {
 	// domains its SANs name; PubkeyCerts the certificates of each key.
 	CertDomains map[string]int
 	PubkeyCerts map[string][]string
+	// DefaultCert marks certificates seen on a domain they do not cover:
+	// the server's default certificate, not the domain's own.
+	DefaultCert map[string]bool
 	// Window is the registration window (Session.Window).
 	WindowDays int
 	// PageDefault names, per page hash, the stock page it is; PageSize is
@@ -175,7 +178,7 @@ func Weigh(kind, value string, ctx *WeightContext) (float64, string) {
 // from scans of addresses.
 func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *WeightContext {
 	ctx := &WeightContext{HostNames: map[string]map[string]bool{}, PTR: map[string][]string{}, ASN: map[string]uint32{},
-		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, WindowDays: window}
+		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, DefaultCert: map[string]bool{}, WindowDays: window}
 	addName := func(ip, name string) {
 		name = normName(name)
 		if name == "" || !strings.Contains(name, ".") {
@@ -205,6 +208,9 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 		for _, l := range p.Leaves {
 			sha := strings.ToLower(l.SHA256)
 			ctx.CertDomains[sha] = max(ctx.CertDomains[sha], countRegistrable(l.SANs))
+			if l.NameMismatch {
+				ctx.DefaultCert[sha] = true
+			}
 			if pub := strings.ToLower(l.PubkeySHA256); pub != "" {
 				ctx.PubkeyCerts[pub] = AppendUniq(ctx.PubkeyCerts[pub], sha)
 			}
@@ -343,6 +349,9 @@ func asnValues(p *Profile) []string {
 // --- weights ---
 
 func certWeight(v string, ctx *WeightContext) (float64, string) {
+	if ctx != nil && ctx.DefaultCert[v] {
+		return 1, "the server's default certificate (it does not name the domain): says what a shared address says"
+	}
 	if ctx != nil {
 		if n := ctx.CertDomains[v]; n > 50 {
 			return 0.2, fmt.Sprintf("one certificate for %d registrable domains: a hosting platform's shared certificate, says little", n)
@@ -356,6 +365,9 @@ func certWeight(v string, ctx *WeightContext) (float64, string) {
 func pubkeyWeight(v string, ctx *WeightContext) (float64, string) {
 	if ctx != nil {
 		for _, c := range ctx.PubkeyCerts[v] {
+			if ctx.DefaultCert[c] {
+				return 1, "the key of a server's default certificate (it does not name the domain): says what a shared address says"
+			}
 			if n := ctx.CertDomains[c]; n > 50 {
 				return 0.2, fmt.Sprintf("a key behind a certificate for %d registrable domains: a platform's shared key, says little", n)
 			}
@@ -434,6 +446,9 @@ func ipWeight(v string, ctx *WeightContext) (float64, string) {
 	a = a.Unmap()
 	if why := ipNothing(a); why != "" {
 		return 0, why + ": says nothing"
+	}
+	if p := recon.ParkingAddr(a.String()); p != "" {
+		return 0, "a parking address of " + p + ": every name parked there shares it, says nothing"
 	}
 	if p, ok := platformOfAddr(a); ok {
 		return 0.1, "a shared front-end address of " + p.Name + " (" + p.Kind + "): every site on the platform uses it, says little"

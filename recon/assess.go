@@ -2,6 +2,7 @@ package recon
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 	"time"
@@ -513,7 +514,10 @@ func ruleListed(r *Report, _ time.Time) []Signal {
 			since = " since " + c.Since
 		}
 		s := flag(2, "%s is listed on %s (%s)%s", c.Subject, c.Zone, what, since)
-		if strings.EqualFold(strings.TrimSuffix(c.Subject, "."), self) {
+		// The threat module checks the target (a domain, or the IP
+		// itself) and the target's addresses: a listed name is the target.
+		_, ipErr := netip.ParseAddr(c.Subject)
+		if ipErr != nil || strings.EqualFold(strings.TrimSuffix(c.Subject, "."), self) {
 			s.Weight, s.Group = 3, GroupListing // the target itself
 			s.Text += ": the target itself"
 		} else {

@@ -49,6 +49,22 @@ func werr(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrWorld}, a...)...)
 }
 
+// OnHold reports whether a domain's WHOIS status puts it on hold
+// (serverHold or clientHold): the registry removes such a name from the
+// zone, so the lab answers NXDOMAIN for it and every name under it.
+func OnHold(d *Domain) bool {
+	if d == nil || d.Whois == nil {
+		return false
+	}
+	for _, st := range d.Whois.Status {
+		f := strings.ToLower(strings.Join(strings.Fields(st), ""))
+		if strings.HasPrefix(f, "serverhold") || strings.HasPrefix(f, "clienthold") {
+			return true
+		}
+	}
+	return false
+}
+
 // compile checks w and resolves it against now.
 func compile(w *World, now time.Time) (*compiled, error) {
 	c := &compiled{
@@ -111,8 +127,10 @@ func compile(w *World, now time.Time) (*compiled, error) {
 		if err := decodeBodies(d); err != nil {
 			return nil, werr("domains[%q]: %v", name, err)
 		}
-		if err := c.addRecords(dn, d); err != nil {
-			return nil, err
+		if !OnHold(d) { // a name on hold is removed from the zone: NXDOMAIN
+			if err := c.addRecords(dn, d); err != nil {
+				return nil, err
+			}
 		}
 		if d.Cert != "" && c.certs[d.Cert] == nil {
 			return nil, werr("domains[%q].cert: no certificate with id %q", name, d.Cert)
@@ -190,6 +208,9 @@ func compile(w *World, now time.Time) (*compiled, error) {
 		c.nets[a] = pfx
 		if ip.ASN != 0 && c.asns[ip.ASN] == nil {
 			c.asns[ip.ASN] = ip
+		}
+		if ip.Cert != "" && c.certs[ip.Cert] == nil {
+			return nil, werr("ips[%q].cert: no certificate with id %q", s, ip.Cert)
 		}
 		for _, port := range ip.Ports {
 			if port <= 0 || port > 65535 {

@@ -25,7 +25,7 @@ const maxGenerated = 1 << 40
 const maxHeaderBomb = 64 << 20
 
 // apiServices are the API names rate_limits may name.
-var apiServices = map[string]bool{"certspotter": true, "crtsh": true, "internetdb": true, "rdap": true, "keyed": true}
+var apiServices = map[string]bool{"certspotter": true, "crtsh": true, "internetdb": true, "rdap": true, "keyed": true, "whois": true}
 
 // checkHostile validates the hostile knobs of a world.
 func checkHostile(w *World) error {
@@ -51,7 +51,7 @@ func checkHostile(w *World) error {
 	seen := map[string]bool{}
 	for i, rl := range w.RateLimits {
 		if !apiServices[rl.Service] {
-			return werr("rate_limits[%d].service: %q is not a lab API (use certspotter, crtsh, internetdb, rdap or keyed)", i, rl.Service)
+			return werr("rate_limits[%d].service: %q is not a lab API (use certspotter, crtsh, internetdb, rdap, keyed or whois)", i, rl.Service)
 		}
 		if seen[rl.Service] {
 			return werr("rate_limits[%d]: a second limit for %q", i, rl.Service)

@@ -1,9 +1,9 @@
 package lab
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
+	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -23,21 +23,62 @@ import (
 // world's certificates.
 type pki struct {
 	root    *x509.Certificate
-	rootKey *ecdsa.PrivateKey
 	pool    *x509.CertPool
 	inter   map[string]*issuerCA
 	certs   map[string]*tls.Certificate // world certificate id -> chain
 	order   []string                    // certificate ids in world order
+	world   string                      // the world's name: part of every key's seed
+	rootKey ed25519.PrivateKey
 }
 
 type issuerCA struct {
 	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
+	key  ed25519.PrivateKey
 }
 
+// Deterministic certificates: the same world gives the same keys, serials
+// and (on the same lab day) fingerprints at every start, so a reopened
+// session keeps its certificate links after a rescan. Every key is an
+// Ed25519 key whose seed is a SHA-256 of the world's name and the key's
+// name; Ed25519 signatures need no randomness; serials are hashes too;
+// validity dates are whole days. The keys are derived from public data:
+// never trust the lab CA outside the lab.
+
+// seed hashes the world's name and parts into 32 bytes.
+func (p *pki) seed(parts ...string) []byte {
+	h := sha256.New()
+	h.Write([]byte("netspecter-lab\x00" + p.world))
+	for _, x := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(x))
+	}
+	return h.Sum(nil)
+}
+
+// key derives the Ed25519 key named name.
+func (p *pki) key(name string) ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed(p.seed("key", name))
+}
+
+// serial derives a positive 127-bit serial number for name.
+func (p *pki) serial(name string) *big.Int {
+	b := p.seed("serial", name)[:16]
+	b[0] &= 0x7f
+	b[0] |= 0x01 // never zero, never a leading zero byte
+	return new(big.Int).SetBytes(b)
+}
+
+// serial returns a random serial number, for certificates that need not be
+// deterministic (the interception proxy's, minted per run).
 func serial() *big.Int {
 	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	return n
+}
+
+// day truncates t to midnight UTC.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func dnName(s string) pkix.Name {
@@ -63,21 +104,18 @@ func dnName(s string) pkix.Name {
 }
 
 func newPKI(c *compiled) (*pki, error) {
-	p := &pki{inter: map[string]*issuerCA{}, certs: map[string]*tls.Certificate{}, pool: x509.NewCertPool()}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
+	p := &pki{inter: map[string]*issuerCA{}, certs: map[string]*tls.Certificate{}, pool: x509.NewCertPool(), world: c.w.Name}
+	key := p.key("root CA")
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial(),
+		SerialNumber:          p.serial("root CA"),
 		Subject:               pkix.Name{CommonName: "NetSpecter Lab Root CA", Organization: []string{"NetSpecter Lab"}},
-		NotBefore:             c.now.AddDate(-30, 0, 0),
-		NotAfter:              c.now.AddDate(30, 0, 0),
+		NotBefore:             time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(nil, tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return nil, fmt.Errorf("lab: make root CA: %w", err)
 	}
@@ -99,22 +137,19 @@ func (p *pki) intermediate(c *compiled, name string) (*issuerCA, error) {
 	if ca := p.inter[name]; ca != nil {
 		return ca, nil
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
+	key := p.key("intermediate\x00" + name)
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial(),
+		SerialNumber:          p.serial("intermediate\x00" + name),
 		Subject:               dnName(name),
-		NotBefore:             c.now.AddDate(-25, 0, 0),
-		NotAfter:              c.now.AddDate(25, 0, 0),
+		NotBefore:             time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2098, 12, 31, 0, 0, 0, 0, time.UTC),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 		MaxPathLenZero:        true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.root, &key.PublicKey, p.rootKey)
+	der, err := x509.CreateCertificate(nil, tmpl, p.root, key.Public(), p.rootKey)
 	if err != nil {
 		return nil, err
 	}
@@ -144,17 +179,15 @@ func (c *compiled) validity(nb, na Date, expired bool) (time.Time, time.Time) {
 }
 
 func (p *pki) issue(c *compiled, wc *Certificate) (*tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
+	key := p.key("leaf\x00" + orDefault(wc.Key, "cert\x00"+wc.ID))
 	cn := wc.CN
 	if cn == "" && len(wc.SANs) > 0 {
 		cn = wc.SANs[0]
 	}
 	notBefore, notAfter := c.validity(wc.NotBefore, wc.NotAfter, wc.Expired)
+	notBefore, notAfter = day(notBefore), day(notAfter)
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial(),
+		SerialNumber:          p.serial("leaf\x00" + wc.ID),
 		Subject:               pkix.Name{CommonName: cn},
 		NotBefore:             notBefore,
 		NotAfter:              notAfter,
@@ -191,7 +224,7 @@ func (p *pki) issue(c *compiled, wc *Certificate) (*tls.Certificate, error) {
 		tmpl.Subject = dnName(wc.Issuer) // a self-signed certificate names itself
 		tmpl.Subject.CommonName = cn
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, signer.(*ecdsa.PrivateKey))
+	der, err := x509.CreateCertificate(nil, tmpl, parent, key.Public(), signer.(ed25519.PrivateKey))
 	if err != nil {
 		return nil, err
 	}
@@ -242,6 +275,10 @@ func (l *Lab) certFor(sni string, ip netip.Addr) *tls.Certificate {
 				}
 			}
 		}
+	}
+	// The certificate the IP presents without SNI, when the world says.
+	if x := l.c.ips[ip]; x != nil && x.Cert != "" {
+		return l.pki.certs[x.Cert]
 	}
 	// Default certificate of the IP: the first domain (by name) on it with one.
 	names := make([]string, 0, len(l.c.domains))

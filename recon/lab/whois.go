@@ -39,6 +39,10 @@ func (l *Lab) startWhois() error {
 						return
 					}
 					q := strings.TrimRight(line, "\r\n")
+					if name != ianaWhois && l.limits.admit("whois", time.Now()) >= 0 {
+						_, _ = io.WriteString(conn, WhoisLimitAnswer)
+						return
+					}
 					if n := l.c.hugeWhois(name, q); n > 0 {
 						_ = conn.SetDeadline(time.Now().Add(time.Minute))
 						l.writeHugeWhois(conn, q, n)
@@ -51,6 +55,10 @@ func (l *Lab) startWhois() error {
 	}
 	return nil
 }
+
+// WhoisLimitAnswer is what a lab WHOIS server answers beyond the world's
+// "whois" rate limit (the Public Interest Registry's words).
+const WhoisLimitAnswer = "WHOIS LIMIT EXCEEDED - SEE WWW.PIR.ORG/WHOIS FOR DETAILS\r\n"
 
 // WhoisAnswer returns what the lab's WHOIS server named server answers to query.
 func (l *Lab) WhoisAnswer(server, query string) string {

@@ -52,6 +52,8 @@ type World struct {
 // "internetdb", "rdap", "keyed") answer 429 Too Many Requests, with a
 // Retry-After of RetryAfter seconds (default 1), to every request beyond
 // PerSecond in any one-second window. PerSecond 0 refuses every request.
+// Service "whois" makes every WHOIS server but IANA's answer a registry's
+// "WHOIS LIMIT EXCEEDED" text instead (RetryAfter is then unused).
 type RateLimit struct {
 	Service    string `json:"service"`
 	PerSecond  int    `json:"per_second"`
@@ -178,6 +180,10 @@ type Certificate struct {
 	// ManySANs adds this many generated SANs ("s00042.<first SAN>"), for
 	// certificates too large to write out.
 	ManySANs int `json:"many_sans,omitempty"`
+	// Key names the certificate's private key: certificates with the same
+	// Key share one key pair (the pubkey cluster key); default: the
+	// certificate's own key.
+	Key string `json:"key,omitempty"`
 }
 
 // CTEntry is one extra Certificate Transparency issuance.
@@ -212,6 +218,10 @@ type IP struct {
 	Vulns     []string `json:"vulns,omitempty"`
 	// DNSBL lists the IP on IP blocklists (zen.spamhaus.org).
 	DNSBL []Listing `json:"dnsbl,omitempty"`
+	// Cert is the id of the certificate the IP presents to a client that
+	// sends no SNI (or an SNI no certificate covers); default: the
+	// certificate of the first domain, by name, that resolves to the IP.
+	Cert string `json:"cert,omitempty"`
 }
 
 // Listing is one blocklist entry: the A answer Code (127.0.0.2) in Zone,
