@@ -47,6 +47,8 @@ type options struct {
 	exitOnChange bool // investigate --rescan, diff
 	// export, diff
 	format string
+	// export
+	force bool
 	// diff
 	since string
 }
@@ -167,10 +169,11 @@ func commands() []*command {
 			flags: func(f *flagSet, o *options) {
 				o.format = "md"
 				f.String(&o.format, "format", "output format `F`: md, json, csv, dot, mermaid or stix", "md", "json", "csv", "dot", "mermaid", "stix")
-				f.String(&o.output, "o,output", "write to `FILE` (default: stdout)")
+				f.String(&o.output, "o,output", "write to `FILE`, atomically (default: stdout); never over the session itself or another session file")
+				f.Bool(&o.force, "force", "with -o: write even over the session being exported or another session file")
 			},
 			args:  "file",
-			exits: []int{exitOK, exitError, exitUsage},
+			exits: []int{exitOK, exitError, exitUsage, exitInterrupted},
 			run:   cmdExport,
 		},
 		{

@@ -250,7 +250,7 @@ func TestInvestigateAcceptance(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"md", "json", "csv", "dot", "mermaid", "stix"} {
-		path := filepath.Join(dir, "case."+f)
+		path := filepath.Join(dir, "export."+f) // not case.json: that is the session itself
 		if _, errs, code := cli(t, "export", "--format", f, "-o", path, out); code != 0 {
 			t.Errorf("export %s: exit %d: %s", f, code, errs)
 			continue

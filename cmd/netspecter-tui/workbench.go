@@ -101,28 +101,3 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 	return exitOK
 }
 
-func cmdExport(_ context.Context, o options, pos []string, st streams) int {
-	stdout, stderr := st.out, st.err
-	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: netspecter-tui export [--format md|json|csv|dot|mermaid|stix] [-o FILE] SESSION")
-		return exitUsage
-	}
-	s, err := pivot.Load(pos[0])
-	if err != nil {
-		return errorf(stderr, "%v", err)
-	}
-	opts := export.Options{Now: time.Now()}
-	if o.output != "" {
-		if err := export.WriteFile(o.output, o.format, s, opts); err != nil {
-			return errorf(stderr, "%v", err)
-		}
-		return exitOK
-	}
-	if err := export.Write(stdout, o.format, s, opts); err != nil {
-		return errorf(stderr, "%v", err)
-	}
-	if f, ok := stdout.(*os.File); ok {
-		_ = f.Sync()
-	}
-	return exitOK
-}

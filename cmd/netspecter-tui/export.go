@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/export"
+	"github.com/netspecter/netspecter-tui/pivot"
+)
+
+// cmdExport writes a saved session in one format, to stdout (streamed) or
+// to -o FILE (atomically: whole or not at all). It refuses, with exit 2,
+// to write over the session itself or over another session file unless
+// --force. Ctrl-C or SIGTERM stops it within a moment, also while the
+// session is still loading, and leaves no partial file (exit 130).
+func cmdExport(ctx context.Context, o options, pos []string, st streams) int {
+	stdout, stderr := st.out, st.err
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: netspecter-tui export [--format md|json|csv|dot|mermaid|stix] [-o FILE] [--force] SESSION")
+		return exitUsage
+	}
+	if o.output != "" && !o.force {
+		if err := export.CheckOutput(o.output, pos[0]); err != nil {
+			if errors.Is(err, export.ErrWouldOverwrite) {
+				errorf(stderr, "%v", err)
+				return exitUsage
+			}
+			return errorf(stderr, "%v", err)
+		}
+	}
+	s, err := loadContext(ctx, pos[0])
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	opts := export.Options{Now: time.Now()}
+	if o.output != "" {
+		if err := export.WriteFileContext(ctx, o.output, o.format, s, opts); err != nil {
+			return errorf(stderr, "%v", err)
+		}
+		return exitOK
+	}
+	if err := export.WriteContext(ctx, stdout, o.format, s, opts); err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	if f, ok := stdout.(*os.File); ok {
+		_ = f.Sync()
+	}
+	return exitOK
+}
+
+// loadContext is pivot.Load that returns as soon as ctx is done (a big
+// case takes seconds to read; the load itself is left to finish in the
+// background of a process that is about to exit).
+func loadContext(ctx context.Context, path string) (*pivot.Session, error) {
+	type result struct {
+		s   *pivot.Session
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := pivot.Load(path)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
