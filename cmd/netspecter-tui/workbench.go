@@ -100,4 +100,3 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 	}
 	return exitOK
 }
-
