@@ -439,7 +439,7 @@ func (m *Matrix) panel(width int) []string {
 			out = append(out, "  "+st.Dim.Render("nothing with the other rows"))
 		}
 	}
-	out = append(out, st.Dim.Render("same letter and colour = same value in that column · dim = only this row · ~ = shared but says nothing (CDN, mass hosting)"))
+	out = append(out, st.Dim.Render("same letter and colour = same value in that column · dim = only this row · ~ = shared but says nothing (CDN, mass hosting, stock page or icon)"))
 	for i, l := range out {
 		out[i] = ansi.Truncate(l, width, "…")
 	}
