@@ -26,6 +26,7 @@ type savedMsg struct {
 	path string
 	err  error
 	auto bool
+	rev  int // the session's rev when the save began
 }
 
 type exportedMsg struct {
@@ -58,17 +59,20 @@ func (a *App) saveTo(path string, auto bool) tea.Cmd {
 		return nil
 	}
 	a.beginRead()
-	s := a.s
-	return func() tea.Msg { return savedMsg{path: path, err: pivot.Save(s, path), auto: auto} }
+	s, rev, reads := a.s, a.rev, &a.reads
+	return func() tea.Msg {
+		if !reads.start() {
+			return nil // the program has ended: Shutdown saves
+		}
+		defer reads.done()
+		return savedMsg{path: path, err: pivot.Save(s, path), auto: auto, rev: rev}
+	}
 }
 
 // requestAutosave saves to the session file, or the autosave path when the
-// session has none yet.
+// session has none yet or is open read-only.
 func (a *App) requestAutosave() tea.Cmd {
-	path := a.o.SessionPath
-	if path == "" {
-		path = a.o.AutosavePath
-	}
+	path := a.homePath()
 	if path == "" {
 		return nil
 	}
@@ -82,6 +86,9 @@ func (a *App) onSaved(m savedMsg) tea.Cmd {
 	if m.err != nil {
 		cmds = append(cmds, a.toastCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error())+" — press s to choose another path", true))
 	} else {
+		if m.path == a.homePath() {
+			a.savedRev = max(a.savedRev, m.rev)
+		}
 		if !hadPending {
 			a.saved = m.path == a.o.SessionPath && a.o.SessionPath != "" || a.o.SessionPath == ""
 		}
@@ -144,8 +151,14 @@ func (a *App) exportTo(format, path string) tea.Cmd {
 		return a.toastCmd("a save is running; try the export again in a moment", true)
 	}
 	a.beginRead()
-	s, fn := a.s, a.o.Export
-	return func() tea.Msg { return exportedMsg{format: format, path: path, err: fn(format, s, path)} }
+	s, fn, reads := a.s, a.o.Export, &a.reads
+	return func() tea.Msg {
+		if !reads.start() {
+			return nil
+		}
+		defer reads.done()
+		return exportedMsg{format: format, path: path, err: fn(format, s, path)}
+	}
 }
 
 func (a *App) onExported(m exportedMsg) tea.Cmd {

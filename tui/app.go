@@ -60,6 +60,15 @@ type Options struct {
 	// ModulesFor lists the module ids the module picker (m) offers for a
 	// target kind; nil means DefaultModulesFor.
 	ModulesFor func(recon.Kind) []string
+
+	// ReadOnly, when set, says why SessionPath must not be written (e.g.
+	// "open in another netspecter-tui, pid 4242"): the workbench shows the
+	// session, autosaves to AutosavePath and says so.
+	ReadOnly string
+	// Lock takes the advisory lock of a session file before s first saves
+	// there (nil: no locking); release drops it. An error (pivot.ErrLocked)
+	// refuses the save.
+	Lock func(path string) (release func(), err error)
 }
 
 // Minimum terminal size the workbench draws in.
@@ -155,6 +164,11 @@ type App struct {
 	blink bool // blinking prompt cursors
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	copy  func(string) error
+
+	// lifecycle (lifecycle.go)
+	signalled os.Signal // the signal that ended the program
+	reads     readGate  // goroutines reading the session (save, export)
+	savedRev  int       // rev of the session last saved to homePath
 }
 
 var _ tea.Model = (*App)(nil)
@@ -217,14 +231,6 @@ func New(o Options) *App {
 		a.openTargetPrompt("")
 	}
 	return a
-}
-
-// Run starts the workbench full-screen with mouse support.
-func Run(o Options) error {
-	a := New(o)
-	defer a.cancel()
-	_, err := tea.NewProgram(a, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
-	return err
 }
 
 // Session returns the session the workbench edits.
@@ -329,6 +335,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = a.onScanDone(msg)
 	case progressMsg:
 		cmd = a.onProgress(msg)
+	case signalMsg:
+		cmd = a.onSignal(msg)
 	case savedMsg:
 		cmd = a.onSaved(msg)
 	case exportedMsg:
