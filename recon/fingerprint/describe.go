@@ -15,7 +15,7 @@ func ScopeWords(scope string) string {
 	case recon.ScopeAccount:
 		return "per account: links the domains that carry it"
 	case recon.ScopeDomain:
-		return "per domain: links nothing (a copy, not a common owner)"
+		return "per domain: links nothing — the same token twice is a copy, not a common owner"
 	}
 	return "scope unknown: links nothing"
 }
