@@ -692,9 +692,16 @@ func when(now time.Time, t *time.Time) string {
 
 func whoisFacts(w *writer, f *recon.WhoisFacts, now time.Time) {
 	st := w.st
-	if !f.Registered && f.Registrar == "" && f.Created == nil {
+	switch f.State() {
+	case recon.RegFree:
 		w.kv("registered", st.Level[recon.LevelYellow].Render("no — the registry says the name is free"))
 		return
+	case recon.RegUnknown:
+		// No registry answered: that says nothing about the name.
+		w.kv("registered", st.Dim.Render("unknown — no registry answered"))
+		if f.Registrar == "" && f.Created == nil {
+			return
+		}
 	}
 	reg := l(f.Registrar)
 	if f.RegistrarIANAID != "" {
@@ -918,10 +925,13 @@ func yesno(st *styles.Styles, ok bool, yes, no string) string {
 func emailFacts(w *writer, f *recon.EmailFacts) {
 	st := w.st
 	mx := "none"
-	if f.NullMX {
+	switch {
+	case f.NullMX:
 		mx = "null MX (accepts no mail)"
-	} else if f.HasMX {
+	case f.HasMX:
 		mx = ls(f.MX)
+	case f.Errors["MX"] != "":
+		mx = st.Dim.Render("unknown — could not be read")
 	}
 	w.kv("MX", mx)
 	if f.SPF != nil {
@@ -933,19 +943,27 @@ func emailFacts(w *writer, f *recon.EmailFacts) {
 		if f.SPF.All != "" {
 			w.kv("", st.Dim.Render(fmt.Sprintf("all=%s, %d lookups", l(f.SPF.All), f.SPF.Lookups)))
 		}
+	} else if f.SPFUnread() {
+		w.kv("SPF", st.Dim.Render("unknown — could not be read"))
 	} else {
 		w.kv("SPF", st.Level[recon.LevelRed].Render("none"))
 	}
-	if f.DMARC != nil {
+	switch {
+	case f.DMARC != nil:
 		w.kv("DMARC", "p="+l(f.DMARC.Policy)+st.Dim.Render("  "+l(f.DMARC.Raw)))
-	} else {
+	case f.DMARCUnread():
+		w.kv("DMARC", st.Dim.Render("unknown — could not be read"))
+	default:
 		w.kv("DMARC", st.Level[recon.LevelRed].Render("none"))
 	}
 	w.kv("MTA-STS", yesno(st, f.MTASTS, "yes "+l(f.MTASTSID), "no"))
 	w.kv("TLS-RPT", yesno(st, f.TLSRPT, "yes", "no"))
 	sp := st.Level[recon.LevelGreen].Render("no")
-	if f.Spoofable {
+	switch {
+	case f.Spoofable:
 		sp = st.Level[recon.LevelRed].Render("YES")
+	case f.SPFUnread() || f.DMARCUnread() || (f.Posture == "" && strings.HasPrefix(f.SpoofReason, "unknown")):
+		sp = st.Dim.Render("unknown")
 	}
 	if f.SpoofReason != "" {
 		sp += "  " + l(f.SpoofReason)

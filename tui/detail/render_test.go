@@ -129,3 +129,44 @@ func TestRenderWords(t *testing.T) {
 		}
 	}
 }
+
+// Could-not-check is never shown as a finding: a WHOIS no registry answered
+// is not "free", unread SPF/DMARC are not "none" (issue 15).
+func TestRenderCouldNotCheck(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		mods    map[string]*recon.ModuleResult
+		want    []string
+		notWant []string
+	}{
+		{"whois unknown", map[string]*recon.ModuleResult{
+			"whois": {Status: recon.StatusError, Err: "could not connect to WHOIS server whois.iana.org:43", Facts: &recon.WhoisFacts{Domain: "example.com"}},
+		}, []string{"unknown — no registry answered", "could not connect"}, []string{"free"}},
+		{"whois free", map[string]*recon.ModuleResult{
+			"whois": {Status: recon.StatusOK, Facts: &recon.WhoisFacts{Domain: "example.com", Registration: recon.RegFree}},
+		}, []string{"the registry says the name is free"}, []string{"unknown"}},
+		{"mail unread", map[string]*recon.ModuleResult{
+			"email": {Status: recon.StatusError, Err: "email: could not read the SPF record", Facts: &recon.EmailFacts{
+				Errors: map[string]string{"MX": "SERVFAIL", "TXT": "SERVFAIL", "_dmarc TXT": "timeout"}, SpoofReason: "unknown: the SPF record could not be read"}},
+		}, []string{"SPF", "DMARC", "unknown — could not be read", "spoofable"}, []string{"none", "YES"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := &recon.Report{Target: recon.Target{Kind: recon.KindDomain, Value: "example.com"}, Modules: tt.mods}
+			recon.Assess(rep, now)
+			s := pivot.NewSession(now)
+			n := s.AddRoot(rep.Target)
+			s.Attach(n.ID, rep, now)
+			out := Render(styles.Default(), Input{Session: s, Node: n, Width: 100, Now: now})
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("missing %q in:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("%q shown in:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
