@@ -83,7 +83,8 @@ func DefaultLimits() Limits {
 // whose addresses point at loopback servers; the real Env points at the
 // public services. The code paths are the same.
 type Env struct {
-	// Resolver is the recursive resolver, "host:port".
+	// Resolver is the recursive resolver, "host:port", or a DNS-over-HTTPS
+	// URL ("https://host/dns-query", RFC 8484) asked through HTTP.
 	Resolver string
 	// Dial opens every TCP connection modules make (WHOIS, TLS, HTTP). Outside
 	// the lab it refuses non-public addresses (see GuardedDialer).
@@ -305,6 +306,19 @@ func (e *Env) exchangeOnce(ctx context.Context, name string, qtype uint16, timeo
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
 	m.SetEdns0(1232, false)
+	if u, ok := DoHURL(e.Resolver); ok {
+		// One HTTP exchange gets the whole budget (a proxy such as Tor
+		// adds a second or more).
+		r, err := e.exchangeDoH(ctx, u, m, timeout*DNSAttempts)
+		e.Sources.Done("dns", err, false)
+		if err != nil {
+			return nil, err
+		}
+		if r.Id != m.Id {
+			return nil, errors.New("answer id mismatch")
+		}
+		return r, nil
+	}
 	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
 	r, _, err := c.ExchangeContext(ctx, m, e.Resolver)
 	if err == nil && r != nil && r.Truncated {
