@@ -232,3 +232,13 @@ func isIPZone(env *recon.Env, zone string) bool {
 	}
 	return false
 }
+
+// ZoneTest checks zone's test points now (not from the per-run cache) the
+// way a scan would: through the resolver, then the DQS key, then the
+// zone's own name servers. For doctor.
+func ZoneTest(ctx context.Context, env *recon.Env, zone string, ipZone bool) recon.DNSBLTest {
+	lookup := func(ctx context.Context, name string, qtype uint16) (*dns.Msg, error) {
+		return env.Exchange(ctx, name, qtype)
+	}
+	return decideRoute(ctx, env, lookup, zone, ipZone).test
+}
