@@ -20,6 +20,7 @@ require (
 	github.com/oschwald/geoip2-golang/v2 v2.5.0
 	github.com/projectdiscovery/wappalyzergo v0.2.95
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	golang.org/x/crypto/x509roots/fallback v0.0.0-20261030153154-30a33513ff6d
 	golang.org/x/net v0.62.0
 	golang.org/x/time v0.16.0
 )

@@ -23,6 +23,7 @@ type options struct {
 	configPath    string
 	geoipDir      string
 	passiveStrict bool
+	proxy         string
 	// shared: session, output
 	session string
 	noColor bool
@@ -60,10 +61,11 @@ var sharedGroups = []sharedGroup{
 		f.Bool(&o.demo, "demo", "run against the embedded demo world (the seed's nova-parcels case)")
 		f.String(&o.world, "world", "run against a lab world `FILE` (format: testdata/lab/README.md)")
 		f.Duration(&o.latency, "latency", "lab only: delay every upstream answer by `D` (e.g. 200ms)")
-		f.String(&o.faults, "faults", "lab only: inject faults `F`, e.g. drop=0.1,servfail=0.1,jitter=200ms,seed=7")
+		f.String(&o.faults, "faults", "lab only: inject faults `F`, e.g. drop=0.1,servfail=0.1,jitter=200ms,seed=7; network conditions nxdomain=rewrite, resolver=refused, block=PORT (repeatable), tls=intercept, dnsbl=refused")
 	}},
 	{name: "sources", title: "Source flags", add: func(f *flagSet, o *options) {
-		f.String(&o.resolver, "resolver", "`ADDR` (host:port) of the recursive DNS resolver (default: the first nameserver of /etc/resolv.conf)")
+		f.String(&o.resolver, "resolver", "`ADDR` of the recursive DNS resolver: host:port, or https://HOST/dns-query for DNS over HTTPS (through --proxy too) (default: the first nameserver of /etc/resolv.conf)")
+		f.String(&o.proxy, "proxy", "send every HTTP and WHOIS connection through the proxy `URL` (http://HOST:PORT or socks5://HOST:PORT; default: HTTPS_PROXY or ALL_PROXY)")
 		f.Duration(&o.timeout, "timeout", "timeout `D` of each module of a scan (default 20s)")
 		f.String(&o.configPath, "config", "config `FILE` (default $XDG_CONFIG_HOME/netspecter-tui/config.toml)")
 		f.String(&o.geoipDir, "geoip-dir", "`DIR` holding GeoLite2-City.mmdb / GeoLite2-ASN.mmdb (default: the usual GeoIP folders)")
@@ -230,6 +232,26 @@ func commands() []*command {
 			},
 			exits: []int{exitOK},
 			run:   cmdMan,
+		},
+		{
+			name:    "doctor",
+			usage:   "[flags]",
+			summary: "check every source the tool relies on, and say what to do about each problem",
+			long: "Checks in a few seconds the resolver (and whether it tells the truth about names that do not exist), " +
+				"the blocklists' test points, WHOIS on TCP port 43, each HTTPS API (Cert Spotter, crt.sh, InternetDB, " +
+				"the RDAP bootstrap), the GeoIP databases, the API keys and the proxy, and prints one line per source " +
+				"with what to do for each problem. Exit status 0 when every source is usable, 3 when one is not.",
+			examples: []example{
+				{progName + " doctor", "check this machine's network"},
+				{progName + " doctor --demo --faults block=43", "the lab behind a firewall that blocks WHOIS"},
+				{progName + " doctor --proxy socks5://127.0.0.1:9050 --resolver https://dns.quad9.net/dns-query", "check a Tor setup"},
+			},
+			shared: []string{"lab", "sources", "output"},
+			flags: func(f *flagSet, o *options) {
+				f.Bool(&o.json, "json", "print the checks as a JSON array")
+			},
+			exits: []int{exitOK, exitError, exitUsage, exitPartial, exitInterrupted},
+			run:   cmdDoctor,
 		},
 		{
 			name:     "help",

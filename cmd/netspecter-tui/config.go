@@ -17,6 +17,7 @@ import (
 // config is the TOML configuration file (XDG config folder, or --config).
 type config struct {
 	Resolver      string             `toml:"resolver"`
+	Proxy         string             `toml:"proxy"` // http:// or socks5:// URL
 	Timeout       duration           `toml:"timeout"`
 	GeoIPDir      string             `toml:"geoip_dir"`
 	ASNDrop       string             `toml:"asn_drop"` // Spamhaus ASN-DROP JSON-lines file
@@ -87,9 +88,10 @@ func loadConfig(path string, explicit bool, warn io.Writer) (*config, error) {
 		}
 	}
 	for env, dst := range map[string]*string{
-		"NETSPECTER_VIRUSTOTAL_KEY":  &c.Keys.VirusTotal,
-		"NETSPECTER_ABUSEIPDB_KEY":   &c.Keys.AbuseIPDB,
-		"NETSPECTER_CERTSPOTTER_KEY": &c.Keys.Certspotter,
+		"NETSPECTER_VIRUSTOTAL_KEY":   &c.Keys.VirusTotal,
+		"NETSPECTER_ABUSEIPDB_KEY":    &c.Keys.AbuseIPDB,
+		"NETSPECTER_CERTSPOTTER_KEY":  &c.Keys.Certspotter,
+		"NETSPECTER_SPAMHAUS_DQS_KEY": &c.Keys.SpamhausDQS,
 	} {
 		if v := os.Getenv(env); v != "" {
 			*dst = v

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/miekg/dns"
+	"golang.org/x/crypto/x509roots/fallback/bundle"
 
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/geoip"
@@ -55,6 +58,9 @@ func setup(ctx context.Context, o options, stderr io.Writer) (*world, error) {
 			w.label = "lab: " + o.world
 		}
 		w.labTargets = worldTargets(wd)
+		if o.proxy != "" {
+			return nil, fmt.Errorf("--proxy does not apply to the lab (--demo or --world): the lab never leaves this machine")
+		}
 		faults, err := lab.ParseFaults(o.faults)
 		if err != nil {
 			return nil, fmt.Errorf("--faults: %w", err)
@@ -108,6 +114,10 @@ func realEnv(o options, cfg *config) (*recon.Env, error) {
 			return nil, fmt.Errorf("no DNS resolver: /etc/resolv.conf has none; give --resolver host:port")
 		}
 		env.Resolver = net.JoinHostPort(cc.Servers[0], cc.Port)
+	} else if _, doh := recon.DoHURL(env.Resolver); doh {
+		// DNS over HTTPS: asked through the HTTP client (and the proxy).
+	} else if strings.HasPrefix(env.Resolver, "http://") {
+		return nil, fmt.Errorf("--resolver %s: DNS over HTTPS needs https://", recon.Quote(env.Resolver))
 	} else if _, _, err := net.SplitHostPort(env.Resolver); err != nil {
 		env.Resolver = net.JoinHostPort(env.Resolver, "53")
 	}
@@ -117,11 +127,7 @@ func realEnv(o options, cfg *config) (*recon.Env, error) {
 	if len(cfg.DNSBLIP) > 0 {
 		env.DNSBLIP = cfg.DNSBLIP
 	}
-	dirs := geoip.DefaultDirs()
-	if d := firstNonEmpty(o.geoipDir, cfg.GeoIPDir); d != "" {
-		dirs = []string{d}
-	}
-	if db, err := geoip.Open(dirs...); err == nil {
+	if db, err := geoip.Open(geoDirs(o, cfg)...); err == nil {
 		env.GeoIP = db
 	}
 	if cfg.ASNDrop != "" {
@@ -136,8 +142,20 @@ func realEnv(o options, cfg *config) (*recon.Env, error) {
 		}
 		env.AbuseASNs, env.AbuseASNSource = m, "Spamhaus ASN-DROP ("+cfg.ASNDrop+")"
 	}
-	env.UseGuardedNetwork()
+	env.PublicRoots = publicRoots()
+	if err := env.UseNetwork(recon.NetworkOptions{Proxy: firstNonEmpty(o.proxy, cfg.Proxy), ProxyFromEnv: true, Getenv: os.Getenv}); err != nil {
+		return nil, err
+	}
 	return env, nil
+}
+
+// geoDirs are the folders searched for GeoIP databases: --geoip-dir or the
+// config's geoip_dir, else the usual folders.
+func geoDirs(o options, cfg *config) []string {
+	if d := firstNonEmpty(o.geoipDir, cfg.GeoIPDir); d != "" {
+		return []string{d}
+	}
+	return geoip.DefaultDirs()
 }
 
 func firstNonEmpty(s ...string) string {
@@ -162,4 +180,24 @@ func worldTargets(wd *lab.World) []string {
 	slices.Sort(doms)
 	slices.Sort(ips)
 	return append(doms, ips...)
+}
+
+// publicRoots is the public web PKI (Mozilla's root store, as shipped in
+// golang.org/x/crypto/x509roots/fallback/bundle): a chain the machine
+// trusts but these roots do not ends in a private root, a TLS-inspecting
+// proxy's.
+func publicRoots() *x509.CertPool {
+	p := x509.NewCertPool()
+	for r := range bundle.Roots() {
+		c, err := x509.ParseCertificate(r.Certificate)
+		if err != nil {
+			continue
+		}
+		if r.Constraint == nil {
+			p.AddCert(c)
+		} else {
+			p.AddCertWithConstraint(c, r.Constraint)
+		}
+	}
+	return p
 }

@@ -53,8 +53,10 @@ type route struct {
 	test recon.DNSBLTest
 	// usable: a "not listed" from the zone can be trusted.
 	usable bool
-	// refused: the zone refused (127.255.255.254 and the like).
+	// refused: the zone refused (127.255.255.254 and the like); why is
+	// the answer and its meaning.
 	refused bool
+	why     string
 	// ask asks a question of the zone by this route; qname is the
 	// public-zone name (the route rewrites it for DQS).
 	ask func(ctx context.Context, qname string, qtype uint16) (*dns.Msg, error)
@@ -186,7 +188,8 @@ func tryRoute(ctx context.Context, zone string, ipZone bool, via string, ask fun
 		for _, a := range recon.AddrsOf(m) {
 			if c := Decode(zone, a); c.Refusal != "" {
 				r.refused = true
-				r.test.Detail = fmt.Sprintf("refused: a test point was answered %s (%s)", a, c.Refusal)
+				r.why = fmt.Sprintf("%s: %s", a, c.Refusal)
+				r.test.Detail = "refused: a test point was answered " + r.why
 				return r
 			}
 		}

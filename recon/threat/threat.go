@@ -142,7 +142,7 @@ func checkRouted(ctx context.Context, rt *route, j job) (recon.DNSBLCheck, outco
 	}
 	if rt.refused && !rt.usable {
 		return recon.DNSBLCheck{Subject: j.subject, Zone: strings.TrimSuffix(j.zone, "."), Result: recon.DNSBLUnknown, Refused: true,
-			Reason: "the list refused to answer: " + rt.test.Detail}, refused
+			Reason: "the list refused the resolver (" + rt.why + ") and could not be asked another way (see its test points)"}, refused
 	}
 	c, o := check(ctx, rt.ask, j.subject, j.zone, j.qname)
 	if rt.test.Via != ViaResolver {
