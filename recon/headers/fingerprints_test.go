@@ -22,6 +22,7 @@ const kitPage = `<!DOCTYPE html><html><head><title>Nova Parcels</title>
 </head><body><h1>Your parcel is waiting</h1></body></html>`
 
 func TestPageFingerprints(t *testing.T) {
+	Tech(nil, nil) // compile the fingerprints outside the module's time
 	tests := []struct {
 		name        string
 		page        string
@@ -62,7 +63,7 @@ func TestPageFingerprints(t *testing.T) {
 				}
 				_, _ = w.Write(b)
 			})
-			res, f := run(t, start(t, h, "127.0.0.1"), 10*time.Second)
+			res, f := run(t, start(t, h, "127.0.0.1"), 30*time.Second)
 			if res.Status != recon.StatusOK {
 				t.Fatalf("status %s: %s", res.Status, res.Err)
 			}
@@ -108,5 +109,29 @@ func TestPassiveSkipReason(t *testing.T) {
 		if !strings.Contains(r, w) {
 			t.Errorf("reason %q does not name %s", r, w)
 		}
+	}
+}
+
+// A favicon that cannot be read (the connection drops) is "not checked",
+// never "no favicon".
+func TestFaviconNotChecked(t *testing.T) {
+	Tech(nil, nil)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte(`<html><head><title>x</title></head><body>page</body></html>`))
+			return
+		}
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	res, f := run(t, start(t, h, "127.0.0.1"), 30*time.Second)
+	if res.Status != recon.StatusOK || f.Favicon != nil {
+		t.Fatalf("status %s, favicon %+v", res.Status, f.Favicon)
+	}
+	if !strings.HasPrefix(f.FaviconError, "favicon not checked: ") {
+		t.Errorf("favicon error %q, want 'favicon not checked: …'", f.FaviconError)
 	}
 }

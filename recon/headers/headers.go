@@ -84,6 +84,8 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		pageFingerprints(facts, body, domain)
 		if ctx.Err() == nil {
 			favicon(ctx, env, facts, body)
+		} else {
+			facts.FaviconError = "favicon not checked: " + ctx.Err().Error()
 		}
 	}
 	if err != nil {
