@@ -1,10 +1,12 @@
 package pivot
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -212,85 +214,115 @@ func Unmarshal(b []byte) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := NewSession(f.Created)
-	s.Updated = f.Updated
-	if v >= 2 && f.WindowDays > 0 && f.WindowDays < 1e5 {
-		s.Window = time.Duration(f.WindowDays * float64(24*time.Hour))
-	}
-	type pending struct {
-		e    *Entity
-		raw  json.RawMessage
-		past int // -1: the current scan, else the index in e.History
-	}
-	var scans []pending
-	filled := map[EntityKey]bool{}
+	l := newLoader(v, f.Created, f.Updated, f.WindowDays)
 	for i, fn := range f.Nodes {
-		if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
-			return nil, fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
-		}
-		if !fn.Kind.Valid() {
-			return nil, fmt.Errorf("%w: node %s has kind %s, which is not a kind this version knows (%s)", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.Kind)), kindList())
-		}
-		if !validState(fn.State) {
-			return nil, fmt.Errorf("%w: node %s has state %s, which is not one of done, failed, queued, running or empty", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.State)))
-		}
-		if s.nodes[fn.ID] != nil {
-			return nil, fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
-		}
-		parent := ""
-		if fn.Parent != nil {
-			parent = *fn.Parent
-			if s.nodes[parent] == nil {
-				return nil, fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
-			}
-		}
-		n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
-			Entity: s.entity(fn.Kind, fn.Value)}
-		s.nodes[n.ID] = n
-		s.order = append(s.order, n.ID)
-		if parent == "" {
-			s.roots = append(s.roots, n.ID)
-		} else {
-			p := s.nodes[parent]
-			p.Children = append(p.Children, n.ID)
-		}
-		if num, ok := strings.CutPrefix(n.ID, "n"); ok {
-			if k, err := strconv.Atoi(num); err == nil && k > s.nextID {
-				s.nextID = k
-			}
-		}
-		notes, err := decodeNotes(fn.Notes, v, f.Updated)
-		if err != nil {
-			return nil, fmt.Errorf("%w: notes of node %s: %v", ErrCorrupt, recon.Quote(fn.ID), err)
-		}
-		hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
-		e := n.Entity
-		if filled[e.Key] || !hasScan && len(fn.History) == 0 && !hasEntityData(fn.fileNode, notes) {
-			continue
-		}
-		filled[e.Key] = true
-		e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
-		e.Notes, e.Tags, e.FalsePositives = notes, fn.Tags, fn.FalsePositives
-		e.FirstSeen = fn.FirstSeen
-		if e.State == StateQueued || e.State == StateRunning {
-			e.State = StateNone // a scan in flight when saved did not finish
-		}
-		if hasScan {
-			scans = append(scans, pending{e, fn.Scan, -1})
-		}
-		if v >= 3 {
-			if len(fn.History) > MaxHistory {
-				fn.History = fn.History[len(fn.History)-MaxHistory:]
-			}
-			for _, p := range fn.History {
-				if len(p.Scan) == 0 || string(p.Scan) == "null" {
-					continue
-				}
-				e.History = append(e.History, Past{At: p.At})
-				scans = append(scans, pending{e, p.Scan, len(e.History) - 1})
-			}
+		if err := l.add(i, fn); err != nil {
+			return nil, err
 		}
 	}
+	return l.finish()
+}
+
+// loader builds a session from the nodes of a file, one at a time, in
+// file order (Unmarshal hands it a decoded slice, Load a stream).
+type loader struct {
+	s       *Session
+	v       int
+	updated time.Time
+	scans   []pending
+	filled  map[EntityKey]bool
+}
+
+// pending is a report kept raw while the tree is built, decoded after.
+type pending struct {
+	e    *Entity
+	raw  json.RawMessage
+	past int // -1: the current scan, else the index in e.History
+}
+
+func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
+	s := NewSession(created)
+	s.Updated = updated
+	if v >= 2 && windowDays > 0 && windowDays < 1e5 {
+		s.Window = time.Duration(windowDays * float64(24*time.Hour))
+	}
+	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}}
+}
+
+// add checks and adds the i-th node (0-based) of the file.
+func (l *loader) add(i int, fn fileNodeIn) error {
+	s, v := l.s, l.v
+	if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
+		return fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
+	}
+	if !fn.Kind.Valid() {
+		return fmt.Errorf("%w: node %s has kind %s, which is not a kind this version knows (%s)", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.Kind)), kindList())
+	}
+	if !validState(fn.State) {
+		return fmt.Errorf("%w: node %s has state %s, which is not one of done, failed, queued, running or empty", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.State)))
+	}
+	if s.nodes[fn.ID] != nil {
+		return fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
+	}
+	parent := ""
+	if fn.Parent != nil {
+		parent = *fn.Parent
+		if s.nodes[parent] == nil {
+			return fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
+		}
+	}
+	n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
+		Entity: s.entity(fn.Kind, fn.Value)}
+	s.nodes[n.ID] = n
+	s.order = append(s.order, n.ID)
+	if parent == "" {
+		s.roots = append(s.roots, n.ID)
+	} else {
+		p := s.nodes[parent]
+		p.Children = append(p.Children, n.ID)
+	}
+	if num, ok := strings.CutPrefix(n.ID, "n"); ok {
+		if k, err := strconv.Atoi(num); err == nil && k > s.nextID {
+			s.nextID = k
+		}
+	}
+	notes, err := decodeNotes(fn.Notes, v, l.updated)
+	if err != nil {
+		return fmt.Errorf("%w: notes of node %s: %v", ErrCorrupt, recon.Quote(fn.ID), err)
+	}
+	hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
+	e := n.Entity
+	if l.filled[e.Key] || !hasScan && len(fn.History) == 0 && !hasEntityData(fn.fileNode, notes) {
+		return nil
+	}
+	l.filled[e.Key] = true
+	e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
+	e.Notes, e.Tags, e.FalsePositives = notes, fn.Tags, fn.FalsePositives
+	e.FirstSeen = fn.FirstSeen
+	if e.State == StateQueued || e.State == StateRunning {
+		e.State = StateNone // a scan in flight when saved did not finish
+	}
+	if hasScan {
+		l.scans = append(l.scans, pending{e, fn.Scan, -1})
+	}
+	if v >= 3 {
+		if len(fn.History) > MaxHistory {
+			fn.History = fn.History[len(fn.History)-MaxHistory:]
+		}
+		for _, p := range fn.History {
+			if len(p.Scan) == 0 || string(p.Scan) == "null" {
+				continue
+			}
+			e.History = append(e.History, Past{At: p.At})
+			l.scans = append(l.scans, pending{e, p.Scan, len(e.History) - 1})
+		}
+	}
+	return nil
+}
+
+// finish decodes the reports (in parallel) and completes the session.
+func (l *loader) finish() (*Session, error) {
+	s, v, scans := l.s, l.v, l.scans
 	errs := make([]error, len(scans))
 	parallel(len(scans), func(i int) {
 		rep := new(recon.Report)
@@ -525,14 +557,107 @@ func Save(s *Session, path string) error {
 
 // Load reads a session file without modifying it; older versions are
 // migrated in memory (Save writes the current version).
+//
+// The file is decoded as a stream, node by node, so a big case never has
+// its whole text and every decoded node in memory at once (a 1,000,000-node
+// file took 2.4 GB read whole). Should the stream not decode (a damaged
+// file, or one whose "version", "created" or "updated" come after "nodes"),
+// the file is read whole by Unmarshal, which gives the same session or
+// the precise error.
 func Load(path string) (*Session, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: opening the session: %w", err)
+	}
+	s, serr := loadStream(bufio.NewReaderSize(f, 1<<20))
+	f.Close()
+	if serr == nil {
+		return s, nil
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("pivot: opening the session: %w", err)
 	}
-	s, err := Unmarshal(b)
+	s, err = Unmarshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("pivot: %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// errStream: the stream did not decode; Load reads the file whole.
+var errStream = errors.New("pivot: the session does not stream")
+
+// loadStream decodes a session file from r, node by node. Any surprise
+// returns an error (errStream or a node's error) and Load falls back to
+// Unmarshal.
+func loadStream(r io.Reader) (*Session, error) {
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errStream
+	}
+	var (
+		version          json.RawMessage
+		created, updated time.Time
+		haveC, haveU     bool
+		windowDays       float64
+		l                *loader
+	)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, errStream
+		}
+		key, _ := t.(string)
+		switch key {
+		case "version":
+			err = dec.Decode(&version)
+		case "created":
+			err, haveC = dec.Decode(&created), true
+		case "updated":
+			err, haveU = dec.Decode(&updated), true
+		case "window_days":
+			err = dec.Decode(&windowDays)
+			if l != nil {
+				return nil, errStream // after the nodes: let Unmarshal apply it
+			}
+		case "nodes":
+			if version == nil || !haveC || !haveU || l != nil {
+				return nil, errStream
+			}
+			v, verr := parseVersion(version)
+			if verr != nil {
+				return nil, verr
+			}
+			l = newLoader(v, created, updated, windowDays)
+			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+				return nil, errStream
+			}
+			for i := 0; dec.More(); i++ {
+				var fn fileNodeIn
+				if err := dec.Decode(&fn); err != nil {
+					return nil, errStream
+				}
+				if err := l.add(i, fn); err != nil {
+					return nil, err
+				}
+			}
+			if t, err := dec.Token(); err != nil || t != json.Delim(']') {
+				return nil, errStream
+			}
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, errStream
+		}
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') || l == nil {
+		return nil, errStream
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errStream // something after the object
+	}
+	return l.finish()
 }
