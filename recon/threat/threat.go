@@ -63,10 +63,15 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	var rmu sync.Mutex
 	var rwg sync.WaitGroup
 	for _, j := range jobs {
-		if _, ok := rts[j.zone]; ok {
+		rmu.Lock() // the goroutines started below write to rts
+		_, seen := rts[j.zone]
+		if !seen {
+			rts[j.zone] = nil
+		}
+		rmu.Unlock()
+		if seen {
 			continue
 		}
-		rts[j.zone] = nil
 		rwg.Add(1)
 		go func() {
 			defer rwg.Done()
