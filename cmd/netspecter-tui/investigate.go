@@ -102,14 +102,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 	if o.silent {
 		prog = newProgress(io.Discard)
 	}
-	// Autosave after finished scans, so a killed process leaves a recent
-	// complete state on disk (saving is atomic). At most every 2 s and
-	// never more than a tenth of the time: a big session takes a while to
-	// write, and the scans wait for it (300 saves of a growing 36 MB file
-	// made a 300-scan fan-out 20 times slower).
-	var saveMu sync.Mutex
-	lastDone := 0
-	var nextSave time.Time
+	save := &autosaver{s: s, path: out}
 	opts := pivot.InvestigateOptions{
 		Depth:       o.depth,
 		Follow:      follow,
@@ -118,16 +111,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 		Now:         now,
 		Progress: func(p pivot.Progress) {
 			prog.update(p)
-			saveMu.Lock()
-			defer saveMu.Unlock()
-			if p.Done+p.Failed > lastDone && !time.Now().Before(nextSave) {
-				lastDone = p.Done + p.Failed
-				began := time.Now()
-				s.Lock() // Marshal reads the session while scans are attached
-				_ = pivot.Save(s, out)
-				s.Unlock()
-				nextSave = time.Now().Add(max(2*time.Second, 9*time.Since(began)))
-			}
+			save.progress(p)
 		},
 	}
 	start := time.Now()
@@ -140,10 +124,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 		}
 	}
 	prog.finish()
-	saveMu.Lock()
-	serr := pivot.Save(s, out)
-	saveMu.Unlock()
-	if serr != nil {
+	if serr := save.final(); serr != nil {
 		return errorf(stderr, "saving the session to %s: %v", out, serr)
 	}
 	scanned := 0

@@ -58,9 +58,11 @@ func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.W
 		fmt.Fprintf(stderr, "rescanning %d entities of %s\n", len(s.Rescannable()), sanitize.Line(in))
 	}
 	start := time.Now()
-	rerr := pivot.Rescan(ctx, s, scan, pivot.RescanOptions{Concurrency: o.concurrency, Now: now, Progress: prog.update})
+	save := &autosaver{s: s, path: out}
+	rerr := pivot.Rescan(ctx, s, scan, pivot.RescanOptions{Concurrency: o.concurrency, Now: now,
+		Progress: func(p pivot.Progress) { prog.update(p); save.progress(p) }})
 	prog.finish()
-	if err := pivot.Save(s, out); err != nil {
+	if err := save.final(); err != nil {
 		return errorf(stderr, "saving the session to %s: %v", out, err)
 	}
 	if errors.Is(rerr, context.Canceled) {
