@@ -221,3 +221,26 @@ func TestLoadBoundsHistory(t *testing.T) {
 		t.Errorf("loaded %d entries, first at %v", len(h), h[0].At)
 	}
 }
+
+// Load (the streaming reader) keeps the history as Unmarshal does.
+func TestSaveLoadKeepsHistory(t *testing.T) {
+	s := NewSession(t0)
+	root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}).ID
+	s.Attach(root, novaParcels.report(), t0)
+	s.Attach(root, moved.report(), t0.Add(time.Hour))
+	path := t.TempDir() + "/case.json"
+	if err := Save(s, path); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := l.Entity("domain:nova-parcels.com")
+	if len(e.History) != 1 || !e.History[0].At.Equal(t0) || recon.FactsOf[recon.DNSFacts](e.History[0].Scan, "dns").A[0] != "185.220.101.47" {
+		t.Errorf("loaded history %+v", e.History)
+	}
+	if got := l.AsOf(t0.Add(time.Minute)).Entity("domain:nova-refunds.org"); got != nil {
+		t.Error("the SAN found by the rescan is in the state before it")
+	}
+}
