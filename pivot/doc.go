@@ -16,6 +16,10 @@
 //     (a contract; the format and the version-1 migration are documented there).
 //   - investigate.go: Investigate, the headless breadth-first chaining engine;
 //     the network is behind a ScanFunc.
+//   - history.go: the earlier reports a rescan keeps (Entity.History, bounded
+//     by MaxHistory), ReportAt, and the AsOf / Current views of the session.
+//   - rescan.go: Rescan, scanning every scanned entity again (bounded).
+//   - diff/: what changed between two states of a case (package diff).
 //
 // A Session is used by one goroutine at a time; Investigate takes s.Lock
 // around each change so that a caller may render it (under s.RLock) meanwhile.
