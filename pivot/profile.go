@@ -258,7 +258,7 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 	}
-	if w := recon.FactsOf[recon.WhoisFacts](r, "whois"); w != nil {
+	if w := recon.FactsOf[recon.WhoisFacts](r, "whois").Own(); w != nil {
 		p.Registrar = NormSpace(w.Registrar)
 		p.ReportedRegistrar = w.Registrar
 		p.Privacy = w.Privacy

@@ -305,7 +305,7 @@ func note(format string, a ...any) Signal {
 }
 
 func ruleYoungDomain(r *Report, now time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois")
+	w := FactsOf[WhoisFacts](r, "whois").Own()
 	if w == nil || w.Created == nil {
 		return nil
 	}
@@ -327,7 +327,7 @@ func ruleYoungDomain(r *Report, now time.Time) []Signal {
 	return []Signal{good("domain registered %s ago (%s)", years, w.Created.Format("2006-01-02"))}
 }
 func ruleNotRegistered(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois")
+	w := FactsOf[WhoisFacts](r, "whois").Own()
 	if w == nil || !r.OK("whois") || !w.IsFree() {
 		return nil
 	}
@@ -367,7 +367,7 @@ func registryHold(w *WhoisFacts) (codes []string, weight float64, what []string)
 }
 
 func ruleRegistryHold(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois")
+	w := FactsOf[WhoisFacts](r, "whois").Own()
 	_, weight, what := registryHold(w)
 	if weight == 0 {
 		return nil
@@ -376,7 +376,7 @@ func ruleRegistryHold(r *Report, _ time.Time) []Signal {
 }
 
 func ruleRegistrant(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois")
+	w := FactsOf[WhoisFacts](r, "whois").Own()
 	if w == nil || !w.Registered {
 		return nil
 	}
@@ -413,7 +413,7 @@ func Parked(r *Report) []string {
 		}
 	}
 	d := FactsOf[DNSFacts](r, "dns")
-	w := FactsOf[WhoisFacts](r, "whois")
+	w := FactsOf[WhoisFacts](r, "whois").Own()
 	var ns []string
 	if d != nil {
 		ns = d.NS
@@ -706,7 +706,7 @@ func ruleNoResolve(r *Report, _ time.Time) []Signal {
 		return nil
 	}
 	if d.NXDomain {
-		if codes, _, _ := registryHold(FactsOf[WhoisFacts](r, "whois")); len(codes) > 0 {
+		if codes, _, _ := registryHold(FactsOf[WhoisFacts](r, "whois").Own()); len(codes) > 0 {
 			return []Signal{note("%s does not exist in DNS (NXDOMAIN) although registered: what a registry hold does", d.Name)}
 		}
 		return []Signal{flag(0, "%s does not exist in DNS (NXDOMAIN)", d.Name)}

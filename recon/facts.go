@@ -80,9 +80,14 @@ type WhoisFacts struct {
 	PrivacyEvidence   string     `json:"privacy_evidence,omitempty"`
 	RegistrantOrg     string     `json:"registrant_org,omitempty"`
 	RegistrantCountry string     `json:"registrant_country,omitempty"`
-	Source            string     `json:"source"`            // "whois" or "rdap"
-	Servers           []string   `json:"servers,omitempty"` // servers asked, in referral order
-	Raw               string     `json:"raw,omitempty"`     // raw evidence (WHOIS text or RDAP JSON)
+	// Platform is set when the target is a host under a platform suffix
+	// of the public suffix list (pages.dev, github.io): the record is the
+	// platform's (Domain is the ICANN-registered domain), not the site
+	// owner's, and is never used for verdicts or clusters.
+	Platform string   `json:"platform,omitempty"`
+	Source   string   `json:"source"`            // "whois" or "rdap"
+	Servers  []string `json:"servers,omitempty"` // servers asked, in referral order
+	Raw      string   `json:"raw,omitempty"`     // raw evidence (WHOIS text or RDAP JSON)
 }
 
 // Registration states of a domain (WhoisFacts.Registration).
@@ -104,6 +109,16 @@ func (f *WhoisFacts) State() string {
 		return RegFree
 	}
 	return RegUnknown
+}
+
+// Own returns f when the record is the target's own registration, nil when
+// it is a platform's (the target is a site under pages.dev, github.io, ...)
+// or f is nil. Verdicts and clusters read WHOIS through Own.
+func (f *WhoisFacts) Own() *WhoisFacts {
+	if f == nil || f.Platform != "" {
+		return nil
+	}
+	return f
 }
 
 // IsFree reports whether a registry answered that the name is not registered.

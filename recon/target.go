@@ -388,6 +388,44 @@ func RegisteredDomain(name string) string {
 	return name
 }
 
+// ICANNDomain returns the domain registered with an ICANN registry for a
+// host name, ignoring the private section of the public suffix list, and
+// the platform suffix the name sits under when there is one:
+// "x.pages.dev" → ("pages.dev", "pages.dev"), "y.github.io" →
+// ("github.io", "github.io"), "a.b.example.co.uk" → ("example.co.uk", "").
+// WHOIS and RDAP know only the ICANN domain: for a name under a platform,
+// they describe the platform, not the site's owner.
+func ICANNDomain(name string) (domain, platform string) {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	ps, icann := publicsuffix.PublicSuffix(name)
+	if icann || ps == name && !strings.Contains(ps, ".") {
+		return RegisteredDomain(name), ""
+	}
+	// A private suffix (pages.dev): its ICANN suffix is the longest tail
+	// of it the list marks as ICANN's.
+	labels := strings.Split(ps, ".")
+	icannSuffix := ""
+	for i := 1; i < len(labels); i++ {
+		tail := strings.Join(labels[i:], ".")
+		if s, ok := publicsuffix.PublicSuffix(tail); ok && s == tail {
+			icannSuffix = tail
+			break
+		}
+	}
+	if icannSuffix == "" {
+		return RegisteredDomain(name), ""
+	}
+	rest := strings.TrimSuffix(name, "."+icannSuffix)
+	if rest == name {
+		return name, ""
+	}
+	domain = rest[strings.LastIndexByte(rest, '.')+1:] + "." + icannSuffix
+	if ps == name {
+		return domain, "" // the platform's own domain
+	}
+	return domain, ps
+}
+
 // IsRegisteredDomain reports whether name is itself a registrable domain
 // (not a host name under one).
 func IsRegisteredDomain(name string) bool {

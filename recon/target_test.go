@@ -162,3 +162,22 @@ func FuzzParseTarget(f *testing.F) {
 		}
 	})
 }
+
+func TestICANNDomain(t *testing.T) {
+	for _, tt := range []struct{ in, domain, platform string }{
+		{"x.pages.dev", "pages.dev", "pages.dev"},
+		{"a.b.pages.dev.", "pages.dev", "pages.dev"},
+		{"Y.GitHub.io", "github.io", "github.io"},
+		{"shop.blogspot.com", "blogspot.com", "blogspot.com"},
+		{"www.example.co.uk", "example.co.uk", ""},
+		{"ns1.nova-dns.net", "nova-dns.net", ""},
+		{"nova-parcels.com", "nova-parcels.com", ""},
+		{"pages.dev", "pages.dev", ""},
+		{"com", "com", ""},
+	} {
+		d, p := recon.ICANNDomain(tt.in)
+		if d != tt.domain || p != tt.platform {
+			t.Errorf("ICANNDomain(%q) = %q, %q; want %q, %q", tt.in, d, p, tt.domain, tt.platform)
+		}
+	}
+}

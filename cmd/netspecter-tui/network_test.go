@@ -294,3 +294,41 @@ func TestProxyFlag(t *testing.T) {
 		t.Error("ftp proxy accepted")
 	}
 }
+
+// WHOIS of a site under a platform suffix asks the ICANN domain and says
+// the record is the platform's; it gives no verdict and no cluster key.
+func TestScanPlatformSubdomain(t *testing.T) {
+	world := `{"name": "platform", "tlds": {"dev": "whois.nic.google"},
+	  "registrars": {"whois.markmonitor.com": {"name": "MarkMonitor Inc.", "iana_id": 292}},
+	  "domains": {"pages.dev": {
+	    "records": {"@": {"A": ["172.66.44.1"], "NS": ["ns1.cloudflare.com."]}, "evil-login": {"A": ["172.66.44.1"]}},
+	    "whois": {"registrar_whois_server": "whois.markmonitor.com", "created": "-5y"}}}}`
+	path := filepath.Join(t.TempDir(), "platform.json")
+	if err := os.WriteFile(path, []byte(world), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := cli(t, "scan", "--world", path, "--json", "--modules", "whois", "evil-login.pages.dev")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep recon.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	w := recon.FactsOf[recon.WhoisFacts](&rep, "whois")
+	if w == nil || w.Domain != "pages.dev" || w.Platform != "pages.dev" || w.Registrar != "MarkMonitor Inc." {
+		t.Fatalf("whois facts %+v", w)
+	}
+	if len(rep.Modules["whois"].Pivots) != 0 {
+		t.Errorf("the platform's registrar became a pivot: %+v", rep.Modules["whois"].Pivots)
+	}
+	for _, s := range rep.Assessment.Signals {
+		if s.Module == "whois" {
+			t.Errorf("a verdict from the platform's WHOIS: %s", s.Text)
+		}
+	}
+	text, _, _ := cli(t, "scan", "--world", path, "--no-color", "--modules", "whois", "evil-login.pages.dev")
+	if !strings.Contains(text, "describes the platform's domain pages.dev, not the site's owner") {
+		t.Errorf("text:\n%s", text)
+	}
+}

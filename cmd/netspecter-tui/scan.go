@@ -555,6 +555,9 @@ func factLines(id string, f any) [][2]string {
 			add(k+" error", f.Errors[k])
 		}
 	case *recon.WhoisFacts:
+		if f.Platform != "" {
+			add("platform", "a site under "+f.Platform+": WHOIS below describes the platform's domain "+f.Domain+", not the site's owner (not used for verdicts or clusters)")
+		}
 		switch f.State() {
 		case recon.RegFree:
 			add("registered", "no — the registry says the name is free")

@@ -45,9 +45,20 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		return recon.Skipped(fmt.Sprintf("WHOIS needs a registered domain name such as example.com, not %q", domain))
 	}
 	// A host name (ns1.example.net, a CT subdomain) is registered as part of
-	// its registrable domain: ask for that.
-	domain = recon.RegisteredDomain(domain)
+	// its registrable domain: ask for that. Registries know only ICANN
+	// domains: a site under a platform suffix (x.pages.dev) is asked as
+	// the platform's domain, and the record says it is the platform's.
+	domain, platform := recon.ICANNDomain(domain)
+	res := run1(ctx, env, domain)
+	if f, ok := res.Facts.(*recon.WhoisFacts); ok && f != nil && platform != "" {
+		f.Platform = platform
+		res.Pivots = nil // the platform's registrar and name servers link nothing
+	}
+	return res
+}
 
+// run1 asks WHOIS (then RDAP) about one ICANN-registered domain.
+func run1(ctx context.Context, env *recon.Env, domain string) *recon.ModuleResult {
 	w := walk(ctx, env, domain)
 	facts, kind, detail := Combine(w.answers)
 	facts.Domain = domain

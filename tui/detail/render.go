@@ -692,6 +692,9 @@ func when(now time.Time, t *time.Time) string {
 
 func whoisFacts(w *writer, f *recon.WhoisFacts, now time.Time) {
 	st := w.st
+	if f.Platform != "" {
+		w.kv("platform", st.Level[recon.LevelYellow].Render("a site under "+l(f.Platform)+": WHOIS describes the platform ("+l(f.Domain)+"), not the site's owner"))
+	}
 	switch f.State() {
 	case recon.RegFree:
 		w.kv("registered", st.Level[recon.LevelYellow].Render("no — the registry says the name is free"))
