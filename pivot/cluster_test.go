@@ -143,6 +143,8 @@ func TestClusterRules(t *testing.T) {
 			dom{ips: []string{"185.230.63.107"}, asn: 58182, ns: []string{"ns0.wixdns.net", "ns1.wixdns.net"}, created: "2026-01-02"}), nil},
 		{"big registrar, Workspace posture, same week", pair(dom{ips: []string{"5.6.7.8"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-01"},
 			dom{ips: []string{"9.6.7.9"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-02"}), nil},
+		{"a platform's own name servers and anycast addresses", pair(dom{ips: []string{"203.0.113.10", "203.0.113.11"}, asn: 64999, asOrg: "SITELY-NET", ns: []string{"ns1.sitely-dns.example", "ns2.sitely-dns.example"}, created: "2026-01-01"},
+			dom{ips: []string{"203.0.113.10", "203.0.113.11"}, asn: 64999, asOrg: "SITELY-NET", ns: []string{"ns1.sitely-dns.example", "ns2.sitely-dns.example"}, created: "2026-01-03"}), nil},
 		{"parking address", pair(dom{ips: []string{"91.195.240.94"}, created: "2026-01-01"}, dom{ips: []string{"91.195.240.94"}, created: "2026-01-02"}), nil},
 		{"a server's default certificate on one address", pair(dom{ips: []string{"5.6.7.8"}, hostnames: []string{"a.example", "b.example", "c.example", "d.example", "e.example", "f.example"}, cert: "d1", pub: "dk", mismatch: true},
 			dom{ips: []string{"5.6.7.8"}, cert: "d1", pub: "dk", mismatch: true}), nil},

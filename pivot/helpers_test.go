@@ -24,6 +24,7 @@ type dom struct {
 	hostnames []string // InternetDB host names on the first address
 	coIssued  string   // SHA-256 of a CT certificate spanning this and another domain
 	mismatch  bool     // the certificate does not cover the domain (a server's default)
+	asOrg     string   // AS organisation (default "Example AS")
 }
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -71,6 +72,9 @@ func (d dom) report() *recon.Report {
 		g := recon.IPGeo{IP: ip, ASN: d.asn, Country: "Netherlands", CountryCode: "NL", Sources: []string{"mmdb"}}
 		if d.asn != 0 {
 			g.ASOrg = "Example AS"
+			if d.asOrg != "" {
+				g.ASOrg = d.asOrg
+			}
 		}
 		geo.IPs = append(geo.IPs, g)
 	}

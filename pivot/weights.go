@@ -153,6 +153,16 @@ type WeightContext struct {
 	DefaultCert map[string]bool
 	// Window is the registration window (Session.Window).
 	WindowDays int
+	// ASOrgs are the AS organisations of the session's addresses, lower
+	// case, letters and digits only: name servers named like the network
+	// that hosts the sites are the hosting platform's, shared by its
+	// customers.
+	ASOrgs []string
+	// ASNOrg is the AS organisation of each AS number (as ASOrgs);
+	// PlatformOrgs the organisations whose own name servers the session's
+	// domains use (providerNS): their addresses are platform front-ends.
+	ASNOrg       map[uint32]string
+	PlatformOrgs map[string]bool
 	// PageDefault names, per page hash, the stock page it is; PageSize is
 	// its normalised length (fingerprints.go).
 	PageDefault map[string]string
@@ -178,7 +188,8 @@ func Weigh(kind, value string, ctx *WeightContext) (float64, string) {
 // from scans of addresses.
 func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *WeightContext {
 	ctx := &WeightContext{HostNames: map[string]map[string]bool{}, PTR: map[string][]string{}, ASN: map[string]uint32{},
-		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, DefaultCert: map[string]bool{}, WindowDays: window}
+		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, DefaultCert: map[string]bool{}, WindowDays: window,
+		ASNOrg: map[uint32]string{}, PlatformOrgs: map[string]bool{}}
 	addName := func(ip, name string) {
 		name = normName(name)
 		if name == "" || !strings.Contains(name, ".") {
@@ -205,6 +216,12 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 				ctx.ASN[h.Addr.String()] = h.ASN
 			}
 		}
+		for as, org := range p.ASOrgs {
+			if o := alnum(org); len(o) >= 4 {
+				ctx.ASOrgs = AppendUniq(ctx.ASOrgs, o)
+				ctx.ASNOrg[parseASN(as)] = o
+			}
+		}
 		for _, l := range p.Leaves {
 			sha := strings.ToLower(l.SHA256)
 			ctx.CertDomains[sha] = max(ctx.CertDomains[sha], countRegistrable(l.SANs))
@@ -223,6 +240,13 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 		}
 	}
 	addPageContext(ctx, ps)
+	for i := range ps {
+		for _, h := range ps[i].NS {
+			if o := providerNS(h, ctx); o != "" {
+				ctx.PlatformOrgs[o] = true
+			}
+		}
+	}
 	for _, r := range ipScans {
 		if r == nil {
 			continue
@@ -376,14 +400,51 @@ func pubkeyWeight(v string, ctx *WeightContext) (float64, string) {
 	return 3, "the same private key behind different certificates: the key was reused by whoever holds it"
 }
 
-func nsWeight(v string, _ *WeightContext) (float64, string) {
+// alnum lower-cases s and keeps letters and digits.
+func alnum(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// providerNS returns the AS organisation a name-server host is named
+// after ("ns1.sitely-dns.com" and the network "SITELY-HOSTING"), "" when
+// none: the hosting platform's own name servers.
+func providerNS(h string, ctx *WeightContext) string {
+	if ctx == nil {
+		return ""
+	}
+	label, _, _ := strings.Cut(registrable(h), ".")
+	label = alnum(label)
+	for _, suf := range []string{"dns", "ns", "nameservers", "nameserver", "hosting", "host"} {
+		label = strings.TrimSuffix(label, suf)
+	}
+	if len(label) < 4 {
+		return ""
+	}
+	for _, o := range ctx.ASOrgs {
+		if strings.Contains(o, label) {
+			return o
+		}
+	}
+	return ""
+}
+
+func nsWeight(v string, ctx *WeightContext) (float64, string) {
 	hosts := strings.Split(v, ",")
 	var parking, mass string
 	share := 0.0
 	private := 0
+	provider := ""
 	for _, h := range hosts {
 		d, ok := dnsHostOf(h)
 		switch {
+		case !ok && providerNS(h, ctx) != "":
+			provider = providerNS(h, ctx)
 		case !ok:
 			private++
 		case d.Parking:
@@ -395,6 +456,8 @@ func nsWeight(v string, _ *WeightContext) (float64, string) {
 	switch {
 	case private > 0:
 		return 3, "private name servers (" + v + "): operators configure them deliberately; unrelated sites rarely share them"
+	case provider != "":
+		return 0.3, "the hosting platform's own name servers (named like the network " + provider + " that hosts the sites): shared by its customers, says little"
 	case parking != "":
 		return 0, "name servers of " + parking + ": a parked domain, shared by every name parked there"
 	case share >= 0.1:
@@ -458,6 +521,9 @@ func ipWeight(v string, ctx *WeightContext) (float64, string) {
 			if why := SharedHostingPTR(n); why != "" {
 				return 0.3, "shared hosting: " + why + ", so unrelated sites share the address"
 			}
+		}
+		if o := ctx.ASNOrg[ctx.ASN[a.String()]]; o != "" && ctx.PlatformOrgs[o] {
+			return 0.5, "an address of " + o + ", a platform whose own name servers the sites use: likely its shared front-end, says little"
 		}
 		if n := len(ctx.HostNames[a.String()]); n >= SharedHostingNames {
 			return 0.3, fmt.Sprintf("shared hosting: %d different domains are seen on this address", n)
