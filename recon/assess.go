@@ -260,6 +260,9 @@ func Converge(sigs []Signal) Assessment {
 	case len(flagged) == 1:
 		a.Level = LevelYellow
 		a.Why = "one flag: look further — " + name(flagged)
+		if len(weak) > 0 {
+			a.Why += "; and weaker: " + name(weak)
+		}
 		a.WouldChange = []string{
 			"red: converging evidence from another independent group (" + unflagged() + ")",
 			"green: the flag proving false or going away (" + top[flagged[0]] + ")",
@@ -267,7 +270,10 @@ func Converge(sigs []Signal) Assessment {
 	case len(flagged) > 1:
 		a.Level = LevelYellow
 		a.Why = fmt.Sprintf("flags in %d groups, not yet converging: look further — %s", len(flagged), name(flagged))
-		a.WouldChange = []string{"red: a strong flag in another group (a blocklist listing, a registration days old) or a third flagged group"}
+		if len(weak) > 0 {
+			a.Why += "; and weaker: " + name(weak)
+		}
+		a.WouldChange = []string{"red: a strong flag in another group or a third flagged group (" + unflagged() + ")"}
 	case total >= 1.5:
 		a.Level = LevelYellow
 		a.Why = "weak flags add up: look further — " + name(weak)
