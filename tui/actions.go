@@ -355,7 +355,8 @@ func (a *App) openFalsePositive() tea.Cmd {
 		for _, s := range e.Scan.Assessment.Signals {
 			k := detail.SignalKey(s)
 			_, marked := e.FalsePositives[k]
-			if s.Level == recon.LevelGreen && !marked || seen[k] {
+			// Green and info signals do not raise a verdict: nothing to mark.
+			if (s.Level == recon.LevelGreen || s.Level == recon.LevelInfo || s.Level == recon.LevelNone) && !marked || seen[k] {
 				continue
 			}
 			seen[k] = true
