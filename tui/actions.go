@@ -90,7 +90,7 @@ func (a *App) onSaved(m savedMsg) tea.Cmd {
 			a.savedRev = max(a.savedRev, m.rev)
 		}
 		if !hadPending {
-			a.saved = m.path == a.o.SessionPath && a.o.SessionPath != "" || a.o.SessionPath == ""
+			a.saved = m.path == a.homePath()
 		}
 		if !m.auto {
 			cmds = append(cmds, a.toastCmd("saved to "+sanitizeLine(m.path), false))
@@ -127,7 +127,7 @@ func (a *App) exportPath(name string) string {
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func (a *App) saveKey() tea.Cmd {
-	if a.o.SessionPath != "" {
+	if a.o.SessionPath != "" && a.o.ReadOnly == "" {
 		return tea.Batch(a.toastCmd("saving to "+sanitizeLine(a.o.SessionPath)+"…", false), a.saveTo(a.o.SessionPath, false))
 	}
 	a.openPrompt("save", "Save session to:", "path/to/session.json", a.suggestName("json"))

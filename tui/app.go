@@ -169,6 +169,8 @@ type App struct {
 	signalled os.Signal // the signal that ended the program
 	reads     readGate  // goroutines reading the session (save, export)
 	savedRev  int       // rev of the session last saved to homePath
+	confirm   *confirmation
+	release   func() // drops the lock of a session file s saved to
 }
 
 var _ tea.Model = (*App)(nil)
@@ -238,7 +240,7 @@ func (a *App) Session() *pivot.Session { return a.s }
 
 // Init starts the scans queued by New.
 func (a *App) Init() tea.Cmd {
-	return a.pump()
+	return tea.Batch(a.pump(), a.readOnlyNotice())
 }
 
 func (a *App) openTargetPrompt(errText string) {
@@ -384,6 +386,9 @@ func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
+	if a.confirm != nil {
+		return a.onConfirmKey(msg)
+	}
 	if a.confirmQuit {
 		switch msg.String() {
 		case "y", "Y", "ctrl+c":
@@ -600,14 +605,13 @@ func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 		if res.Value == "" {
 			return a.toastCmd("not saved: no path given", true)
 		}
-		a.o.SessionPath = res.Value
-		return a.saveTo(res.Value, false)
+		return a.saveAs(res.Value)
 	case "export":
 		a.prompt = nil
 		if res.Value == "" {
 			return a.toastCmd("not exported: no path given", true)
 		}
-		return a.exportTo(a.expFormat, res.Value)
+		return a.exportAs(a.expFormat, res.Value)
 	case "fp-why":
 		a.prompt = nil
 		return a.markFalsePositive(res.Value)
@@ -736,14 +740,13 @@ func (a *App) sync() {
 		frame = fr[a.frame%len(fr)]
 	}
 	a.tree.SetSpinner(frame)
-	path, auto := a.o.SessionPath, false
-	if path == "" {
-		path, auto = a.o.AutosavePath, true
-	}
+	path := a.homePath()
+	auto := path != a.o.SessionPath
 	a.bar.State = statusbar.State{
 		Running: a.running, Queued: len(a.queue), Spinner: frame,
 		Path: path, Autosave: auto, Saved: a.saved, Saving: a.busy > 0,
 		Lab: a.o.Lab, Toast: a.toast, ToastErr: a.toastErr,
+		ReadOnly: a.o.ReadOnly != "",
 	}
 }
 
@@ -884,6 +887,8 @@ func (a *App) helpKeys() helpKeys {
 
 func (a *App) footer() string {
 	switch {
+	case a.confirm != nil:
+		return a.st.ToastErr.Render(ansi.Truncate(" "+a.confirm.text+" y/n", a.width, "…"))
 	case a.confirmQuit:
 		what := plural(a.running, "scan") + " running"
 		if len(a.queue) > 0 {

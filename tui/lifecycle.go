@@ -61,6 +61,9 @@ func (a *App) run(sigs <-chan os.Signal, opts ...tea.ProgramOption) error {
 	if serr := a.Shutdown(); serr != nil && err == nil {
 		err = serr
 	}
+	if a.release != nil {
+		a.release()
+	}
 	return err
 }
 

@@ -40,6 +40,22 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 	defer w.close()
 	env := w.scanner.Env()
 
+	// One workbench writes a session file at a time: the first takes its
+	// advisory lock; a second one opens it read-only, says so, and
+	// autosaves elsewhere (its s asks for another path).
+	readOnly := ""
+	if o.session != "" {
+		lock, err := pivot.LockFile(o.session)
+		var le *pivot.LockedError
+		switch {
+		case errors.As(err, &le):
+			readOnly = le.Error()
+		case err != nil:
+			// No lock file (a read-only folder?): go on unlocked; a save
+			// there would fail and say so.
+		}
+		defer lock.Release()
+	}
 	var sess *pivot.Session
 	if o.session != "" {
 		sess, err = pivot.Load(o.session)
@@ -57,7 +73,7 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		}
 	}
 	autosave := ""
-	if o.session == "" {
+	if o.session == "" || readOnly != "" {
 		dir := stateDir()
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return errorf(stderr, "cannot create the autosave folder %s: %v (give --session FILE)", dir, err)
@@ -94,6 +110,15 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		},
 		Lab:        w.label,
 		LabTargets: w.labTargets,
+
+		ReadOnly: readOnly,
+		Lock: func(path string) (func(), error) {
+			l, err := pivot.LockFile(path)
+			if err != nil {
+				return nil, err
+			}
+			return func() { l.Release() }, nil
+		},
 	})
 	if err != nil {
 		return errorf(stderr, "%v", err)

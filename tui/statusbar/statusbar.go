@@ -22,6 +22,9 @@ type State struct {
 	Lab             string
 	Toast           string
 	ToastErr        bool
+	// ReadOnly: the session file is open in another workbench; Path is
+	// where this one autosaves instead.
+	ReadOnly bool
 }
 
 // Model is the status bar.
@@ -62,6 +65,9 @@ func (m Model) View() string {
 		scans = st.Bar.Render(" " + scans)
 	}
 	left = append(left, scans)
+	if s.ReadOnly {
+		left = append(left, st.BarDirty.Render(" READ-ONLY"))
+	}
 
 	save := ""
 	switch {

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+)
+
+// confirmation is a yes/no question in the footer that carries its next
+// step: y runs yes, any other key runs no.
+type confirmation struct {
+	text    string
+	yes, no func() tea.Cmd
+}
+
+func (a *App) onConfirmKey(msg tea.KeyMsg) tea.Cmd {
+	c := a.confirm
+	a.confirm = nil
+	if s := msg.String(); s == "y" || s == "Y" {
+		return c.yes()
+	}
+	return c.no()
+}
+
+// describeFile says what is at path, for "overwrite it?": "" when nothing
+// is there (or it cannot be read), else "a netspecter-tui session" or
+// "a file that is not a session".
+func describeFile(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return "a folder"
+	}
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	h := string(head[:n])
+	if strings.HasPrefix(strings.TrimSpace(h), "{") && strings.Contains(h, `"version"`) && strings.Contains(h, `"nodes"`) {
+		return "a netspecter-tui session"
+	}
+	return "a file that is not a session"
+}
+
+// samePath reports whether a and b name the same file.
+func samePath(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	aa, _ := filepath.Abs(a)
+	bb, _ := filepath.Abs(b)
+	return aa == bb
+}
+
+// saveAs saves the session to path, typed at the s prompt. Saving over
+// this session's own file needs no question; over any other existing file
+// (another session, or something that is not a session) the workbench asks
+// first. A path another workbench holds (its lock) is refused. The new
+// path becomes the session file: locked, autosaved to from now on.
+func (a *App) saveAs(path string) tea.Cmd {
+	own := a.o.ReadOnly == "" && samePath(path, a.o.SessionPath)
+	if own {
+		return a.saveTo(a.o.SessionPath, false)
+	}
+	release := func() {}
+	if a.o.Lock != nil {
+		r, err := a.o.Lock(path)
+		var le *pivot.LockedError
+		switch {
+		case errors.As(err, &le):
+			return a.toastCmd("not saved: "+sanitizeLine(le.Error())+"; choose another path (s)", true)
+		case err != nil:
+			return a.toastCmd("not saved: "+sanitizeLine(err.Error()), true)
+		}
+		release = r
+	}
+	commit := func() tea.Cmd {
+		if a.release != nil {
+			a.release() // the lock of the previous session file
+		}
+		a.release = release
+		a.o.SessionPath, a.o.ReadOnly = path, ""
+		a.savedRev = -1
+		return a.saveTo(path, false)
+	}
+	what := describeFile(path)
+	if what == "" {
+		return commit()
+	}
+	a.confirm = &confirmation{
+		text: sanitizeLine(path) + " exists (" + what + "). Overwrite it with this session?",
+		yes:  commit,
+		no: func() tea.Cmd {
+			release()
+			return a.toastCmd("not saved: "+sanitizeLine(path)+" left as it was", false)
+		},
+	}
+	return nil
+}
+
+// exportAs writes an export to path, asking first when a file is there.
+func (a *App) exportAs(format, path string) tea.Cmd {
+	what := describeFile(path)
+	if what == "" {
+		return a.exportTo(format, path)
+	}
+	if samePath(path, a.o.SessionPath) || samePath(path, a.o.AutosavePath) {
+		return a.toastCmd("not exported: "+sanitizeLine(path)+" is this session's own file; choose another path", true)
+	}
+	a.confirm = &confirmation{
+		text: sanitizeLine(path) + " exists (" + what + "). Overwrite it with the " + format + " export?",
+		yes:  func() tea.Cmd { return a.exportTo(format, path) },
+		no:   func() tea.Cmd { return a.toastCmd("not exported: "+sanitizeLine(path)+" left as it was", false) },
+	}
+	return nil
+}
+
+// readOnlyNotice says, once at start, that the session is open read-only.
+func (a *App) readOnlyNotice() tea.Cmd {
+	if a.o.ReadOnly == "" {
+		return nil
+	}
+	where := "nowhere (no autosave file)"
+	if a.o.AutosavePath != "" {
+		where = sanitizeLine(a.o.AutosavePath)
+	}
+	return a.toastCmd("read-only: "+sanitizeLine(a.o.ReadOnly)+"; changes autosave to "+where+"; s saves elsewhere", true)
+}
