@@ -560,3 +560,18 @@ func TestHelpCoversEveryBinding(t *testing.T) {
 		}
 	}
 }
+
+// TestPickerShowsSelectedWhole: at 80x24 the selected item of a list is
+// shown whole, wrapped, while the others are cut to one line.
+func TestPickerShowsSelectedWhole(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("g", "x")
+	sel := h.a.fpItems[0].label
+	v := h.a.View()
+	checkFits(t, "x", v, 80, 24)
+	flat := strings.Join(strings.Fields(ansi.Strip(strings.ReplaceAll(v, "│", " "))), " ")
+	if !strings.Contains(flat, strings.Join(strings.Fields(sel), " ")) {
+		t.Errorf("selected item %q not shown whole:\n%s", sel, v)
+	}
+}

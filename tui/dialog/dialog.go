@@ -188,16 +188,34 @@ func (p Picker) Update(msg tea.Msg) (Picker, Result, tea.Cmd) {
 // Box renders the picker as a dialog box within width x height cells; the
 // list scrolls to keep the cursor in view.
 func (p Picker) Box(width, height int) string {
-	body := make([]string, len(p.Items))
+	text := TextWidth(width, 90)
+	var body []string
+	cur := 0
 	for i, it := range p.Items {
 		it = sanitize.Line(it)
-		if i == p.Cursor {
-			body[i] = p.st.ItemSel.Render("› " + it)
-		} else {
-			body[i] = "  " + it
+		if i != p.Cursor {
+			body = append(body, "  "+it)
+			continue
+		}
+		// The selected item is shown whole (up to four lines), so a long
+		// signal can be read before it is marked.
+		cur = len(body)
+		ls := []string{it}
+		if ansi.StringWidth(it) > text-2 {
+			ls = WrapWords(it, text-2)
+			if len(ls) > 4 {
+				ls = append(ls[:3], ansi.Truncate(strings.Join(ls[3:], " "), text-2, "…"))
+			}
+		}
+		for j, l := range ls {
+			lead := "› "
+			if j > 0 {
+				lead = "  "
+			}
+			body = append(body, p.st.ItemSel.Render(lead+l))
 		}
 	}
-	return frame(p.st, width, height, 90, sanitize.Line(p.Title), body, p.Cursor, p.Hint)
+	return frame(p.st, width, height, 90, sanitize.Line(p.Title), body, cur, p.Hint)
 }
 
 // Info is a read-only box (sources panel, help) that scrolls.
