@@ -28,23 +28,6 @@ func Title(body []byte) string {
 	return t
 }
 
-// What normalisation removes (see Normalise).
-var (
-	// whole elements whose content changes per request or per deploy
-	dropElems = regexp.MustCompile(`(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<noscript\b.*?</noscript\s*>|<!--.*?-->`)
-	// hidden inputs carry per-request state (CSRF tokens, view state)
-	hiddenInput = regexp.MustCompile(`(?is)<input\b[^>]*\btype\s*=\s*["']?hidden["']?[^>]*>`)
-	// meta tags carrying a token (csrf-token, csrf-param, nonces)
-	tokenMeta = regexp.MustCompile(`(?is)<meta\b[^>]*\bname\s*=\s*["']?[^"'>\s]*(?:csrf|token|nonce)[^"'>\s]*["']?[^>]*>`)
-	// attributes whose value is a nonce, an integrity hash or a token
-	tokenAttr = regexp.MustCompile(`(?i)\s(?:nonce|integrity|data-csrf[-\w]*|data-token|csrf[-\w]*|_token|authenticity_token|__requestverificationtoken|csrfmiddlewaretoken)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)`)
-	// long random-looking tokens anywhere (cache-busting hashes, session ids)
-	longToken = regexp.MustCompile(`[A-Za-z0-9+/_\-=]{20,}`)
-	// white space between tags, then every run of white space
-	interTag = regexp.MustCompile(`>\s+<`)
-	spaces   = regexp.MustCompile(`\s+`)
-)
-
 // isRandomToken reports whether a long run of token characters mixes
 // letters and digits the way generated tokens do (words and paths do not).
 func isRandomToken(b []byte) bool {
@@ -58,36 +41,6 @@ func isRandomToken(b []byte) bool {
 		}
 	}
 	return digits >= 4 && letters >= 4
-}
-
-// Normalise reduces an HTML page to what a kit or template keeps from
-// one site to the next: scripts, styles, <noscript>, comments, hidden
-// inputs, token <meta> tags, nonce/integrity/CSRF attributes and long
-// random tokens are removed; the site's own host names (hosts, compared
-// case-insensitively) become "HOST"; white space between tags is dropped
-// and other runs of white space become one space.
-func Normalise(body []byte, hosts ...string) []byte {
-	b := dropElems.ReplaceAll(body, nil)
-	b = hiddenInput.ReplaceAll(b, nil)
-	b = tokenMeta.ReplaceAll(b, nil)
-	b = tokenAttr.ReplaceAll(b, nil)
-	b = longToken.ReplaceAllFunc(b, func(m []byte) []byte {
-		if isRandomToken(m) {
-			return []byte("TOKEN")
-		}
-		return m
-	})
-	for _, h := range hosts {
-		h = strings.TrimSuffix(strings.TrimSpace(h), ".")
-		if len(h) < 3 {
-			continue
-		}
-		re := regexp.MustCompile(`(?i)(?:www\.)?` + regexp.QuoteMeta(h))
-		b = re.ReplaceAll(b, []byte("HOST"))
-	}
-	b = interTag.ReplaceAll(b, []byte("><"))
-	b = spaces.ReplaceAll(b, []byte(" "))
-	return bytes.TrimSpace(b)
 }
 
 // PageHash returns the SHA-256 (lower-case hex) of Normalise(body,
