@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // roff escapes text for a man page: backslashes, hyphens of options, and a
@@ -23,7 +24,7 @@ func writeMan(w io.Writer) error {
 	var b strings.Builder
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
 	v := currentVersion()
-	date := ""
+	date := time.Now().UTC().Format("2006-01-02") // stamped builds use the commit's
 	if len(v.Time) >= 10 {
 		date = v.Time[:10]
 	}
@@ -32,12 +33,14 @@ func writeMan(w io.Writer) error {
 	docs := allDocs()
 	p(`%s \- %s`, roff(progName), roff(docs[0].summary))
 	p(".SH SYNOPSIS")
-	for _, c := range docs {
+	for i, c := range docs {
+		if i > 0 {
+			p(".br")
+		}
 		p(".B %s", roff(c.title()))
 		if c.usage != "" {
 			p("%s", roff(c.usage))
 		}
-		p(".br")
 	}
 	p(".SH DESCRIPTION")
 	p("%s", roff(docs[0].long))

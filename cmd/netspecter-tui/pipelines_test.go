@@ -150,6 +150,11 @@ func TestScanOutputFile(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
+	session := filepath.Join(t.TempDir(), "case.json")
+	if err := pivot.Save(pivot.NewSession(time.Now()), session); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(session)
 	tests := []struct {
 		name string
 		ctx  context.Context
@@ -161,6 +166,7 @@ func TestExitCodes(t *testing.T) {
 		{"list file missing", context.Background(), []string{"scan", "--demo", "-l", "/nonexistent/list.txt"}, exitError, "list.txt"},
 		{"world file missing", context.Background(), []string{"scan", "--world", "/nonexistent/w.json", "a.com"}, exitError, "w.json"},
 		{"output folder missing", context.Background(), []string{"scan", "--demo", "-o", "/nonexistent/dir/out.json", "nova-parcels.com"}, exitError, "/nonexistent/dir"},
+		{"output is a session", context.Background(), []string{"scan", "--demo", "-o", session, "nova-parcels.com"}, exitError, "does not overwrite"},
 		{"bad target", context.Background(), []string{"scan", "--demo", "foo..com"}, exitUsage, "two dots"},
 		{"bad target among good", context.Background(), []string{"scan", "--demo", "--jsonl", "nova-parcels.com", "http://"}, exitUsage, "rejected"},
 		{"no target", context.Background(), []string{"scan", "--demo"}, exitUsage, "no target"},
@@ -178,6 +184,9 @@ func TestExitCodes(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.msg) {
 			t.Errorf("%s: exit %d, stderr %q; want %d containing %q", tt.name, code, errs, tt.code, tt.msg)
 		}
+	}
+	if after, _ := os.ReadFile(session); !bytes.Equal(before, after) {
+		t.Error("scan -o overwrote a session")
 	}
 }
 

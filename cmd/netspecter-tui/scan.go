@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/muesli/termenv"
 
+	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
@@ -51,6 +52,9 @@ func cmdScan(ctx context.Context, o options, args []string, s streams) int {
 	out := s.out
 	var file *atomicFile
 	if o.output != "" {
+		if _, err := pivot.Load(o.output); err == nil {
+			return errorf(s.err, "%s is a netspecter-tui session: scan -o does not overwrite it (give another file)", o.output)
+		}
 		if file, err = createAtomic(o.output); err != nil {
 			return errorf(s.err, "%v", err)
 		}

@@ -81,7 +81,7 @@ func readVersion(bi *debug.BuildInfo, stamped, stampedRev string) versionInfo {
 			v.Version += "-dirty"
 		}
 	default:
-		v.Version = "(devel, built without VCS information: use go build in a git checkout, or scripts/release)"
+		v.Version = "(devel, built without VCS information: build with scripts/build, or go build in a git clone)"
 	}
 	return v
 }
