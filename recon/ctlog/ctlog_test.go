@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -428,4 +429,35 @@ func FuzzDecodeCrtsh(f *testing.F) {
 			_ = Names("a.com", iss)
 		}
 	})
+}
+
+func TestCoIssued(t *testing.T) {
+	at := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	iss := []Issuance{
+		{ID: "1", CertSHA256: "AA", PubkeySHA256: "K1", DNSNames: []string{"kit-alpha.com", "www.kit-alpha.com"}, NotBefore: at(3)},
+		{ID: "2", CertSHA256: "bb", DNSNames: []string{"*.Kit-Alpha.com", "kit-beta.net", "shop.kit-gamma.co.uk"}, NotBefore: at(2)},
+		{ID: "3", DNSNames: []string{"kit-alpha.com", "other.org"}, NotBefore: at(1)},
+		{ID: "4", CertSHA256: "bb", DNSNames: []string{"kit-alpha.com", "kit-beta.net"}, NotBefore: at(4)}, // the same certificate again
+		{ID: "5", CertSHA256: "cc", DNSNames: []string{"unrelated.com", "another.net"}, NotBefore: at(5)},
+		{ID: "6", CertSHA256: "dd", DNSNames: []string{"not a name", "kit-alpha.com"}, NotBefore: at(6)},
+	}
+	got := CoIssued("www.kit-alpha.com", iss)
+	if len(got) != 2 {
+		t.Fatalf("co-issued %+v, want 2 (ct-id:3 and bb)", got)
+	}
+	if got[0].SHA256 != "ct-id:3" || !reflect.DeepEqual(got[0].Domains, []string{"kit-alpha.com", "other.org"}) {
+		t.Errorf("first %+v", got[0])
+	}
+	if got[1].SHA256 != "bb" || got[1].DomainsTotal != 3 || !reflect.DeepEqual(got[1].Domains, []string{"kit-alpha.com", "kit-beta.net", "kit-gamma.co.uk"}) {
+		t.Errorf("second %+v", got[1])
+	}
+	// A platform certificate with more domains than the cap keeps the queried one.
+	var many []string
+	for i := range 100 {
+		many = append(many, fmt.Sprintf("site%03d.com", i))
+	}
+	big := CoIssued("site099.com", []Issuance{{CertSHA256: "ee", DNSNames: many}})
+	if len(big) != 1 || big[0].DomainsTotal != 100 || len(big[0].Domains) != recon.MaxCoIssued || !slices.Contains(big[0].Domains, "site099.com") {
+		t.Errorf("capped %d of %d, queried kept: %v", len(big[0].Domains), big[0].DomainsTotal, slices.Contains(big[0].Domains, "site099.com"))
+	}
 }
