@@ -22,7 +22,7 @@ func TestParking(t *testing.T) {
 	}
 	pages := map[string]string{
 		"<p>This Domain Is For Sale!</p>":               "this domain is for sale",
-		"<p>Parked free, courtesy of GoDaddy</p>":       "is parked free",
+		"<p>Parked free, courtesy of GoDaddy</p>":       "parked free, courtesy of",
 		"<a href=https://www.hugedomains.com/x>buy</a>": "hugedomains.com",
 		"<h1>Welcome to our bakery</h1>":                "",
 	}
