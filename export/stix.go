@@ -192,6 +192,8 @@ type stixBuilder struct {
 	identity string
 	created  time.Time
 	modified time.Time
+	// createdTS and modifiedTS are ts(created), ts(modified), formatted once.
+	createdTS, modifiedTS string
 }
 
 // stixRef is the object standing for an entity: its id and, for an
@@ -201,12 +203,22 @@ type stixRef struct{ id, value string }
 // add writes o unless an object with its id was written; it returns the id.
 func (b *stixBuilder) add(o *stixObject) string {
 	id := o.id()
+	if b.first(id) {
+		b.buf = o.appendTo(b.buf, 2)
+		b.written()
+	}
+	return id
+}
+
+// first reports whether id is new (and then starts its object in the
+// output: the separator and indentation); false for an id already written.
+func (b *stixBuilder) first(id string) bool {
 	u, err := uuid.Parse(id[strings.Index(id, "--")+2:])
 	if err != nil {
 		u = uuid.NewSHA1(SDONamespace, []byte(id)) // not reached: every id here is type--uuid
 	}
 	if _, dup := b.seen[u]; dup || b.err != nil {
-		return id
+		return false
 	}
 	b.seen[u] = struct{}{}
 	b.ids.Write([]byte(id))
@@ -216,11 +228,14 @@ func (b *stixBuilder) add(o *stixObject) string {
 	}
 	b.n++
 	b.buf = newline(b.buf, 2)
-	b.buf = o.appendTo(b.buf, 2)
+	return true
+}
+
+// written flushes the buffer once it holds enough.
+func (b *stixBuilder) written() {
 	if len(b.buf) > 64<<10 {
 		b.flush()
 	}
-	return id
 }
 
 func (b *stixBuilder) flush() {
@@ -357,15 +372,37 @@ func relationType(rel string) string {
 	return "related-to"
 }
 
+// relationship writes a relationship object. There is one per pivot edge
+// (a million in a big case), so it is appended directly, in the layout
+// stixObject.appendTo gives, instead of through a map.
 func (b *stixBuilder) relationship(src, rtype, dst, desc string) {
-	o := b.sdo("relationship", sdoID("relationship", src, rtype, dst), b.created, b.modified)
-	o.set("relationship_type", rtype)
-	o.set("source_ref", src)
-	o.set("target_ref", dst)
-	if desc != "" {
-		o.set("description", sanitize.Line(desc))
+	id := sdoID("relationship", src, rtype, dst)
+	if !b.first(id) {
+		return
 	}
-	b.add(o)
+	if b.createdTS == "" {
+		b.createdTS, b.modifiedTS = ts(b.created), ts(maxTime(b.created, b.modified))
+	}
+	kv := [...]string{"type", "relationship", "spec_version", "2.1", "id", id, "created_by_ref", b.identity,
+		"created", b.createdTS, "modified", b.modifiedTS, "relationship_type", rtype, "source_ref", src, "target_ref", dst,
+		"description", sanitize.Line(desc)}
+	n := len(kv)
+	if desc == "" {
+		n -= 2
+	}
+	b.buf = append(b.buf, '{')
+	for i := 0; i < n; i += 2 {
+		if i > 0 {
+			b.buf = append(b.buf, ',')
+		}
+		b.buf = newline(b.buf, 3)
+		b.buf = appendJSONString(b.buf, kv[i])
+		b.buf = append(b.buf, ':', ' ')
+		b.buf = appendJSONString(b.buf, kv[i+1])
+	}
+	b.buf = newline(b.buf, 2)
+	b.buf = append(b.buf, '}')
+	b.written()
 }
 
 func stixString(s string) string {
