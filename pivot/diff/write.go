@@ -238,20 +238,7 @@ func WriteText(w io.Writer, r *Result, limit int) error {
 		lines = append(lines, fmt.Sprintf("verdict %s: %s → %s (%s)", l(v.Entity), level(v.Old), level(v.New), l(v.Why)))
 	}
 	for _, c := range r.Changed {
-		var what string
-		if c.Added != nil || c.Removed != nil {
-			var parts []string
-			if len(c.Added) > 0 {
-				parts = append(parts, "+"+list(c.Added))
-			}
-			if len(c.Removed) > 0 {
-				parts = append(parts, "−"+list(c.Removed))
-			}
-			what = strings.Join(parts, " ")
-		} else {
-			what = plain(c.Old) + " → " + plain(c.New)
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s %s: %s", l(c.Entity), c.Module, c.Field, what))
+		lines = append(lines, fmt.Sprintf("%s: %s %s: %s", l(c.Entity), c.Module, c.Field, c.Delta()))
 	}
 	for _, e := range r.Added {
 		lines = append(lines, fmt.Sprintf("added %s %s (%s of %s)", e.Kind, l(e.Value), l(cmp.Or(e.Relation, "root")), l(cmp.Or(e.Parent, "—"))))
@@ -290,6 +277,22 @@ func WriteText(w io.Writer, r *Result, limit int) error {
 		fmt.Fprintln(b, "  "+line)
 	}
 	return b.Flush()
+}
+
+// Delta says the change in one plain line, session strings sanitised:
+// "+a +b −c" for a set, "old → new" for a single value.
+func (c Change) Delta() string {
+	if c.Added != nil || c.Removed != nil {
+		var parts []string
+		for _, v := range c.Added {
+			parts = append(parts, "+"+sanitize.Line(v))
+		}
+		for _, v := range c.Removed {
+			parts = append(parts, "−"+sanitize.Line(v))
+		}
+		return strings.Join(parts, " ")
+	}
+	return plain(c.Old) + " → " + plain(c.New)
 }
 
 func plain(v any) string {

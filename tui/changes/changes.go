@@ -174,7 +174,7 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 		add(KindChanged, pivot.KeyOf(v.Kind, v.Entity), fmt.Sprintf("%s  verdict %s → %s  %s", l(v.Entity), v.Old, v.New, l(v.Why)))
 	}
 	for _, c := range r.Changed {
-		add(KindChanged, pivot.KeyOf(c.Kind, c.Entity), fmt.Sprintf("%s  %s %s: %s", l(c.Entity), c.Module, c.Field, delta(c)))
+		add(KindChanged, pivot.KeyOf(c.Kind, c.Entity), fmt.Sprintf("%s  %s %s: %s", l(c.Entity), c.Module, c.Field, c.Delta()))
 	}
 	for _, e := range r.Added {
 		add(KindNew, pivot.KeyOf(e.Kind, e.Value), fmt.Sprintf("%s  %s%s", l(e.Value), rel(e), verdict(e.Verdict)))
@@ -220,32 +220,6 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 	}
 	m.cursor = min(m.cursor, max(len(m.sel)-1, 0))
 	m.scroll()
-}
-
-func delta(c diff.Change) string {
-	if c.Added != nil || c.Removed != nil {
-		var parts []string
-		for _, v := range c.Added {
-			parts = append(parts, "+"+sanitize.Line(v))
-		}
-		for _, v := range c.Removed {
-			parts = append(parts, "−"+sanitize.Line(v))
-		}
-		return strings.Join(parts, " ")
-	}
-	return value(c.Old) + " → " + value(c.New)
-}
-
-func value(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case string:
-		return sanitize.Line(x)
-	case []string:
-		return sanitize.Line(strings.Join(x, ", "))
-	}
-	return sanitize.Line(fmt.Sprint(v))
 }
 
 func rel(e diff.Entity) string {
