@@ -645,6 +645,7 @@ func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
 			a.setFocus(focusClusters)
 		} else {
 			a.setFocus(focusDetail)
+			a.detail.ClickRow(msg.Y)
 		}
 		return nil
 	}

@@ -575,3 +575,25 @@ func TestPickerShowsSelectedWhole(t *testing.T) {
 		t.Errorf("selected item %q not shown whole:\n%s", sel, v)
 	}
 }
+
+// TestClickSelectsSharer: a click on a shared-by row selects it; enter
+// then goes there.
+func TestClickSelectsSharer(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.selectValue("nova-tracking.net")
+	h.keys("enter")
+	h.selectValue("NameCheap, Inc.")
+	links := h.a.detail.Links()
+	if len(links) < 2 {
+		t.Fatalf("%d sharers", len(links))
+	}
+	h.send(tea.MouseMsg{X: h.a.treeW + 5, Y: links[1].Line + 1, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	if h.a.focus != focusDetail || h.a.detail.Selected() != links[1].Key {
+		t.Fatalf("click: focus %v, selected %q, want %q", h.a.focus, h.a.detail.Selected(), links[1].Key)
+	}
+	h.keys("enter")
+	if got := h.selected().Entity.Key; got != links[1].Key {
+		t.Fatalf("enter after the click went to %q", got)
+	}
+}

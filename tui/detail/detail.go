@@ -142,6 +142,20 @@ func (m *Model) render() {
 	m.vp.SetContent(strings.Join(out, "\n"))
 }
 
+// ClickRow selects the link at pane line y (0 is the title line) and
+// reports whether there was one.
+func (m *Model) ClickRow(y int) bool {
+	line := m.vp.YOffset + y - 1
+	for i, lk := range m.links {
+		if lk.Line == line {
+			m.cursor = i
+			m.render()
+			return true
+		}
+	}
+	return false
+}
+
 // Links returns the selectable lines.
 func (m *Model) Links() []Link { return m.links }
 
