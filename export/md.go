@@ -101,7 +101,7 @@ func (m *mdWriter) table(header []string, rows [][]string) {
 // holds it; a domain's row says how many others share it.
 const (
 	mdListMax      = 20
-	mdSectionsMax  = 100
+	mdSectionsMax  = 25
 	mdRowsMax      = 500
 	mdTreeLines    = 1000
 	mdTreeChildren = 25
