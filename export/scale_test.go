@@ -68,9 +68,9 @@ func TestCSVFirstSeen(t *testing.T) {
 		first[r[1]] = r[2]
 	}
 	for value, want := range map[string]string{
-		"nova-parcels.com": stamp(t0),                               // its first scan's start, not the rescan's
-		novaIP:             stamp(t0.Add(time.Minute)),              // found by the first scan
-		"example-bank.com": stamp(t0.Add(time.Hour)),                // not the session's start
+		"nova-parcels.com": stamp(t0),                              // its first scan's start, not the rescan's
+		novaIP:             stamp(t0.Add(time.Minute)),             // found by the first scan
+		"example-bank.com": stamp(t0.Add(time.Hour)),               // not the session's start
 		"93.184.216.34":    stamp(t0.Add(time.Hour + time.Minute)), // found by the late root's scan
 	} {
 		if first[value] != want {
