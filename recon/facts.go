@@ -67,9 +67,13 @@ type WhoisFacts struct {
 	// Registration is RegRegistered, RegFree (the registry said the name is
 	// not registered) or RegUnknown (no registry answered). Empty is read as
 	// RegRegistered when Registered is set, else RegUnknown.
-	Registration      string     `json:"registration,omitempty"`
-	Registrar         string     `json:"registrar,omitempty"`
-	RegistrarIANAID   string     `json:"registrar_iana_id,omitempty"`
+	Registration    string `json:"registration,omitempty"`
+	Registrar       string `json:"registrar,omitempty"`
+	RegistrarIANAID string `json:"registrar_iana_id,omitempty"`
+	// RegistrarHandle is the registry's handle of the registrar where it
+	// gives one beside the name (.it "MARKMONITOR-REG", .sk "MARK-0292",
+	// .ua "ua.markmonitor"); Registrar is then the name.
+	RegistrarHandle   string     `json:"registrar_handle,omitempty"`
 	RegistrarURL      string     `json:"registrar_url,omitempty"`
 	Created           *time.Time `json:"created,omitempty"`
 	Updated           *time.Time `json:"updated,omitempty"`

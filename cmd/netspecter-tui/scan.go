@@ -572,7 +572,11 @@ func factLines(id string, f any) [][2]string {
 				return out
 			}
 		}
-		add("registrar", f.Registrar)
+		if f.RegistrarHandle != "" {
+			add("registrar", f.Registrar+" (registry handle "+f.RegistrarHandle+")")
+		} else {
+			add("registrar", f.Registrar)
+		}
 		add("created", day(f.Created))
 		add("updated", day(f.Updated))
 		add("expires", day(f.Expires))

@@ -61,7 +61,13 @@ type Answer struct {
 // ParseAnswer parses one WHOIS answer. first is true for the answer of the
 // first server asked (IANA): its "refer:" (or "whois:") line names the
 // registry and the answer describes the TLD, not the domain.
-func ParseAnswer(text string, first bool) (a Answer) {
+func ParseAnswer(text string, first bool) Answer { return ParseAnswerFor(text, first, "") }
+
+// ParseAnswerFor is ParseAnswer for an answer to a query about domain
+// ("" when unknown): where the answer holds several matching records (old
+// thin registry answers list every name that starts with the query), the
+// record of domain itself is read.
+func ParseAnswerFor(text string, first bool, domain string) (a Answer) {
 	defer func() {
 		// whois-parser is third-party code fed with hostile text: a panic
 		// in it must not take the module down.
@@ -81,6 +87,7 @@ func ParseAnswer(text string, first bool) (a Answer) {
 	}
 	a.Refer = findReferral(text, "registrar whois server", "whois server", "referralserver")
 
+	text = recordOf(text, domain)
 	info, err := whoisparser.Parse(guardParserInput(text))
 	if err == nil && info.Domain != nil {
 		a.Facts = factsFrom(info, text)
@@ -288,6 +295,19 @@ func factsFrom(info whoisparser.WhoisInfo, text string) recon.WhoisFacts {
 		}
 		f.RegistrarURL = strings.TrimSpace(r.ReferralURL)
 	}
+	if f.Registrar == "" {
+		// .at and other RIPE-style registries: "registrar: NAME ( URL )",
+		// which whois-parser leaves unread.
+		f.Registrar, f.RegistrarURL = registrarLine(text, f.RegistrarURL)
+	}
+	if r := info.Registrar; r != nil && isHandle(f.Registrar) {
+		// .it ("MARKMONITOR-REG"), .sk ("MARK-0292"), .ua ("ua.markmonitor")
+		// give the registrar's handle beside its name: report the name,
+		// keep the handle as its own fact.
+		if org := strings.TrimSpace(r.Organization); org != "" && !isHandle(org) {
+			f.RegistrarHandle, f.Registrar = f.Registrar, org
+		}
+	}
 	f.Created = pickDate(d.CreatedDateInTime, d.CreatedDate)
 	f.Updated = pickDate(d.UpdatedDateInTime, d.UpdatedDate)
 	f.Expires = pickDate(d.ExpirationDateInTime, d.ExpirationDate)
@@ -307,6 +327,96 @@ func factsFrom(info whoisparser.WhoisInfo, text string) recon.WhoisFacts {
 	}
 	f.Privacy, f.PrivacyEvidence = privacyIn(text)
 	return f
+}
+
+var (
+	upperHandle = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._]*(-[A-Z0-9._]+)+$`) // MARKMONITOR-REG, MARK-0292, RUCENTER-REG-RIPN
+	dotHandle   = regexp.MustCompile(`^[a-z0-9-]+\.[a-z0-9-]+$`)             // ua.markmonitor
+)
+
+// isHandle reports whether a registrar value is a registry handle, not a name.
+func isHandle(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.ContainsAny(s, " ,") && (upperHandle.MatchString(s) || dotHandle.MatchString(s))
+}
+
+var registrarLineRe = regexp.MustCompile(`(?im)^registrar:[ \t]*([^\r\n(]*?)[ \t]*(?:\([ \t]*(\S+)[ \t]*\))?[ \t]*\r?$`)
+
+// registrarLine reads "registrar: NAME ( URL )" (nic.at) and returns the
+// name and, when given, the URL (else url unchanged).
+func registrarLine(text, url string) (string, string) {
+	m := registrarLineRe.FindStringSubmatch(text)
+	if m == nil {
+		return "", url
+	}
+	if m[2] != "" && url == "" {
+		url = m[2]
+	}
+	return strings.TrimSpace(m[1]), url
+}
+
+// recordOf returns text with only domain's record when the answer holds
+// several matching records: old thin registry answers listed every name
+// that starts with the query ("Server Name: GOOGLE.COM.ZZZ…" spam entries,
+// each with its own "Registrar:") before the real "Domain Name: GOOGLE.COM".
+// Paragraphs that are no record (notices, terms) are kept. With domain ""
+// the "Server Name" entries are dropped when a "Domain Name" record exists.
+func recordOf(text, domain string) string {
+	paras := strings.SplitAfter(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n")
+	type rec struct {
+		i    int
+		name string
+		kind string
+	}
+	var recs []rec
+	for i, p := range paras {
+		for _, line := range strings.Split(p, "\n") {
+			k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+			if !ok {
+				continue
+			}
+			switch lk := strings.ToLower(strings.TrimSpace(k)); lk {
+			case "domain name", "server name":
+				recs = append(recs, rec{i, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(v), ".")), lk})
+			}
+			break
+		}
+	}
+	if len(recs) < 2 {
+		return text
+	}
+	keep := -1
+	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
+	for _, r := range recs {
+		if domain != "" && r.name == domain {
+			keep = r.i
+			break
+		}
+	}
+	if keep < 0 {
+		for _, r := range recs {
+			if r.kind == "domain name" {
+				keep = r.i
+				break
+			}
+		}
+	}
+	if keep < 0 {
+		return text
+	}
+	drop := map[int]bool{}
+	for _, r := range recs {
+		if r.i != keep {
+			drop[r.i] = true
+		}
+	}
+	var b strings.Builder
+	for i, p := range paras {
+		if !drop[i] {
+			b.WriteString(p)
+		}
+	}
+	return b.String()
 }
 
 func isDigits(s string) bool {
@@ -465,6 +575,9 @@ func fillFrom(f *recon.WhoisFacts, g recon.WhoisFacts) {
 	set(&f.Domain, g.Domain)
 	set(&f.Registrar, g.Registrar)
 	set(&f.RegistrarIANAID, g.RegistrarIANAID)
+	if f.Registrar == g.Registrar {
+		set(&f.RegistrarHandle, g.RegistrarHandle)
+	}
 	set(&f.RegistrarURL, g.RegistrarURL)
 	set(&f.RegistrantOrg, g.RegistrantOrg)
 	set(&f.RegistrantCountry, g.RegistrantCountry)

@@ -182,7 +182,7 @@ func walk(ctx context.Context, env *recon.Env, domain string) *walkResult {
 			text += fmt.Sprintf("\n%% netspecter: answer cut at %d bytes\n", maxWhois(env))
 		}
 		w.sections = append(w.sections, Section{Server: server, Text: text})
-		a := ParseAnswer(text, !foundRecord)
+		a := ParseAnswerFor(text, !foundRecord, domain)
 		w.answers = append(w.answers, a)
 		switch a.Kind {
 		case AnswerReferral:
