@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/doctor"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
@@ -301,6 +304,8 @@ func (a *App) openSources() {
 		}
 	}
 	lines = append(lines, "")
+	lines = append(lines, a.checkLines()...)
+	lines = append(lines, "")
 	keys := "none (keyed sources are skipped)"
 	if len(a.o.KeysLoaded) > 0 {
 		ks := make([]string, len(a.o.KeysLoaded))
@@ -564,4 +569,52 @@ func (a *App) openNotePrompt() {
 		val = n.Entity.Notes[a.noteIdx].Text
 	}
 	a.openPrompt("note", title, "what you found or think", val)
+}
+
+// checksMsg carries the source checks' results.
+type checksMsg []doctor.Check
+
+// runChecks starts the source checks (as doctor) unless they are running.
+func (a *App) runChecks() tea.Cmd {
+	if a.o.Checks == nil || a.checking {
+		return nil
+	}
+	a.checking = true
+	run := a.o.Checks
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		return checksMsg(run(ctx))
+	}
+}
+
+// checkLines are the sources panel's check rows: one per source, with what
+// to do under each problem.
+func (a *App) checkLines() []string {
+	st := a.st
+	switch {
+	case a.o.Checks == nil:
+		return nil
+	case a.checks == nil:
+		return []string{st.Label.Render("Source checks") + st.Dim.Render("  checking… (as netspecter-tui doctor)")}
+	}
+	head := st.Label.Render("Source checks") + st.Dim.Render("  (as netspecter-tui doctor)")
+	if a.checking {
+		head += st.Dim.Render(" · checking again…")
+	}
+	out := []string{head}
+	for _, c := range a.checks {
+		mark := st.Level[recon.LevelGreen].Render("ok  ")
+		switch c.Status {
+		case doctor.Warn:
+			mark = st.Level[recon.LevelYellow].Render("warn")
+		case doctor.Fail:
+			mark = st.Level[recon.LevelRed].Render("FAIL")
+		}
+		out = append(out, mark+" "+sanitizeLine(c.Name)+": "+sanitizeLine(c.Detail))
+		if c.Fix != "" {
+			out = append(out, st.Dim.Render("     → "+sanitizeLine(c.Fix)))
+		}
+	}
+	return out
 }

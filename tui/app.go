@@ -18,6 +18,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/doctor"
 	"github.com/netspecter/netspecter-tui/tui/clusters"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
@@ -48,8 +49,12 @@ type Options struct {
 	Now          func() time.Time
 	Concurrency  int // scans at once (default 4)
 	Sources      func() []recon.SourceStats
-	KeysLoaded   []string // names of API keys loaded (never values)
-	ConfigPath   string
+	// Checks runs the same source checks as the doctor command (a few
+	// seconds; off the UI loop); the sources panel (p) shows them. nil:
+	// no checks.
+	Checks     func(ctx context.Context) []doctor.Check
+	KeysLoaded []string // names of API keys loaded (never values)
+	ConfigPath string
 	// Export writes the session in format (md, json, csv, dot, mermaid,
 	// stix) to path; nil means export is not available.
 	Export func(format string, s *pivot.Session, path string) error
@@ -87,11 +92,14 @@ const (
 
 // App is the root model. It implements tea.Model.
 type App struct {
-	o    Options
-	st   *styles.Styles
-	keys KeyMap
-	help help.Model
-	s    *pivot.Session
+	// checks are the last source checks (p); checking while they run.
+	checks   []doctor.Check
+	checking bool
+	o        Options
+	st       *styles.Styles
+	keys     KeyMap
+	help     help.Model
+	s        *pivot.Session
 
 	tree   treeview.Model
 	detail detail.Model
@@ -343,6 +351,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = a.onSaved(msg)
 	case exportedMsg:
 		cmd = a.onExported(msg)
+	case checksMsg:
+		a.checks, a.checking = msg, false
+		if a.info != nil && a.info.ID == "sources" {
+			a.openSources()
+		}
 	case copiedMsg:
 		switch {
 		case msg.err != nil:
@@ -498,6 +511,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		return a.exportKey()
 	case key.Matches(msg, k.Sources):
 		a.openSources()
+		return a.runChecks()
 	case key.Matches(msg, k.Evidence):
 		a.openEvidence()
 	case key.Matches(msg, k.Scan) && a.focus == focusTree:

@@ -15,6 +15,7 @@ import (
 	"github.com/netspecter/netspecter-tui/export"
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/doctor"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui"
 )
@@ -103,8 +104,15 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		Now:          env.Clock,
 		Concurrency:  conc,
 		Sources:      env.Sources.Snapshot,
-		KeysLoaded:   env.Keys.Loaded(),
-		ConfigPath:   w.configPath,
+		Checks: func(ctx context.Context) []doctor.Check {
+			var dirs []string
+			if w.label == "" {
+				dirs = geoDirs(o, w.cfg)
+			}
+			return doctor.Run(ctx, env, doctor.Options{GeoIPDirs: dirs})
+		},
+		KeysLoaded: env.Keys.Loaded(),
+		ConfigPath: w.configPath,
 		Export: func(format string, s *pivot.Session, path string) error {
 			return export.WriteFile(path, format, s, export.Options{Now: env.Clock()})
 		},
