@@ -271,6 +271,10 @@ type ScanOptions struct {
 	// modules done so far and those still running, in module order. Calls
 	// are serialised.
 	Progress func(done, pending []string)
+	// Finished, when set, is called with a copy of each module's result as
+	// it finishes (before the assessment adds signals), serialised with
+	// Progress, so a UI can show modules as they come in.
+	Finished func(id string, res ModuleResult)
 }
 
 // Scan runs every applicable module concurrently, each under its own
@@ -316,6 +320,9 @@ func (s *Scanner) Scan(ctx context.Context, t Target, opts ScanOptions) *Report 
 			s.finish(m, res, start, d)
 			mu.Lock()
 			rep.Modules[m.ID()] = res
+			if opts.Finished != nil && res != nil {
+				opts.Finished(m.ID(), *res)
+			}
 			if opts.Progress != nil {
 				var done, pending []string
 				for _, id := range started {

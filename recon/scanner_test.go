@@ -317,12 +317,20 @@ func TestScanProgress(t *testing.T) {
 		fakeModule{id: "ip-only", kinds: []recon.Kind{recon.KindIP}, fn: ok}}
 	var calls [][2]int
 	var last []string
+	finished := map[string]recon.Status{}
 	recon.NewScanner(env, mods).Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{
 		Progress: func(done, pending []string) {
 			calls = append(calls, [2]int{len(done), len(pending)})
 			last = done
+			if len(finished) != len(done) {
+				t.Errorf("Finished called for %d modules when %d are done", len(finished), len(done))
+			}
 		},
+		Finished: func(id string, res recon.ModuleResult) { finished[id] = res.Status },
 	})
+	if len(finished) != 3 || finished["a"] != recon.StatusOK {
+		t.Errorf("Finished saw %v", finished)
+	}
 	if len(calls) != 3 {
 		t.Fatalf("%d progress calls, want one per module that ran (3): %v", len(calls), calls)
 	}

@@ -31,10 +31,13 @@ import (
 // calls it from a tea.Cmd with copied inputs; it must honour ctx.
 type ScanFunc func(ctx context.Context, t recon.Target, only []string) *recon.Report
 
-// ProgressScanFunc is a ScanFunc that also reports, as each module
-// finishes, the module ids done and those still running (calls
-// serialised, none after it returns).
-type ProgressScanFunc func(ctx context.Context, t recon.Target, only []string, progress func(done, pending []string)) *recon.Report
+// ScanUpdate is a running scan's progress: the modules done, with their
+// results (before the assessment), and those still running.
+type ScanUpdate = detail.Progress
+
+// ProgressScanFunc is a ScanFunc that also reports its progress as each
+// module finishes (calls serialised, none after it returns).
+type ProgressScanFunc func(ctx context.Context, t recon.Target, only []string, progress func(ScanUpdate)) *recon.Report
 
 // Options configure the workbench.
 type Options struct {

@@ -438,9 +438,11 @@ func TestScanProgress(t *testing.T) {
 	release := make(chan struct{})
 	w := &world{}
 	a := New(Options{Target: "nova-parcels.com", Now: func() time.Time { return now },
-		ScanProgress: func(ctx context.Context, tg recon.Target, only []string, progress func(done, pending []string)) *recon.Report {
-			progress([]string{"dns"}, []string{"whois", "ssl"})
-			progress([]string{"dns", "whois"}, []string{"ssl"})
+		ScanProgress: func(ctx context.Context, tg recon.Target, only []string, progress func(ScanUpdate)) *recon.Report {
+			full := report(tg)
+			progress(ScanUpdate{Done: []string{"dns"}, Pending: []string{"whois", "ssl"}, Results: map[string]*recon.ModuleResult{"dns": full.Modules["dns"]}})
+			progress(ScanUpdate{Done: []string{"dns", "whois"}, Pending: []string{"ssl"},
+				Results: map[string]*recon.ModuleResult{"dns": full.Modules["dns"], "whois": full.Modules["whois"]}})
 			<-release
 			return w.scan(ctx, tg, only)
 		}})
@@ -472,7 +474,8 @@ func TestScanProgress(t *testing.T) {
 		cmds[1] = next
 	}
 	v := a.View()
-	for _, want := range []string{"2 of 3 modules done", "done     DNS records", "running  TLS certificate", "2/3"} {
+	for _, want := range []string{"2 of 3 modules done", "done     DNS records", "running  TLS certificate", "2/3",
+		"▌ DNS records", "A     185.220.101.47", "▌ WHOIS registration"} {
 		if !has(v, want) {
 			t.Errorf("no %q while scanning:\n%s", want, v)
 		}

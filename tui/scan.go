@@ -68,8 +68,7 @@ func scanCmd(ctx context.Context, fn ScanFunc, pfn ProgressScanFunc, ch chan det
 		var rep *recon.Report
 		switch {
 		case pfn != nil:
-			rep = pfn(ctx, t, slices.Clone(only), func(d, p []string) {
-				latest := detail.Progress{Done: slices.Clone(d), Pending: slices.Clone(p)}
+			rep = pfn(ctx, t, slices.Clone(only), func(latest detail.Progress) {
 				for {
 					select {
 					case ch <- latest:

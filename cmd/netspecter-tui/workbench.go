@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -94,8 +95,16 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		Scan: func(ctx context.Context, t recon.Target, only []string) *recon.Report {
 			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only})
 		},
-		ScanProgress: func(ctx context.Context, t recon.Target, only []string, progress func(done, pending []string)) *recon.Report {
-			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only, Progress: progress})
+		ScanProgress: func(ctx context.Context, t recon.Target, only []string, progress func(tui.ScanUpdate)) *recon.Report {
+			// Finished and Progress are serialised by the scanner: results
+			// needs no lock; each update gets its own copy.
+			results := map[string]*recon.ModuleResult{}
+			return scanner.Scan(ctx, t, recon.ScanOptions{Only: only,
+				Finished: func(id string, res recon.ModuleResult) { results[id] = &res },
+				Progress: func(done, pending []string) {
+					progress(tui.ScanUpdate{Done: done, Pending: pending, Results: maps.Clone(results)})
+				},
+			})
 		},
 		Session:      sess,
 		SessionPath:  o.session,

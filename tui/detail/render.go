@@ -31,9 +31,11 @@ type Input struct {
 }
 
 // Progress is which modules of a running scan are done and which still
-// run, in module order.
+// run, in module order, and the results of those done (shown as they
+// come in; the assessment follows when the scan ends).
 type Progress struct {
 	Done, Pending []string
+	Results       map[string]*recon.ModuleResult
 }
 
 // ModuleTitles are the block titles of each module id.
@@ -166,6 +168,14 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 			for _, id := range p.Pending {
 				w.line("  ", st.Queued.Render("running  "+l(moduleTitle(id))))
 			}
+			if len(p.Results) > 0 {
+				w.blank()
+				for _, id := range recon.ModuleIDs {
+					if m := p.Results[id]; m != nil {
+						module(w, e, id, m, in.Now)
+					}
+				}
+			}
 		} else {
 			w.line(st.Queued.Render("Scanning… results appear here when the scan finishes."))
 		}
@@ -281,6 +291,8 @@ func wrapLine(ln string, width int) []string {
 		ind += 2
 	} else if ind == 2 && len(plain) > 15 && strings.TrimSpace(plain[2:15]) != "" && plain[14] == ' ' && plain[15] != ' ' {
 		ind = 15 // key/value line (label padded to 13 cells): under the value
+	} else if ind == 2 && len(plain) > 8 && plain[7] == ' ' && plain[8] != ' ' && strings.ToUpper(plain[2:8]) == plain[2:8] && strings.TrimSpace(plain[2:8]) != "" {
+		ind = 8 // DNS record line (type padded to 6 cells): under the value
 	}
 	ind = min(ind, width/2)
 	// A word that would not fit under the hanging indent gets less of it.
