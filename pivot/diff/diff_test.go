@@ -28,6 +28,7 @@ type site struct {
 	rules     []string // assessment rule ids (red)
 	dnsErr    map[string]string
 	whoisErr  string
+	headers   *recon.HeadersFacts
 }
 
 func (d site) report() *recon.Report {
@@ -61,6 +62,10 @@ func (d site) report() *recon.Report {
 		th.Checks = append(th.Checks, recon.DNSBLCheck{Subject: subj, Zone: "zen.spamhaus.org", Result: res})
 	}
 	mod("threat", th)
+	if d.headers != nil {
+		h := *d.headers
+		mod("headers", &h)
+	}
 	r.Assessment.Level = d.level
 	for _, rule := range d.rules {
 		r.Assessment.Signals = append(r.Assessment.Signals, recon.Signal{Level: recon.LevelRed, Rule: rule, Text: rule + " text", Module: "whois"})
@@ -70,6 +75,9 @@ func (d site) report() *recon.Report {
 
 var (
 	parcels = site{name: "nova-parcels.com", ips: []string{"185.220.101.47"}, registrar: "NameCheap, Inc.", expires: "2025-11-10",
+		headers: &recon.HeadersFacts{StatusCode: 200, Server: "nginx", PageHash: "kit1", Title: "Track your parcel",
+			Analytics: []recon.AnalyticsID{{Service: "google-analytics", ID: "G-NV7QX2KD9P", Key: "G-NV7QX2KD9P"}},
+			Favicon:   &recon.FaviconFacts{SHA256: "fav1"}},
 		cert: "aa11", sans: []string{"nova-tracking.net", "nova-returns.co"}, level: recon.LevelRed, rules: []string{"young-domain"},
 		listed: map[string]string{"185.220.101.47": recon.DNSBLListed}}
 	tracking = site{name: "nova-tracking.net", ips: []string{"185.220.101.47"}, registrar: "NameCheap, Inc.", expires: "2025-11-11",
@@ -192,6 +200,16 @@ func TestCompareFacts(t *testing.T) {
 			[]string{"threat/listed"}, nil, ""},
 		{"certificate reissued", parcels.with(func(d *site) { d.cert = "bb22" }),
 			[]string{"ssl/fingerprint"}, nil, ""},
+		{"page kit and analytics", parcels.with(func(d *site) {
+			h := *d.headers
+			h.PageHash, h.Analytics = "kit2", nil
+			d.headers = &h
+		}), []string{"headers/page hash", "headers/analytics"}, nil, ""},
+		{"favicon unread is not a change", parcels.with(func(d *site) {
+			h := *d.headers
+			h.Favicon, h.FaviconError = nil, "timeout reading /favicon.ico"
+			d.headers = &h
+		}), nil, []string{"headers/favicon/new"}, ""},
 		{"verdict", parcels.with(func(d *site) { d.level = recon.LevelGreen; d.rules = nil }),
 			nil, nil, "red>green: − young-domain (red): young-domain text"},
 	}

@@ -19,14 +19,15 @@ import (
 //
 //	module      fields
 //	dns         A, AAAA, CNAME, NS, MX, TXT, CAA, PTR, SOA contact, NXDOMAIN
-//	whois       registered, registrar, created, expires, status, name servers, privacy, registrant
+//	whois       registration, registrar, created, expires, status, name servers, privacy, registrant
 //	ssl         fingerprint, public key, SANs, subject, issuer, not after, self-signed, expired, verified
 //	geoip       ASN, network, country
 //	threat      listed (DNSBL listings), abuse-tolerant ASN, keyed sources
 //	ports       ports, vulns, CPEs, tags, hostnames
 //	email       MX, SPF, SPF all, DMARC policy, MTA-STS, TLS-RPT, spoofable, posture
 //	subdomains  names
-//	headers     status, final URL, server, powered by, tech, missing headers, Cloudflare
+//	headers     status, final URL, server, powered by, tech, missing headers, Cloudflare,
+//	            parking, title, page hash, analytics IDs, verification tokens, favicon
 //
 // A field whose source question failed on one side (DNSFacts.Errors,
 // EmailFacts.Errors, a DNSBL answering "unknown") carries why, and is
@@ -122,7 +123,11 @@ func fieldsOf(facts any) fields {
 	case *recon.DNSFacts:
 		dnsFields(&fs, f)
 	case *recon.WhoisFacts:
-		fs.flag("registered", f.Registered)
+		if st := f.State(); st == recon.RegUnknown {
+			fs.unreadable("registration", false, "no registry answered")
+		} else {
+			fs.one("registration", st)
+		}
 		fs.one("registrar", f.Registrar)
 		fs.one("created", day(f.Created))
 		fs.one("expires", day(f.Expires))
@@ -180,6 +185,26 @@ func fieldsOf(facts any) fields {
 		}
 		fs.many("missing headers", missing)
 		fs.flag("Cloudflare", f.Cloudflare)
+		fs.one("parking", f.Parking)
+		fs.one("title", f.Title)
+		fs.one("page hash", f.PageHash)
+		var ids, tokens []string
+		for _, a := range f.Analytics {
+			ids = append(ids, a.Key)
+		}
+		for _, v := range f.Verifications {
+			tokens = append(tokens, v.Service+":"+v.Token)
+		}
+		fs.many("analytics", ids)
+		fs.many("verification", tokens)
+		switch {
+		case f.Favicon != nil:
+			fs.one("favicon", f.Favicon.SHA256)
+		case f.FaviconError != "":
+			fs.unreadable("favicon", false, f.FaviconError)
+		default:
+			fs.one("favicon", "")
+		}
 	}
 	return fs
 }
