@@ -35,6 +35,10 @@ func (h dnsHandler) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	}
 	q := r.Question[0]
+	if h.dqs(m, q) {
+		_ = w.WriteMsg(m)
+		return
+	}
 	if h.networkFault(m, q) {
 		_ = w.WriteMsg(m)
 		return

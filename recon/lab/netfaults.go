@@ -342,3 +342,27 @@ func (c *compiled) domainZones() []string {
 	}
 	return zs
 }
+
+// dqs answers Spamhaus Data Query Service names
+// ("<subject>.<key>.zen.dq.spamhaus.net") as the public zone's
+// ("<subject>.zen.spamhaus.org"), whatever the resolver: DQS answers
+// through any resolver, so dnsbl=refused does not apply. Any key is taken.
+func (h dnsHandler) dqs(m *dns.Msg, q dns.Question) bool {
+	name := strings.ToLower(q.Name)
+	rest, ok := strings.CutSuffix(name, ".dq.spamhaus.net.")
+	if !ok {
+		return false
+	}
+	labels := strings.Split(rest, ".")
+	if len(labels) < 3 { // subject…, key, zone
+		m.Rcode = dns.RcodeNameError
+		return true
+	}
+	zone := labels[len(labels)-1]
+	public := strings.Join(labels[:len(labels)-2], ".") + "." + zone + ".spamhaus.org."
+	h.l.c.answer(m, public, q.Qtype)
+	for _, rr := range m.Answer {
+		rr.Header().Name = q.Name
+	}
+	return true
+}

@@ -2,6 +2,7 @@ package threat
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,20 @@ func TestDNSBLRefused(t *testing.T) {
 				t.Errorf("%s: check %+v", name, c)
 			}
 		}
+	}
+}
+
+// With a Spamhaus DQS key, refused public zones are asked through the
+// resolver at <key>.zen.dq.spamhaus.net; the key never shows in the facts.
+func TestDNSBLRefusedDQS(t *testing.T) {
+	res, f := labScan(t, "dnsbl=refused,block=53", func(e *recon.Env) { e.Keys.SpamhausDQS = "s3cr3tk3y" })
+	c := bySubject(f)
+	if res.Status != recon.StatusOK || c["185.220.101.47 zen.spamhaus.org"].Result != recon.DNSBLListed ||
+		c["nova-parcels.com dbl.spamhaus.org"].Result != recon.DNSBLClean || c["185.220.101.47 zen.spamhaus.org"].Via != ViaDQS {
+		t.Errorf("via DQS: %+v %+v", res, f.Checks)
+	}
+	b, _ := json.Marshal(f)
+	if strings.Contains(string(b), "s3cr3tk3y") {
+		t.Errorf("the DQS key is in the facts: %s", b)
 	}
 }
