@@ -514,11 +514,17 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 				reasons = append(reasons, sanitize.Line(fmt.Sprintf("%s: %s (%s/%s)", levelName(sg.Level), sg.Text, sg.Module, sg.Rule)))
 			}
 		}
-		at := e.ScannedAt
-		if at.IsZero() {
-			at = b.created
+		// created and valid_from: when the value entered the case (its
+		// first_seen, which a rescan does not move); modified: the last scan.
+		last := e.ScannedAt
+		if last.IsZero() {
+			last = b.created
 		}
-		ind := b.sdo("indicator", sdoID("indicator", pattern), at, maxTime(at, b.modified))
+		at := e.FirstSeen
+		if at.IsZero() || at.After(last) {
+			at = last
+		}
+		ind := b.sdo("indicator", sdoID("indicator", pattern), at, maxTime(last, b.modified))
 		ind.set("name", "netspecter red verdict: "+sanitize.Line(ref.value))
 		ind.set("description", "Overall Assessment red. Reasons:\n"+strings.Join(reasons, "\n"))
 		ind.set("indicator_types", []string{"anomalous-activity"})

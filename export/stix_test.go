@@ -2,13 +2,16 @@ package export
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/netspecter/netspecter-tui/export/internal/stixcheck"
 	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
 )
 
 func TestSTIX(t *testing.T) {
@@ -143,4 +146,38 @@ func keys[V any](m map[string]V) []string {
 func TestSTIXOfAHostileSession(t *testing.T) {
 	st := stixcheck.Load(t)
 	stixcheck.CheckBundle(t, st, render(t, "stix", hostileSession()))
+}
+
+// TestSTIXIndicatorTimesDoNotMoveOnRescan: an indicator's created and
+// valid_from are the value's first_seen; a rescan changes only modified.
+func TestSTIXIndicatorTimesDoNotMoveOnRescan(t *testing.T) {
+	s := pivot.NewSession(t0)
+	a := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
+	s.Attach(a.ID, domainReport(nova("nova-parcels.com", "2024-11-10T09:12:00Z")), t0.Add(time.Minute))
+	indicator := func() map[string]any {
+		var b struct{ Objects []map[string]any }
+		if err := json.Unmarshal(render(t, "stix", s), &b); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range b.Objects {
+			if o["type"] == "indicator" {
+				return o
+			}
+		}
+		t.Fatal("no indicator (the fixture is red)")
+		return nil
+	}
+	before := indicator()
+	again := domainReport(nova("nova-parcels.com", "2024-11-10T09:12:00Z"))
+	again.Started = t0.Add(48 * time.Hour)
+	s.Attach(a.ID, again, t0.Add(48*time.Hour+time.Minute))
+	after := indicator()
+	for _, k := range []string{"created", "valid_from", "id"} {
+		if before[k] != after[k] {
+			t.Errorf("%s moved on rescan: %v → %v", k, before[k], after[k])
+		}
+	}
+	if before["modified"] == after["modified"] {
+		t.Errorf("modified did not follow the rescan: %v", after["modified"])
+	}
 }
