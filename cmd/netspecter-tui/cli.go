@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netspecter/netspecter-tui/internal/noquery"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
@@ -272,6 +273,7 @@ func lookup(name string) *command {
 // run is the whole program: it picks the command, parses its flags and runs
 // it. Help asked for goes to stdout; usage errors to stderr with exit 2.
 func run(args []string, stdout, stderr io.Writer) int {
+	noquery.Restore() // TERM as the program was started with; see package noquery
 	ctx, stop := signalContext()
 	defer stop()
 	return runWith(ctx, args, streams{in: os.Stdin, out: stdout, err: stderr})

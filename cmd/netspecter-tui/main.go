@@ -17,10 +17,11 @@ package main
 import (
 	"os"
 
-	"github.com/netspecter/netspecter-tui/internal/noquery"
+	// Imported for its init: no terminal queries at start-up. run calls
+	// noquery.Restore first.
+	_ "github.com/netspecter/netspecter-tui/internal/noquery"
 )
 
 func main() {
-	noquery.Restore() // TERM as it was; see package noquery
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
