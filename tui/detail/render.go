@@ -190,6 +190,7 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 	}
 
 	if e.Scan != nil {
+		notices(w, e.Scan.Notices)
 		assessment(w, e, in.Now)
 	} else if (n.Kind == recon.PivotNS || n.Kind == recon.PivotMX) && e.State == pivot.StateNone {
 		w.line(st.Dim.Render("Not scanned. Press "), st.Bold.Render("enter"), st.Dim.Render(" to go through who else uses this "+KindNames[n.Kind]+","))
@@ -491,6 +492,21 @@ func signal(w *writer, e *pivot.Entity, s recon.Signal, withModule bool) {
 		lv = recon.LevelNone
 	}
 	w.line("  ", st.Dot[lv], " ", st.Level[lv].Render(l(s.Text)), mod)
+}
+
+// notices shows what the scan found about the analyst's own network (a
+// resolver that refuses or rewrites, TLS interception, refused blocklists)
+// before the verdict, since they change how it reads.
+func notices(w *writer, ns []recon.Notice) {
+	if len(ns) == 0 {
+		return
+	}
+	st := w.st
+	w.line(st.H2.Render("Your network"))
+	for _, n := range ns {
+		w.line("  ", st.Level[recon.LevelYellow].Render("! "), l(n.Text))
+	}
+	w.blank()
 }
 
 func assessment(w *writer, e *pivot.Entity, now time.Time) {

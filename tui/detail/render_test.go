@@ -170,3 +170,20 @@ func TestRenderCouldNotCheck(t *testing.T) {
 		})
 	}
 }
+
+// The network's notices are shown before the verdict, escaped.
+func TestRenderNotices(t *testing.T) {
+	rep := &recon.Report{Target: recon.Target{Kind: recon.KindDomain, Value: "example.com"},
+		Modules: map[string]*recon.ModuleResult{"dns": {Status: recon.StatusOK, Facts: &recon.DNSFacts{Name: "example.com"}}},
+		Notices: []recon.Notice{{Kind: recon.NoticeTLSIntercept, Text: "TLS intercepted by a proxy on your network: certificate facts are the proxy's (\x1b[2J)"}}}
+	recon.Assess(rep, now)
+	s := pivot.NewSession(now)
+	n := s.AddRoot(rep.Target)
+	s.Attach(n.ID, rep, now)
+	out := Render(styles.Default(), Input{Session: s, Node: n, Width: 100, Now: now})
+	if !strings.Contains(out, "Your network") || !strings.Contains(out, "certificate facts are the proxy's") ||
+		strings.Index(out, "Your network") > strings.Index(out, "Overall Assessment") ||
+		strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[2J`) {
+		t.Errorf("notices:\n%s", out)
+	}
+}
