@@ -187,8 +187,20 @@ func (f *flagSet) docs() []flagDoc {
 	for a, n := range f.alias {
 		second[n] = a
 	}
+	// A flag registered on the embedded FlagSet directly (not through
+	// Bool/String/...) is still documented, after the others.
+	order := append([]string(nil), f.order...)
+	known := map[string]bool{}
+	for _, n := range order {
+		known[n] = true
+	}
+	f.VisitAll(func(fl *flag.Flag) {
+		if !known[fl.Name] && f.alias[fl.Name] == "" {
+			order = append(order, fl.Name)
+		}
+	})
 	var out []flagDoc
-	for _, n := range f.order {
+	for _, n := range order {
 		fl := f.Lookup(n)
 		arg, usage := flag.UnquoteUsage(fl)
 		if isBool(fl) {

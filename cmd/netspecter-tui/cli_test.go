@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -247,5 +248,33 @@ func TestManPage(t *testing.T) {
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
 		t.Errorf("groff: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestEveryFlagDocumented: every flag a command accepts is in its help,
+// its man page section and its bash completion.
+func TestEveryFlagDocumented(t *testing.T) {
+	man, _, _ := cli(t, "man")
+	bash, _, _ := cli(t, "completion", "bash")
+	for _, c := range commands() {
+		var o options
+		fs := c.build(&o)
+		var help bytes.Buffer
+		writeHelp(&help, c)
+		fs.VisitAll(func(fl *flag.Flag) {
+			name := dash(fl.Name)
+			if !strings.Contains(help.String(), name) {
+				t.Errorf("%q: %s missing from --help", c.name, name)
+			}
+			if !strings.Contains(bash, name) {
+				t.Errorf("%q: %s missing from the bash completion", c.name, name)
+			}
+			if fl.Name != "h" && fl.Name != "help" && !strings.Contains(man, roff(name)) {
+				t.Errorf("%q: %s missing from the man page", c.name, name)
+			}
+		})
+		if len(c.examples) == 0 {
+			t.Errorf("%q has no examples", c.name)
+		}
 	}
 }
