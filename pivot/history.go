@@ -1,6 +1,8 @@
 package pivot
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -153,7 +155,7 @@ func (s *Session) AsOf(t time.Time) *Session {
 		if e == nil {
 			src := n.Entity
 			e = &Entity{Key: src.Key, Kind: src.Kind, Value: src.Value,
-				Notes: src.Notes, Tags: src.Tags, FalsePositives: src.FalsePositives}
+				Notes: slices.Clone(src.Notes), Tags: slices.Clone(src.Tags), FalsePositives: maps.Clone(src.FalsePositives)}
 			e.Scan, e.ScannedAt = src.ReportAt(t)
 			if e.Scan != nil {
 				e.State = StateDone

@@ -138,10 +138,12 @@ func TestAsOfPrunesWhatTheReportNoLongerYields(t *testing.T) {
 		})
 	}
 	// The snapshot is independent: changing it leaves the session alone.
+	s.MarkFalsePositive(root, "spoofable-mail", "parked", t0)
 	v := s.Current()
 	v.AddNote(root, "snapshot only", t0)
-	if len(s.Node(root).Entity.Notes) != 0 {
-		t.Error("a note on the snapshot reached the session")
+	v.MarkFalsePositive(root, "young-domain", "snapshot only", t0)
+	if e := s.Node(root).Entity; len(e.Notes) != 0 || len(e.FalsePositives) != 1 {
+		t.Error("a note or a false positive on the snapshot reached the session")
 	}
 }
 
