@@ -9,12 +9,13 @@
 // TERM is "dumb", and reads TERM only when it queries. So this package,
 // which imports nothing but os and is therefore initialised long before
 // bubbletea, sets TERM=dumb for the inits; lipgloss then settles on a dark
-// background (or what COLORFGBG says) without asking, and main calls
-// Restore first thing. The workbench asks once, itself, right before it
-// takes the terminal (DetectBackground in package tui's caller).
+// background (or what COLORFGBG says) without asking, and the command's
+// run function calls Restore first thing. The workbench asks once, itself,
+// right before it takes the terminal (cmd/netspecter-tui/workbench.go).
 //
-// Import it (blank) from package main. The pty test of the command fails if
-// a change of the package graph ever lets bubbletea's init run first.
+// Import it (blank) from package main. The pty test of the command
+// (TestNoTerminalQueries) fails if a change of the package graph ever lets
+// bubbletea's init run first.
 package noquery
 
 import "os"
