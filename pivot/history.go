@@ -90,8 +90,9 @@ func (e *Entity) ReportAt(t time.Time) (*recon.Report, time.Time) {
 func (e *Entity) Rescanned() bool { return len(e.History) > 0 }
 
 // LastRescan returns when the most recent rescan of any entity finished,
-// and the time of the report it replaced — zero times when nothing was
-// rescanned. The workbench and diff use the second as "before the rescan".
+// and the latest time of a report a rescan replaced — zero times when
+// nothing was rescanned. As of that second time every replaced report was
+// still current, so the workbench and diff use it as "before the rescan".
 func (s *Session) LastRescan() (at, before time.Time) {
 	for _, e := range s.entities {
 		if len(e.History) == 0 {
@@ -99,7 +100,9 @@ func (s *Session) LastRescan() (at, before time.Time) {
 		}
 		if e.ScannedAt.After(at) {
 			at = e.ScannedAt
-			before = e.History[len(e.History)-1].At
+		}
+		if p := e.History[len(e.History)-1].At; p.After(before) {
+			before = p
 		}
 	}
 	return at, before

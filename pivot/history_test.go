@@ -246,3 +246,22 @@ func TestSaveLoadKeepsHistory(t *testing.T) {
 		t.Error("the SAN found by the rescan is in the state before it")
 	}
 }
+
+// The state before the last rescan includes every report it replaced, even
+// those of entities first scanned after another entity's earlier scan.
+func TestLastRescanBaseline(t *testing.T) {
+	s := NewSession(t0)
+	a := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}).ID
+	b := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-tracking.net"}).ID
+	s.Attach(a, novaParcels.report(), t0)                    // first scan of a
+	s.Attach(b, novaTracking.report(), t0.Add(time.Hour))    // b first scanned later
+	s.Attach(b, novaTracking.report(), t0.Add(10*time.Hour)) // the rescan: b first …
+	s.Attach(a, moved.report(), t0.Add(11*time.Hour))        // … then a, which finishes last
+	_, before := s.LastRescan()
+	old := s.AsOf(before)
+	for _, k := range []EntityKey{"domain:nova-parcels.com", "domain:nova-tracking.net"} {
+		if old.Entity(k).Scan == nil {
+			t.Errorf("%s has no report before the rescan (baseline %v)", k, before)
+		}
+	}
+}
