@@ -97,6 +97,12 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 			errs = append(errs, o.err)
 		}
 	}
+	if icpt == nil {
+		icpt = disagreesWithCT(ctx, env, name, facts.Certs)
+		if icpt != nil {
+			facts.Certs = []recon.CertFacts{}
+		}
+	}
 	if icpt != nil {
 		return intercepted(ctx, env, name, icpt, facts)
 	}
@@ -193,6 +199,68 @@ func privateRoot(leaf *x509.Certificate, intermediates []*x509.Certificate, root
 	}
 	c := chains[0]
 	return c[len(c)-1].Subject.String()
+}
+
+// disagreesWithCT recognises a TLS-inspecting proxy whose root this
+// machine does not trust: every certificate presented for name is signed
+// by an unknown authority (not self-signed), and Certificate Transparency
+// lists certificates for name that are still valid, none of which is the
+// presented one, its key, or from its issuer. nil otherwise (and when CT
+// cannot be asked).
+func disagreesWithCT(ctx context.Context, env *recon.Env, name string, certs []recon.CertFacts) *recon.Interception {
+	if len(certs) == 0 {
+		return nil
+	}
+	if _, err := netip.ParseAddr(name); err == nil || name == "" {
+		return nil
+	}
+	for _, c := range certs {
+		if c.Verified || c.SelfSigned || !strings.Contains(c.VerifyError, "unknown authority") {
+			return nil
+		}
+	}
+	cl := &ctlog.Client{Env: env}
+	iss, _, err := cl.Certspotter(ctx, ctlog.Query{Domain: name, Expand: []string{"dns_names", "issuer"}})
+	if err != nil || len(iss) == 0 {
+		return nil
+	}
+	now := env.Clock()
+	var ctIssuers []string
+	valid := 0
+	for _, is := range iss {
+		if is.NotAfter.After(now) {
+			valid++
+		}
+		for _, c := range certs {
+			if strings.EqualFold(is.CertSHA256, c.SHA256) || strings.EqualFold(is.PubkeySHA256, c.PubkeySHA256) {
+				return nil
+			}
+		}
+		ctIssuers = append(ctIssuers, commonName(is.Issuer))
+	}
+	presented := commonName(certs[0].Issuer)
+	for _, cn := range ctIssuers {
+		if cn != "" && strings.EqualFold(cn, presented) {
+			return nil
+		}
+	}
+	if valid == 0 {
+		return nil
+	}
+	return &recon.Interception{Issuer: certs[0].Issuer, Certs: certs,
+		Why: fmt.Sprintf("the certificate presented for %s, from %s (an authority this machine does not trust), disagrees with Certificate Transparency, which lists %d other certificate(s) for the name",
+			name, certs[0].Issuer, len(iss))}
+}
+
+// commonName returns the CN of a distinguished name in either order
+// ("CN=R11,O=Let's Encrypt,C=US" or "C=US, O=Let's Encrypt, CN=R11").
+func commonName(dn string) string {
+	for _, part := range strings.Split(dn, ",") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok && strings.EqualFold(strings.TrimSpace(k), "CN") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 // intercepted is the result when a proxy answered instead of the site: the
