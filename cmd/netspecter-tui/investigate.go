@@ -141,8 +141,16 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 	}
 	fmt.Fprintf(stdout, "%d scans, %d nodes in %s → %s\n", scanned, s.Len(), time.Since(start).Round(time.Millisecond), sanitize.Line(out))
 	for i, c := range s.Clusters() {
+		// each shared value with its weight (pivot/weights.go)
+		shares := make([]string, len(c.Shared))
+		for j, sh := range c.Shared {
+			shares[j] = sh
+			if j < len(c.Evidence) && c.Evidence[j].Key == sh {
+				shares[j] += fmt.Sprintf(" (%.2g)", c.Evidence[j].Weight)
+			}
+		}
 		fmt.Fprintf(stdout, "cluster %d (score %.1f): %s\n  shares %s\n", i+1, c.Score,
-			sanitize.Line(strings.Join(c.Members, ", ")), sanitize.Line(strings.Join(c.Shared, "; ")))
+			sanitize.Line(strings.Join(c.Members, ", ")), sanitize.Line(strings.Join(shares, "; ")))
 	}
 	if partial.Load() {
 		return worse(badCode, exitPartial)

@@ -194,9 +194,10 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 		m.lines = append(m.lines,
 			line{text: st.Dim.Render("No clusters yet.")},
 			line{text: ""},
-			line{text: st.Dim.Render("Clusters form when two scanned domains share an IP, a name-server")},
-			line{text: st.Dim.Render("set or a certificate, or three weaker traits (network or ASN,")},
-			line{text: st.Dim.Render("registrar, registration window, e-mail posture). Scan more nodes (a).")})
+			line{text: st.Dim.Render("Clusters form when what two scanned domains share weighs 3 or more:")},
+			line{text: st.Dim.Render("private name servers, one certificate or key, a dedicated address;")},
+			line{text: st.Dim.Render("values millions share (a big registrar, a CDN) weigh next to nothing.")},
+			line{text: st.Dim.Render("Scan more nodes (a).")})
 	}
 	for i, c := range cs {
 		m.lines = append(m.lines, line{text: st.Badge.Render(fmt.Sprintf("◆%d", i+1)) + "  " +
@@ -206,12 +207,20 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 			marks = s.ClusterMarks(c)
 		}
 		inShared := map[string]bool{}
+		ev := map[string]pivot.Evidence{}
+		for _, e := range c.Evidence {
+			ev[e.Key] = e
+		}
 		for _, sh := range c.Shared {
 			inShared[sh] = true
 			kind, val, _ := strings.Cut(sh, ":")
 			text := "   " + st.Label.Render(fmt.Sprintf("%-10s", sanitize.Line(kind))) + sanitize.Line(val)
 			for _, mk := range pivot.MarksOn(marks, sh) {
 				text += st.Dim.Render("  ○ false positive for " + sanitize.Line(mk.Domain))
+			}
+			if e, ok := ev[sh]; ok {
+				// how much the value weighs and why (pivot/weights.go)
+				text += st.Dim.Render(fmt.Sprintf("  weight %.2g — %s", e.Weight, sanitize.Line(e.Why)))
 			}
 			m.lines = append(m.lines, line{text: text})
 		}
