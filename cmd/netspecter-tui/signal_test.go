@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,13 @@ func (l *lockedBuffer) String() string {
 // and waits until it has set the terminal up. It returns script's command,
 // the workbench's own pid, its output and a channel with script's exit.
 func startInPTY(t *testing.T, session string, args ...string) (*exec.Cmd, int, *lockedBuffer, chan error) {
+	cmd, pid, out, done, _ := startInPTYKeys(t, session, args...)
+	return cmd, pid, out, done
+}
+
+// startInPTYKeys is startInPTY that also returns the keyboard (script's
+// standard input, forwarded to the pseudo-terminal).
+func startInPTYKeys(t *testing.T, session string, args ...string) (*exec.Cmd, int, *lockedBuffer, chan error, io.Writer) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("needs /proc and util-linux script")
@@ -45,7 +53,7 @@ func startInPTY(t *testing.T, session string, args ...string) (*exec.Cmd, int, *
 		t.Skip("script (util-linux) not installed")
 	}
 	dir := filepath.Dir(session)
-	line := "exec '" + os.Args[0] + "' --demo --latency 1m --session '" + session + "'"
+	line := "stty cols 120 rows 40 2>/dev/null; exec '" + os.Args[0] + "' --demo --latency 1m --session '" + session + "'"
 	for _, a := range args {
 		line += " '" + a + "'"
 	}
@@ -80,7 +88,7 @@ func startInPTY(t *testing.T, session string, args ...string) (*exec.Cmd, int, *
 	if pid == 0 {
 		t.Fatal("the workbench process was not found under script")
 	}
-	return cmd, pid, out, done
+	return cmd, pid, out, done, stdin
 }
 
 // childOf returns the pid of a direct child of parent (script runs the
@@ -167,4 +175,68 @@ func TestWorkbenchTerminalGone(t *testing.T) {
 	}
 }
 
-func tail(s string) string { return s[max(0, len(s)-300):] }
+func tail(s string) string { return s[max(0, len(s)-1500):] }
+
+// waitFor waits until the output holds want.
+func waitFor(t *testing.T, out *lockedBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within 20s; output tail %q", want, tail(out.String()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestTwoWorkbenchesOneSession: two workbenches on one --session. The first
+// holds the lock and writes the file; the second opens it read-only, says
+// so, and what it adds goes to its own autosave file: the first one's note
+// is never lost (before, both said "saved" and the last save won).
+func TestTwoWorkbenchesOneSession(t *testing.T) {
+	session := filepath.Join(t.TempDir(), "case.json")
+	_, pid1, out1, done1, keys1 := startInPTYKeys(t, session, "nova-parcels.com")
+	waitFor(t, out1, "nova-parcels.com")
+	io.WriteString(keys1, "nfirst workbench note\r")
+	waitFor(t, out1, "note added")
+
+	_, pid2, out2, done2, keys2 := startInPTYKeys(t, session, "nova-parcels.com")
+	waitFor(t, out2, "READ-ONLY")
+	waitFor(t, out2, "is open in another netspecter-tui (pid ")
+	io.WriteString(keys2, "+meridian-freight.com\r") // a second root, added in the read-only workbench
+	waitFor(t, out2, "meridian-freight.com")
+
+	for _, p := range []struct {
+		pid  int
+		done chan error
+	}{{pid2, done2}, {pid1, done1}} {
+		if err := syscall.Kill(p.pid, syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-p.done:
+			if err != nil {
+				t.Fatalf("exit: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("a workbench did not end on SIGHUP")
+		}
+	}
+	b, err := os.ReadFile(session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("first workbench note")) || bytes.Contains(b, []byte("meridian-freight.com")) {
+		t.Fatalf("the session file should hold the first workbench's note and not the second's root:\n%.2000s", b)
+	}
+	autos, _ := filepath.Glob(filepath.Join(filepath.Dir(session), "netspecter-tui", "autosave-*.json"))
+	found := false
+	for _, a := range autos {
+		if b, _ := os.ReadFile(a); bytes.Contains(b, []byte("meridian-freight.com")) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the second workbench's root is in no autosave file (%v)", autos)
+	}
+}
