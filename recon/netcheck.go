@@ -105,6 +105,11 @@ func (e *Env) ResolverState(ctx context.Context) (ResolverState, error) {
 			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.dnsProbeTimeout())
 			defer cancel()
 			p.st = e.probeResolver(pctx)
+			if p.st.Err != "" {
+				// No usable answer may pass: a later scan probes again
+				// (refusal and rewriting hold for the run).
+				probeCache.CompareAndDelete(e, p)
+			}
 		}()
 	})
 	select {

@@ -82,12 +82,18 @@ var routes sync.Map // routeKey -> *routeOnce
 // (not when a proxy is set: that would go around it). lookup is the run's
 // resolver look-up.
 func zoneRoute(ctx context.Context, env *recon.Env, lookup geoip.LookupFunc, zone string, ipZone bool) *route {
-	v, _ := routes.LoadOrStore(routeKey{env, zone}, &routeOnce{done: make(chan struct{})})
+	key := routeKey{env, zone}
+	v, _ := routes.LoadOrStore(key, &routeOnce{done: make(chan struct{})})
 	o := v.(*routeOnce)
 	o.once.Do(func() {
 		go func() {
 			defer close(o.done)
 			o.r = decideRoute(context.WithoutCancel(ctx), env, lookup, zone, ipZone)
+			if !o.r.usable && !o.r.refused {
+				// A timeout or SERVFAIL may pass: the next scan asks again
+				// (a refusal or working test points hold for the run).
+				routes.CompareAndDelete(key, o)
+			}
 		}()
 	})
 	select {
