@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -217,6 +216,7 @@ func Unmarshal(b []byte) (*Session, error) {
 	l := newLoader(v, f.Created, f.Updated, f.WindowDays)
 	for i, fn := range f.Nodes {
 		if err := l.add(i, fn); err != nil {
+			l.stop()
 			return nil, err
 		}
 	}
@@ -231,6 +231,21 @@ type loader struct {
 	updated time.Time
 	scans   []pending
 	filled  map[EntityKey]bool
+
+	// Reports decode on worker goroutines while the tree is still being
+	// read (on two cores the stream and the reports overlap); errs holds
+	// their errors by position in scans.
+	work    chan job
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	errs    map[int]error
+	stopped sync.Once
+}
+
+// job is one report for a worker: its position in loader.scans and where it goes.
+type job struct {
+	i int
+	p pending
 }
 
 // pending is a report kept raw while the tree is built, decoded after.
@@ -246,7 +261,55 @@ func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
 	if v >= 2 && windowDays > 0 && windowDays < 1e5 {
 		s.Window = time.Duration(windowDays * float64(24*time.Hour))
 	}
-	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}}
+	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}, errs: map[int]error{}}
+}
+
+// decode hands pending reports to the workers (started on first use).
+// The entity's fields are complete when it is called: the workers write
+// only Scan and History[i].Scan, which nothing else touches until finish.
+func (l *loader) decode(ps ...pending) {
+	if l.work == nil {
+		l.work = make(chan job, 64)
+		for range min(runtime.GOMAXPROCS(0), 8) {
+			l.wg.Go(func() {
+				for j := range l.work {
+					rep := new(recon.Report)
+					// The JSON was validated when the node was read, so
+					// UnmarshalJSON is called directly (json.Unmarshal would
+					// check it again).
+					err := rep.UnmarshalJSON(j.p.raw)
+					if err == nil {
+						err = rep.Validate()
+					}
+					if err != nil {
+						l.mu.Lock()
+						l.errs[j.i] = err
+						l.mu.Unlock()
+						continue
+					}
+					if j.p.past >= 0 {
+						j.p.e.History[j.p.past].Scan = rep
+					} else {
+						j.p.e.Scan = rep
+					}
+				}
+			})
+		}
+	}
+	for _, p := range ps {
+		l.scans = append(l.scans, p)
+		l.work <- job{len(l.scans) - 1, p}
+	}
+}
+
+// stop ends the workers once they have decoded what they were given.
+func (l *loader) stop() {
+	l.stopped.Do(func() {
+		if l.work != nil {
+			close(l.work)
+			l.wg.Wait()
+		}
+	})
 }
 
 // add checks and adds the i-th node (0-based) of the file.
@@ -302,8 +365,9 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 	if e.State == StateQueued || e.State == StateRunning {
 		e.State = StateNone // a scan in flight when saved did not finish
 	}
+	var ps []pending
 	if hasScan {
-		l.scans = append(l.scans, pending{e, fn.Scan, -1})
+		ps = append(ps, pending{e, fn.Scan, -1})
 	}
 	if v >= 3 {
 		if len(fn.History) > MaxHistory {
@@ -314,34 +378,21 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 				continue
 			}
 			e.History = append(e.History, Past{At: p.At})
-			l.scans = append(l.scans, pending{e, p.Scan, len(e.History) - 1})
+			ps = append(ps, pending{e, p.Scan, len(e.History) - 1})
 		}
 	}
+	l.decode(ps...)
 	return nil
 }
 
 // finish decodes the reports (in parallel) and completes the session.
 func (l *loader) finish() (*Session, error) {
+	l.stop()
 	s, v, scans := l.s, l.v, l.scans
 	errs := make([]error, len(scans))
-	parallel(len(scans), func(i int) {
-		rep := new(recon.Report)
-		// The outer pass validated the JSON, so UnmarshalJSON is called
-		// directly instead of json.Unmarshal (which would check it again).
-		if err := rep.UnmarshalJSON(scans[i].raw); err != nil {
-			errs[i] = err
-			return
-		}
-		if err := rep.Validate(); err != nil {
-			errs[i] = err
-			return
-		}
-		if p := scans[i]; p.past >= 0 {
-			p.e.History[p.past].Scan = rep
-		} else {
-			p.e.Scan = rep
-		}
-	})
+	for i, err := range l.errs {
+		errs[i] = err
+	}
 	for i, err := range errs {
 		if err != nil {
 			what := "the scan"
@@ -458,30 +509,6 @@ func classify(b []byte, err error) error {
 	return fmt.Errorf("%w: it has no \"version\" (%v)", ErrNotSession, err)
 }
 
-// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n, 8)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
 
 func hasEntityData(fn fileNode, notes []Note) bool {
 	return fn.Scan != nil || fn.State != "" || fn.Err != "" || !fn.ScannedAt.IsZero() ||
@@ -591,7 +618,13 @@ var errStream = errors.New("pivot: the session does not stream")
 // loadStream decodes a session file from r, node by node. Any surprise
 // returns an error (errStream or a node's error) and Load falls back to
 // Unmarshal.
-func loadStream(r io.Reader) (*Session, error) {
+func loadStream(r io.Reader) (s *Session, err error) {
+	var l *loader
+	defer func() {
+		if err != nil && l != nil {
+			l.stop() // no worker outlives a failed load
+		}
+	}()
 	dec := json.NewDecoder(r)
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, errStream
@@ -601,7 +634,6 @@ func loadStream(r io.Reader) (*Session, error) {
 		created, updated time.Time
 		haveC, haveU     bool
 		windowDays       float64
-		l                *loader
 	)
 	for dec.More() {
 		t, err := dec.Token()
