@@ -509,7 +509,6 @@ func classify(b []byte, err error) error {
 	return fmt.Errorf("%w: it has no \"version\" (%v)", ErrNotSession, err)
 }
 
-
 func hasEntityData(fn fileNode, notes []Note) bool {
 	return fn.Scan != nil || fn.State != "" || fn.Err != "" || !fn.ScannedAt.IsZero() ||
 		len(notes) > 0 || len(fn.Tags) > 0 || len(fn.FalsePositives) > 0 || !fn.FirstSeen.IsZero()
