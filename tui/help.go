@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/tui/changes"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 	"github.com/netspecter/netspecter-tui/tui/treeview"
@@ -66,6 +67,9 @@ func (a *App) helpSections() []helpSection {
 		[2]string{"○", "marked false positive (x)"},
 		[2]string{"◆n", "member of cluster n (◆n+: of several)"},
 		[2]string{"✎", "the node has notes (n)"},
+		[2]string{changes.KindChanged.Glyph(), "changed by the last rescan (R): facts or verdict"},
+		[2]string{changes.KindNew.Glyph(), "new: found by the last rescan"},
+		[2]string{changes.KindGone.Glyph(), "gone: the last rescan no longer finds it there"},
 		[2]string{"queued", "waiting for a scan slot"},
 		[2]string{"✗ failed", "the scan could not run (r retries)"},
 		[2]string{"▸ ▾", "collapsed / expanded node"},
