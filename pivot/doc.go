@@ -5,13 +5,20 @@
 //
 // Files:
 //   - session.go: Session, Node, Entity and the tree operations.
-//   - cluster.go: Clusters, ClusterOf and Sharing; the clustering rules and
-//     weights are documented there in one comment.
+//   - cluster.go: Clusters, ClusterOf and Sharing; how links are made from
+//     weights and how clusters are scored is documented there.
+//   - weights.go: KeyKinds, the table of cluster key kinds (values,
+//     dimension, weight function), Weigh and the session evidence
+//     (WeightContext); how to add a key kind is written at its top.
+//   - baserates.go: the base rates behind the weights (registrar shares,
+//     mass DNS hosts, CDN / builder / shared-hosting / cloud platforms, mail
+//     postures, shared-hosting reverse names), with sources and dates.
 //   - profile.go: Profile, ProfileOf and Profiles, the one per-domain
 //     extraction from the typed facts (clusters, export and tui/compare read
 //     it), and the shared normalisation helpers (NormNS, NetOf, NormSpace).
-//   - nothing.go: SaysNothing, the single "says nothing" rule (CDN edges,
-//     public resolvers, mass DNS hosting, privacy registrars, empty values).
+//   - nothing.go: SaysNothing (a weight below SaysLittle) and the lists
+//     behind the lowest weights (CDN edges, public resolvers, privacy
+//     registrars, mass senders and report processors, empty values).
 //   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
 //     (a contract; the format and the version-1 migration are documented there).
 //   - investigate.go: Investigate, the headless breadth-first chaining engine;
