@@ -454,3 +454,15 @@ func SortedModuleIDs(r *Report) []string {
 	})
 	return ids
 }
+
+// ModulesFor returns the ids of this scanner's modules that apply to
+// target kind k, in display order (the workbench's module picker).
+func (s *Scanner) ModulesFor(k Kind) []string {
+	var out []string
+	for _, m := range s.modules {
+		if m.Applies(k) {
+			out = append(out, m.ID())
+		}
+	}
+	return out
+}

@@ -203,24 +203,6 @@ func (r *Report) Pivots() []Pivot {
 	return out
 }
 
-// factsTypes maps each module id to a constructor for its typed facts, so
-// that a report read back from JSON carries the same Go types it was
-// written with.
-var factsTypes = map[string]func() any{
-	"dns":        func() any { return new(DNSFacts) },
-	"whois":      func() any { return new(WhoisFacts) },
-	"ssl":        func() any { return new(SSLFacts) },
-	"geoip":      func() any { return new(GeoFacts) },
-	"threat":     func() any { return new(ThreatFacts) },
-	"ports":      func() any { return new(PortsFacts) },
-	"email":      func() any { return new(EmailFacts) },
-	"subdomains": func() any { return new(SubdomainFacts) },
-	"headers":    func() any { return new(HeadersFacts) },
-}
-
-// ModuleIDs lists the module ids in the order they are shown. The ids are a contract.
-var ModuleIDs = []string{"dns", "whois", "ssl", "geoip", "threat", "ports", "email", "subdomains", "headers"}
-
 // UnmarshalJSON decodes a report and gives every module's facts its typed
 // form. It walks the modules object with a streaming decoder and decodes
 // each module straight into a result whose Facts already holds the typed

@@ -66,7 +66,8 @@ type Options struct {
 	// prompt offers the domains and refuses names outside the world.
 	LabTargets []string
 	// ModulesFor lists the module ids the module picker (m) offers for a
-	// target kind; nil means DefaultModulesFor.
+	// target kind; nil means recon.ModulesFor (every declared module that
+	// applies). cmd hands the scanner's own list.
 	ModulesFor func(recon.Kind) []string
 
 	// ReadOnly, when set, says why SessionPath must not be written (e.g.
@@ -200,7 +201,7 @@ func New(o Options) *App {
 		o.Concurrency = 4
 	}
 	if o.ModulesFor == nil {
-		o.ModulesFor = DefaultModulesFor
+		o.ModulesFor = recon.ModulesFor
 	}
 	if o.Session == nil {
 		o.Session = pivot.NewSession(o.Now())

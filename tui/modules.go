@@ -7,21 +7,8 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/modules"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
-
-// DefaultModulesFor returns the ids of the Full Scan modules (modules.All)
-// that apply to a target kind, in display order.
-func DefaultModulesFor(k recon.Kind) []string {
-	var out []string
-	for _, m := range modules.All() {
-		if m.Applies(k) {
-			out = append(out, m.ID())
-		}
-	}
-	return out
-}
 
 // openModules offers the modules that apply to the selected node; the
 // ones that did not end ok last time are checked.

@@ -106,6 +106,7 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 				},
 			})
 		},
+		ModulesFor:   scanner.ModulesFor,
 		Session:      sess,
 		SessionPath:  o.session,
 		AutosavePath: autosave,

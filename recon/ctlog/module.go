@@ -17,11 +17,9 @@ func New() recon.Module { return module{} }
 
 type module struct{}
 
-func (module) ID() string         { return "subdomains" }
-func (module) Touch() recon.Touch { return recon.TouchThirdParty }
-func (module) Applies(k recon.Kind) bool {
-	return k == recon.KindDomain || k == recon.KindEmail
-}
+func (module) ID() string                { return recon.ModuleSubdomains }
+func (module) Touch() recon.Touch        { return recon.MustInfo(recon.ModuleSubdomains).Touch }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleSubdomains).Applies(k) }
 
 // Run asks Cert Spotter, falls back to crt.sh, and lists the names.
 func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {

@@ -17,7 +17,7 @@ import (
 )
 
 // ID is the module id (a contract).
-const ID = "dns"
+const ID = recon.ModuleDNS
 
 // domainTypes are the questions asked about a domain, in display order.
 var domainTypes = []uint16{
@@ -33,11 +33,9 @@ type module struct{}
 // New returns the dns module.
 func New() recon.Module { return module{} }
 
-func (module) ID() string         { return ID }
-func (module) Touch() recon.Touch { return recon.TouchThirdParty }
-func (module) Applies(k recon.Kind) bool {
-	return k == recon.KindDomain || k == recon.KindEmail || k == recon.KindIP
-}
+func (module) ID() string                { return recon.ModuleDNS }
+func (module) Touch() recon.Touch        { return recon.MustInfo(recon.ModuleDNS).Touch }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleDNS).Applies(k) }
 
 func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 	if r.Target.Kind == recon.KindIP {

@@ -25,9 +25,9 @@ type module struct{}
 // New returns the geoip module.
 func New() recon.Module { return module{} }
 
-func (module) ID() string              { return "geoip" }
-func (module) Touch() recon.Touch      { return recon.TouchThirdParty }
-func (module) Applies(recon.Kind) bool { return true }
+func (module) ID() string                { return recon.ModuleGeoIP }
+func (module) Touch() recon.Touch        { return recon.MustInfo(recon.ModuleGeoIP).Touch }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleGeoIP).Applies(k) }
 
 // Run looks up every address of the target in the databases and in Team
 // Cymru's DNS zones and merges the answers.

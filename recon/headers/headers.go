@@ -46,17 +46,15 @@ func New() recon.Module { return module{} }
 
 type module struct{}
 
-func (module) ID() string         { return "headers" }
-func (module) Touch() recon.Touch { return recon.TouchTarget }
+func (module) ID() string         { return recon.ModuleHeaders }
+func (module) Touch() recon.Touch { return recon.MustInfo(recon.ModuleHeaders).Touch }
 
 // PassiveSkipReason says what --passive-strict leaves unread: everything
 // this module reads needs the site's own page.
 func (module) PassiveSkipReason() string {
 	return "passive-strict: this module fetches the site itself; not read: security headers, tech stack, page title and hash, analytics IDs, verification meta tags, favicon hash"
 }
-func (module) Applies(k recon.Kind) bool {
-	return k == recon.KindDomain || k == recon.KindEmail
-}
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleHeaders).Applies(k) }
 
 // Run fetches the site and describes its answer.
 func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {

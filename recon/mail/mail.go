@@ -16,7 +16,7 @@ import (
 )
 
 // ID is the module id (a contract).
-const ID = "email"
+const ID = recon.ModuleEmail
 
 // maxIncludeDepth bounds the SPF include/redirect recursion (RFC 7208 allows
 // at most 10 lookups, so deeper chains are broken anyway).
@@ -30,11 +30,9 @@ type module struct{}
 // New returns the email module.
 func New() recon.Module { return module{} }
 
-func (module) ID() string         { return ID }
-func (module) Touch() recon.Touch { return recon.TouchThirdParty }
-func (module) Applies(k recon.Kind) bool {
-	return k == recon.KindDomain || k == recon.KindEmail
-}
+func (module) ID() string                { return recon.ModuleEmail }
+func (module) Touch() recon.Touch        { return recon.MustInfo(recon.ModuleEmail).Touch }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleEmail).Applies(k) }
 
 type question struct {
 	key   string // key in EmailFacts.Errors

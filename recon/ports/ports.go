@@ -93,9 +93,9 @@ type module struct {
 // New returns the ports module.
 func New() recon.Module { return &module{retryDelay: time.Second} }
 
-func (*module) ID() string              { return "ports" }
-func (*module) Touch() recon.Touch      { return recon.TouchThirdParty }
-func (*module) Applies(recon.Kind) bool { return true }
+func (*module) ID() string                { return recon.ModulePorts }
+func (*module) Touch() recon.Touch        { return recon.MustInfo(recon.ModulePorts).Touch }
+func (*module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModulePorts).Applies(k) }
 
 // Run asks InternetDB about every address of the target.
 func (m *module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {

@@ -24,9 +24,9 @@ type module struct{}
 // New returns the threat module.
 func New() recon.Module { return module{} }
 
-func (module) ID() string              { return "threat" }
-func (module) Touch() recon.Touch      { return recon.TouchThirdParty }
-func (module) Applies(recon.Kind) bool { return true }
+func (module) ID() string                { return recon.ModuleThreat }
+func (module) Touch() recon.Touch        { return recon.MustInfo(recon.ModuleThreat).Touch }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleThreat).Applies(k) }
 
 type job struct {
 	subject, zone, qname string

@@ -28,15 +28,13 @@ func New() recon.Module { return module{} }
 
 type module struct{}
 
-func (module) ID() string         { return "ssl" }
-func (module) Touch() recon.Touch { return recon.TouchTarget }
+func (module) ID() string         { return recon.ModuleSSL }
+func (module) Touch() recon.Touch { return recon.MustInfo(recon.ModuleSSL).Touch }
 
 // PassiveFallback is true: under --passive-strict the certificate comes
 // from Certificate Transparency (see recon.PassiveFallback).
-func (module) PassiveFallback() bool { return true }
-func (module) Applies(k recon.Kind) bool {
-	return k == recon.KindDomain || k == recon.KindEmail || k == recon.KindIP
-}
+func (module) PassiveFallback() bool     { return true }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleSSL).Applies(k) }
 
 // Run connects to each address (or, passive-strict, reads CT) and returns
 // the certificate facts and pivots.

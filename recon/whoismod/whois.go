@@ -28,13 +28,13 @@ type module struct{}
 func New() recon.Module { return module{} }
 
 // ID returns "whois".
-func (module) ID() string { return "whois" }
+func (module) ID() string { return recon.ModuleWhois }
 
 // Touch says the module asks third-party record services.
-func (module) Touch() recon.Touch { return recon.TouchThirdParty }
+func (module) Touch() recon.Touch { return recon.MustInfo(recon.ModuleWhois).Touch }
 
 // Applies is true for domains and e-mail addresses (their domain part).
-func (module) Applies(k recon.Kind) bool { return k == recon.KindDomain || k == recon.KindEmail }
+func (module) Applies(k recon.Kind) bool { return recon.MustInfo(recon.ModuleWhois).Applies(k) }
 
 // Run walks the WHOIS referral chain for the target's domain, parses the
 // answers, and falls back to RDAP when WHOIS gives nothing usable.

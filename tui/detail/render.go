@@ -38,19 +38,6 @@ type Progress struct {
 	Results       map[string]*recon.ModuleResult
 }
 
-// ModuleTitles are the block titles of each module id.
-var ModuleTitles = map[string]string{
-	"dns":        "DNS records",
-	"whois":      "WHOIS registration",
-	"ssl":        "TLS certificate",
-	"geoip":      "GeoIP & routing",
-	"threat":     "Threat listings",
-	"ports":      "Ports & CVEs",
-	"email":      "E-mail security",
-	"subdomains": "Subdomains (Certificate Transparency)",
-	"headers":    "HTTP headers",
-}
-
 // ModuleMark heads each module's block: a bar, not a verdict shape (■ is
 // red), so a green domain's blocks do not read as red without colour.
 const ModuleMark = "▌"
@@ -604,12 +591,7 @@ func statusText(m *recon.ModuleResult) string {
 }
 
 // moduleTitle is a module's block title, or its id.
-func moduleTitle(id string) string {
-	if t := ModuleTitles[id]; t != "" {
-		return t
-	}
-	return id
-}
+func moduleTitle(id string) string { return recon.Title(id) }
 
 func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now time.Time) {
 	st := w.st
