@@ -294,6 +294,29 @@ func DoHURL(resolver string) (*url.URL, bool) {
 	return u, true
 }
 
+// dohDo sends the packed query b by POST (body) or GET (?dns=base64url).
+func (e *Env) dohDo(ctx context.Context, u *url.URL, b []byte, method string) (*http.Response, error) {
+	var req *http.Request
+	var err error
+	if method == http.MethodGet {
+		gu := *u
+		q := gu.Query()
+		q.Set("dns", base64.RawURLEncoding.EncodeToString(b))
+		gu.RawQuery = q.Encode()
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, gu.String(), nil)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(b))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/dns-message")
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/dns-message")
+	return e.HTTP.Do(req)
+}
+
 // maxDoHAnswer bounds a DNS-over-HTTPS answer.
 const maxDoHAnswer = 64 << 10
 
@@ -310,13 +333,12 @@ func (e *Env) exchangeDoH(ctx context.Context, u *url.URL, m *dns.Msg, timeout t
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(b))
-	if err != nil {
-		return nil, err
+	resp, err := e.dohDo(ctx, u, b, http.MethodPost)
+	if err == nil && resp.StatusCode == http.StatusMethodNotAllowed {
+		// RFC 8484 §4.1: a server must take GET; some refuse POST.
+		resp.Body.Close()
+		resp, err = e.dohDo(ctx, u, b, http.MethodGet)
 	}
-	req.Header.Set("Content-Type", "application/dns-message")
-	req.Header.Set("Accept", "application/dns-message")
-	resp, err := e.HTTP.Do(req)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -229,21 +230,36 @@ func TestProxyFromEnvironment(t *testing.T) {
 
 // dohServer answers RFC 8484 POST and GET wire-format queries from a
 // zone over TLS on loopback.
-func dohServer(t *testing.T, records ...string) (*httptest.Server, *int) {
+func dohServer(t *testing.T, getOnly bool, records ...string) (*httptest.Server, *int) {
 	t.Helper()
 	zone := recontest.NewZone(t, records...)
 	zaddr := recontest.StartDNS(t, zone)
 	n := new(int)
 	var mu sync.Mutex
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/dns-query" || r.Header.Get("Content-Type") != "application/dns-message" {
+		var b []byte
+		switch {
+		case r.URL.Path != "/dns-query":
+			http.Error(w, "not a DoH query", http.StatusBadRequest)
+			return
+		case r.Method == http.MethodPost && getOnly:
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
+			return
+		case r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/dns-message":
+			b, _ = io.ReadAll(io.LimitReader(r.Body, 65536))
+		case r.Method == http.MethodGet:
+			var err error
+			if b, err = base64.RawURLEncoding.DecodeString(r.URL.Query().Get("dns")); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+		default:
 			http.Error(w, "not a DoH query", http.StatusBadRequest)
 			return
 		}
 		mu.Lock()
 		*n++
 		mu.Unlock()
-		b, _ := io.ReadAll(io.LimitReader(r.Body, 65536))
 		q := new(dns.Msg)
 		if err := q.Unpack(b); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -263,7 +279,7 @@ func dohServer(t *testing.T, records ...string) (*httptest.Server, *int) {
 }
 
 func TestDNSOverHTTPS(t *testing.T) {
-	srv, asked := dohServer(t, "api.example.net. 60 IN A 93.184.216.34", "inside.example.net. 60 IN A 10.0.0.5")
+	srv, asked := dohServer(t, false, "api.example.net. 60 IN A 93.184.216.34", "inside.example.net. 60 IN A 10.0.0.5")
 	for _, viaProxy := range []bool{false, true} {
 		t.Run(map[bool]string{false: "direct", true: "through a proxy"}[viaProxy], func(t *testing.T) {
 			backend, served := startBackend(t)
@@ -335,5 +351,25 @@ func TestDoHRejectsWrongAnswers(t *testing.T) {
 	_, err := env.Exchange(context.Background(), "api.example.net", dns.TypeA)
 	if err == nil || !strings.Contains(err.Error(), "application/dns-message") {
 		t.Errorf("HTML answer: %v", err)
+	}
+}
+
+// A DoH server that refuses POST (405) is asked with GET (?dns=).
+func TestDoHGet(t *testing.T) {
+	srv, asked := dohServer(t, true, "api.example.net. 60 IN A 93.184.216.34")
+	env := recon.Defaults()
+	env.Resolver = srv.URL + "/dns-query"
+	env.RootCAs = x509.NewCertPool()
+	env.RootCAs.AddCert(srv.Certificate())
+	if err := env.UseNetwork(recon.NetworkOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(env.HTTP.CloseIdleConnections)
+	r, err := env.Exchange(context.Background(), "api.example.net", dns.TypeA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := recon.AddrsOf(r); len(a) != 1 || a[0].String() != "93.184.216.34" || *asked != 1 {
+		t.Errorf("GET answer %v after %d answered queries", a, *asked)
 	}
 }
