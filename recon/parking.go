@@ -96,9 +96,11 @@ func ParkingAddr(ip string) string {
 var parkingPhrases = []string{
 	"this domain is for sale", "domain is for sale", "domain may be for sale", "buy this domain",
 	"this domain name is for sale", "make an offer on this domain", "the domain owner is selling",
-	"is parked free", "parked free, courtesy of", "this domain is parked", "domain parking",
-	"sedoparking", "parkingcrew", "bodis.com", "afternic.com/forsale", "dan.com/buy-domain",
-	"hugedomains.com", "get this domain", "inquire about this domain",
+	"is parked free", "parked free, courtesy of", "this domain is parked", "this domain has been parked",
+	"sedoparking.com", "parkingcrew.net", "afternic.com/forsale", "dan.com/buy-domain",
+	"hugedomains.com/domain_profile", "inquire about this domain",
+	// Words a hosting company's own page may use ("domain parking",
+	// "get this domain") are left out: they would call a registrar parked.
 }
 
 // ParkingPage returns the phrase that marks a page as a parking or "for

@@ -21,10 +21,11 @@ func TestParking(t *testing.T) {
 		}
 	}
 	pages := map[string]string{
-		"<p>This Domain Is For Sale!</p>":               "this domain is for sale",
-		"<p>Parked free, courtesy of GoDaddy</p>":       "parked free, courtesy of",
-		"<a href=https://www.hugedomains.com/x>buy</a>": "hugedomains.com",
-		"<h1>Welcome to our bakery</h1>":                "",
+		"<p>This Domain Is For Sale!</p>":                                    "this domain is for sale",
+		"<p>Parked free, courtesy of GoDaddy</p>":                            "parked free, courtesy of",
+		"<a href=https://www.hugedomains.com/domain_profile.cfm?d=x>buy</a>": "hugedomains.com/domain_profile",
+		"<h1>Domain parking and registration services</h1>":                  "",
+		"<h1>Welcome to our bakery</h1>":                                     "",
 	}
 	for body, want := range pages {
 		if got := ParkingPage([]byte(body)); got != want {
