@@ -503,7 +503,7 @@ func bestWindow(members []*clusterMember, g []int, window time.Duration) (from, 
 }
 
 type sharingCache struct {
-	rev uint64
+	rev uint64 // Session.scans when built
 	idx map[EntityKey][]EntityKey
 }
 
@@ -511,7 +511,7 @@ type sharingCache struct {
 // the entity (kind, value) itself first when the session has it: pressing
 // enter on an ASN, a registrar or a name server lists who shares it.
 func (s *Session) Sharing(kind recon.PivotKind, value string) []EntityKey {
-	if c := s.sharing; c == nil || c.rev != s.rev {
+	if c := s.sharing; c == nil || c.rev != s.scans {
 		idx := map[EntityKey][]EntityKey{}
 		for _, e := range s.Entities() {
 			if e.Scan == nil {
@@ -524,7 +524,7 @@ func (s *Session) Sharing(kind recon.PivotKind, value string) []EntityKey {
 				}
 			}
 		}
-		s.sharing = &sharingCache{rev: s.rev, idx: idx}
+		s.sharing = &sharingCache{rev: s.scans, idx: idx}
 	}
 	k := KeyOf(kind, value)
 	var out []EntityKey

@@ -417,6 +417,7 @@ func (l *loader) finish() (*Session, error) {
 	}
 	s.fillFirstSeen()
 	s.rev++
+	s.scans++
 	return s, nil
 }
 

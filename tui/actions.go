@@ -72,13 +72,25 @@ func (a *App) saveTo(path string, auto bool) tea.Cmd {
 	}
 }
 
+// autosaveEvery is the least time between two autosaves during a burst of scans.
+const autosaveEvery = 5 * time.Second
+
 // requestAutosave saves to the session file, or the autosave path when the
 // session has none yet or is open read-only.
+//
+// While scans are still running or queued it saves at most every
+// autosaveEvery: each save writes the whole session (tens of MB for a 92k-node
+// one) and a save per landed scan kept a core busy and doubled the memory.
+// The scan that ends the burst always saves.
 func (a *App) requestAutosave() tea.Cmd {
 	path := a.homePath()
 	if path == "" {
 		return nil
 	}
+	if (a.running > 0 || len(a.queue) > 0) && time.Since(a.autosavedAt) < autosaveEvery {
+		return nil
+	}
+	a.autosavedAt = time.Now()
 	return a.saveTo(path, true)
 }
 
@@ -372,7 +384,8 @@ func (a *App) openFalsePositive() tea.Cmd {
 			add(k, strings.TrimSpace(g+" "+sanitizeLine(string(s.Level))+" ["+sanitizeLine(s.Module)+"] "+sanitizeLine(s.Text)))
 		}
 	}
-	in := a.s.ClusterOf(e.Key)
+	a.ensureClusters()
+	in := a.clusterOf[e.Key]
 	for _, ci := range in {
 		if ci < 0 || ci >= len(a.clusterList) {
 			continue

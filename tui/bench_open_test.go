@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// BenchmarkOpenSession is the workbench opening a session file: Load, New,
+// the first WindowSizeMsg and the first frame. NS_BENCH_SESSION names the
+// file (scripts/bench passes the 92k-node bench300 session); without it the
+// benchmark is skipped.
+func BenchmarkOpenSession(b *testing.B) {
+	path := os.Getenv("NS_BENCH_SESSION")
+	if path == "" {
+		b.Skip("NS_BENCH_SESSION not set")
+	}
+	for b.Loop() {
+		s, err := pivot.Load(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
+		a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+		a.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		if v := a.View(); len(v) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}
+
+// BenchmarkLiveBuild is the tree of NS_BENCH_SESSION built live, as a on
+// its root does: the root's report is attached, then each iteration lands
+// the scan of one more child (in the order the file has them) and presses
+// a key (down or up) and draws the frame, as a user moving through the
+// tree while the scans land (four in flight, so that clusters follow the
+// workbench's rule for a burst: at most every clusterEvery). ns/op is the cost of one landed scan plus one
+// key press and its frame; key-ms is the key press and frame alone.
+func BenchmarkLiveBuild(b *testing.B) {
+	path := os.Getenv("NS_BENCH_SESSION")
+	if path == "" {
+		b.Skip("NS_BENCH_SESSION not set")
+	}
+	src, err := pivot.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reps := map[pivot.EntityKey]*recon.Report{}
+	for _, e := range src.Entities() {
+		if e.Scan != nil {
+			reps[e.Key] = e.Scan
+		}
+	}
+	root := src.Node(src.Roots()[0])
+	s := pivot.NewSession(now)
+	r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: root.Value})
+	s.Attach(r.ID, reps[root.Entity.Key], now)
+	a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
+	a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	a.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+	var todo []*pivot.Node
+	for _, c := range s.Node(r.ID).Children {
+		n := s.Node(c)
+		if reps[n.Entity.Key] != nil && n.Entity.Key != root.Entity.Key {
+			todo = append(todo, n)
+		}
+	}
+	if len(todo) < 100 {
+		b.Fatalf("only %d scanned children", len(todo))
+	}
+	down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
+	var keyTime time.Duration
+	i := 0
+	for b.Loop() {
+		if i < len(todo) {
+			n := todo[i]
+			a.running = 4 // more scans in flight: the burst goes on
+			a.Update(scanDoneMsg{NodeID: n.ID, EntityKey: n.Entity.Key, Report: reps[n.Entity.Key], Seq: a.seq[n.Entity.Key], Expand: true})
+			_ = a.View()
+		}
+		t0 := time.Now()
+		if i%2 == 0 {
+			a.Update(down)
+		} else {
+			a.Update(up)
+		}
+		_ = a.View()
+		keyTime += time.Since(t0)
+		i++
+	}
+	b.ReportMetric(float64(keyTime.Milliseconds())/float64(i), "key-ms")
+	b.ReportMetric(float64(s.Len()), "nodes")
+}

@@ -1,0 +1,68 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// TestClustersFollowBurst: a scan landing while others are in flight does
+// not recompute the clusters (that cost a 92k-node session 0.3–0.7 s per
+// landing); the scan that ends the burst does, and the badges and the
+// detail pane's clusters then agree with the session.
+func TestClustersFollowBurst(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		inFlight   int  // scans still running after the landing
+		wantFresh  bool // clusters recomputed by the landing
+		clustersAt time.Duration
+	}{
+		{"burst goes on, recomputed just now", 3, false, 0},
+		{"burst goes on, last computed long ago", 3, true, -time.Hour},
+		{"last scan of the burst", 0, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pivot.NewSession(now)
+			root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
+			s.Attach(root.ID, report(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}), now)
+			a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
+			a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+			a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+			var child *pivot.Node
+			for _, c := range s.Node(root.ID).Children {
+				if n := s.Node(c); n.Value == "nova-tracking.net" {
+					child = n
+				}
+			}
+			if child == nil {
+				t.Fatal("no nova-tracking.net child")
+			}
+			if got := a.clusterOf[child.Entity.Key]; len(got) != 0 {
+				t.Fatalf("unscanned child already in clusters %v", got)
+			}
+			a.clustersAt = time.Now().Add(tc.clustersAt)
+			a.running = tc.inFlight + 1
+			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: "nova-tracking.net"}), Seq: a.seq[child.Entity.Key]})
+			want := s.ClusterOf(child.Entity.Key)
+			if len(want) == 0 {
+				t.Fatal("the session puts the scanned child in no cluster: the test world is wrong")
+			}
+			got := a.clusterOf[child.Entity.Key]
+			if fresh := len(got) > 0; fresh != tc.wantFresh {
+				t.Fatalf("clusters recomputed = %v (of = %v), want %v", fresh, got, tc.wantFresh)
+			}
+			if a.clustersStale == tc.wantFresh {
+				t.Errorf("clustersStale = %v", a.clustersStale)
+			}
+			// Showing the clusters brings them up to date in any case.
+			a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'c'}})
+			if got := a.clusterOf[child.Entity.Key]; len(got) != len(want) || got[0] != want[0] {
+				t.Errorf("after c: clusterOf = %v, session says %v", got, want)
+			}
+		})
+	}
+}
