@@ -58,16 +58,14 @@ func fence(body string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
+// badge is a verdict's mark and word (recon.Level.Mark: the shapes the
+// CLI and the workbench show).
 func badge(l recon.Level) string {
 	switch l {
-	case recon.LevelRed:
-		return "🔴 red"
-	case recon.LevelYellow:
-		return "🟡 yellow"
-	case recon.LevelGreen:
-		return "🟢 green"
+	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
+		return l.Mark() + " " + l.Word()
 	}
-	return "⚪ not scanned"
+	return "not scanned"
 }
 
 type mdWriter struct {

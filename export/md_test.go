@@ -146,7 +146,7 @@ func TestMarkdown(t *testing.T) {
 	}
 	nova := row["nova-parcels.com"]
 	wantNova := []string{"nova-parcels.com", novaIP, "185.220.101.0/24", "AS205100 Stark Industries Solutions", "NameCheap, Inc.",
-		"dns1.registrar-servers.com, dns2.registrar-servers.com", shaNova[:16], "2024-11-10", "spf:none dmarc:none", "—", "🔴 red"}
+		"dns1.registrar-servers.com, dns2.registrar-servers.com", shaNova[:16], "2024-11-10", "spf:none dmarc:none", "—", "■ red"}
 	if strings.Join(nova, "|") != strings.Join(wantNova, "|") {
 		t.Errorf("nova-parcels.com row = %q\nwant %q", nova, wantNova)
 	}
@@ -249,7 +249,7 @@ func TestMarkdown(t *testing.T) {
 	}
 
 	// Pivot tree: a nested list with the relation of each child.
-	if !strings.Contains(text, "- **nova-parcels.com** (domain) 🔴 red") || !strings.Contains(text, "\n  - _A_ → **185.220.101.47** (ip)") {
+	if !strings.Contains(text, "- **nova-parcels.com** (domain) ■ red") || !strings.Contains(text, "\n  - _A_ → **185.220.101.47** (ip)") {
 		t.Error("pivot tree missing or not nested")
 	}
 	// The false positive is shown struck through with its reason.

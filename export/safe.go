@@ -20,17 +20,7 @@ import (
 // "green"; "note" for a signal without colour), "" for no verdict, and "unknown" for anything else a file may
 // hold. It is the only way a level reaches an export as a word, a class
 // name or a colour.
-func levelName(l recon.Level) string {
-	switch l {
-	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
-		return string(l)
-	case recon.LevelInfo:
-		return "note" // a caveat or a note: no verdict colour
-	case recon.LevelNone:
-		return ""
-	}
-	return "unknown"
-}
+func levelName(l recon.Level) string { return l.Word() }
 
 // clipRunes is the longest label a graph export writes for one value:
 // Graphviz refuses strings over 16,384 bytes and Mermaid a diagram over

@@ -35,6 +35,48 @@ func (l Level) Rank() int {
 	return 0
 }
 
+// Levels lists the levels that have a mark, in the order a legend shows
+// them.
+var Levels = []Level{LevelRed, LevelYellow, LevelGreen, LevelInfo}
+
+// Mark is the one shape of each level, used by the CLI text, the workbench
+// and the Markdown report alike. The shapes differ, not only the colours,
+// so a verdict reads the same with NO_COLOR, on a monochrome terminal or
+// to a colour-blind analyst: ■ red, ▲ yellow, ● green, · a caveat or note
+// (no verdict colour), a space for no verdict, "" for a value no program
+// writes.
+func (l Level) Mark() string {
+	switch l {
+	case LevelRed:
+		return "■"
+	case LevelYellow:
+		return "▲"
+	case LevelGreen:
+		return "●"
+	case LevelInfo:
+		return "·"
+	case LevelNone:
+		return " "
+	}
+	return ""
+}
+
+// Word names a level for a reader: red, yellow or green; "note" for a
+// signal without colour (LevelInfo); "" for no verdict (callers say what
+// that means where they are: "not scanned", "not assessed"); "unknown" for
+// anything else a file may hold.
+func (l Level) Word() string {
+	switch l {
+	case LevelRed, LevelYellow, LevelGreen:
+		return string(l)
+	case LevelInfo:
+		return "note"
+	case LevelNone:
+		return ""
+	}
+	return "unknown"
+}
+
 // Status says how a module's run ended. The values are a contract (scan --json).
 type Status string
 

@@ -21,7 +21,6 @@ import (
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
-	"github.com/netspecter/netspecter-tui/tui/styles"
 	"github.com/netspecter/netspecter-tui/tui/treeview"
 )
 
@@ -377,7 +376,7 @@ func (a *App) openFalsePositive() tea.Cmd {
 				continue
 			}
 			seen[k] = true
-			g := styles.Glyph[s.Level]
+			g := s.Level.Mark()
 			if marked {
 				g = ""
 			}

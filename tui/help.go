@@ -9,7 +9,6 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/tui/changes"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
-	"github.com/netspecter/netspecter-tui/tui/styles"
 	"github.com/netspecter/netspecter-tui/tui/treeview"
 )
 
@@ -61,7 +60,7 @@ func (a *App) helpSections() []helpSection {
 	}
 	leg := helpSection{title: "Legend"}
 	for _, l := range []recon.Level{recon.LevelRed, recon.LevelYellow, recon.LevelGreen} {
-		leg.entries = append(leg.entries, [2]string{styles.Glyph[l], string(l) + " verdict (shapes differ, not only colours)"})
+		leg.entries = append(leg.entries, [2]string{l.Mark(), string(l) + " verdict (shapes differ, not only colours)"})
 	}
 	leg.entries = append(leg.entries,
 		[2]string{"○", "marked false positive (x)"},

@@ -373,14 +373,11 @@ func (s textStyles) level(l recon.Level) lipgloss.Style {
 	return s.green
 }
 
+// levelMark is the verdict's mark and its word in capitals ("■ RED").
 func levelMark(l recon.Level) string {
 	switch l {
-	case recon.LevelRed:
-		return "■ RED"
-	case recon.LevelYellow:
-		return "▲ YELLOW"
-	case recon.LevelGreen:
-		return "● GREEN"
+	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
+		return l.Mark() + " " + strings.ToUpper(l.Word())
 	}
 	return "?"
 }
@@ -459,17 +456,8 @@ func moduleError(m *recon.ModuleResult) string {
 	return ""
 }
 
-func bullet(l recon.Level) string {
-	switch l {
-	case recon.LevelRed:
-		return "■"
-	case recon.LevelYellow:
-		return "▲"
-	case recon.LevelInfo:
-		return "·"
-	}
-	return "✔"
-}
+// bullet is a signal's mark (recon.Level.Mark: the workbench's shapes).
+func bullet(l recon.Level) string { return l.Mark() }
 
 func pivotSummary(ps []recon.Pivot) string {
 	counts := map[string]int{}

@@ -71,12 +71,8 @@ func valueText(v any) string {
 
 func level(l recon.Level) string {
 	switch l {
-	case recon.LevelRed:
-		return "■ red"
-	case recon.LevelYellow:
-		return "▲ yellow"
-	case recon.LevelGreen:
-		return "● green"
+	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
+		return l.Mark() + " " + l.Word()
 	}
 	return "not assessed"
 }

@@ -230,7 +230,7 @@ func rel(e diff.Entity) string {
 }
 
 func verdict(l recon.Level) string {
-	if g := styles.Glyph[l]; g != "" {
+	if g := l.Mark(); g != "" {
 		return "  " + g
 	}
 	return ""

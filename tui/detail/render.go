@@ -379,8 +379,8 @@ func bulleted(s string) bool {
 	if strings.HasPrefix(s, "○ ") {
 		return true
 	}
-	for _, g := range styles.Glyph {
-		if g != " " && strings.HasPrefix(s, g+" ") {
+	for _, l := range recon.Levels {
+		if strings.HasPrefix(s, l.Mark()+" ") {
 			return true
 		}
 	}

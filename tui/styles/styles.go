@@ -147,11 +147,11 @@ func Default() *Styles {
 		recon.LevelNone:   lipgloss.NewStyle().Bold(true).Padding(0, 2).Foreground(Subtle),
 	}
 	s.Dot = map[recon.Level]string{
-		recon.LevelRed:    s.Level[recon.LevelRed].Render(Glyph[recon.LevelRed]),
-		recon.LevelYellow: s.Level[recon.LevelYellow].Render(Glyph[recon.LevelYellow]),
-		recon.LevelGreen:  s.Level[recon.LevelGreen].Render(Glyph[recon.LevelGreen]),
+		recon.LevelRed:    s.Level[recon.LevelRed].Render(recon.LevelRed.Mark()),
+		recon.LevelYellow: s.Level[recon.LevelYellow].Render(recon.LevelYellow.Mark()),
+		recon.LevelGreen:  s.Level[recon.LevelGreen].Render(recon.LevelGreen.Mark()),
 		recon.LevelNone:   " ",
-		recon.LevelInfo:   Glyph[recon.LevelInfo],
+		recon.LevelInfo:   recon.LevelInfo.Mark(),
 	}
 
 	s.H1 = lipgloss.NewStyle().Bold(true).Foreground(Text)
@@ -200,15 +200,4 @@ func (s *Styles) KindStyle(k recon.PivotKind) lipgloss.Style {
 		return st
 	}
 	return s.KindOther
-}
-
-// Glyph is the mark of each verdict level. The shapes differ, not only the
-// colours, so a verdict reads the same with NO_COLOR, on a monochrome
-// terminal or to a colour-blind analyst (the CLI uses the same marks).
-var Glyph = map[recon.Level]string{
-	recon.LevelRed:    "■",
-	recon.LevelYellow: "▲",
-	recon.LevelGreen:  "●",
-	recon.LevelNone:   " ",
-	recon.LevelInfo:   "·", // a caveat or a note: no verdict colour
 }

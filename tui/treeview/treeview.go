@@ -719,7 +719,7 @@ func (m *Model) renderRow(r Row, selected bool) string {
 	}
 	badge := m.badges[e.Key]
 	lvl := e.Verdict()
-	dot := styles.Glyph[lvl]
+	dot := lvl.Mark()
 	if dot == "" {
 		dot = " "
 	}

@@ -1,0 +1,33 @@
+package recon
+
+import "testing"
+
+func TestLevelMarkAndWord(t *testing.T) {
+	tests := []struct {
+		l          Level
+		mark, word string
+	}{
+		{LevelRed, "■", "red"},
+		{LevelYellow, "▲", "yellow"},
+		{LevelGreen, "●", "green"},
+		{LevelInfo, "·", "note"},
+		{LevelNone, " ", ""},
+		{Level("purple"), "", "unknown"},
+	}
+	seen := map[string]Level{}
+	for _, tt := range tests {
+		if got := tt.l.Mark(); got != tt.mark {
+			t.Errorf("%q.Mark() = %q, want %q", tt.l, got, tt.mark)
+		}
+		if got := tt.l.Word(); got != tt.word {
+			t.Errorf("%q.Word() = %q, want %q", tt.l, got, tt.word)
+		}
+	}
+	// Every marked level has its own shape: a verdict reads without colour.
+	for _, l := range Levels {
+		if o, dup := seen[l.Mark()]; dup {
+			t.Errorf("%s and %s share the mark %q", l, o, l.Mark())
+		}
+		seen[l.Mark()] = l
+	}
+}
