@@ -136,6 +136,8 @@ func TestClusterRules(t *testing.T) {
 			[]string{"ip:2a01:4f8::1", "net:2a01:4f8::/48"}},
 		{"shared hosting by PTR", pair(dom{ips: []string{"162.241.1.5"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-01", hostnames: []string{"box5123.bluehost.com"}},
 			dom{ips: []string{"162.241.1.5"}, registrar: "GoDaddy.com, LLC", posture: "spf:~all dmarc:none", created: "2026-01-02"}), nil},
+		{"shared hosting by the address's reverse name", pair(dom{ips: []string{"162.241.218.77"}, registrar: reg, created: "2026-01-01", ptr: "box5123.bluehost.com."},
+			dom{ips: []string{"162.241.218.77"}, registrar: reg, created: "2026-01-02", ptr: "box5123.bluehost.com"}), nil},
 		{"shared hosting by host-name count", pair(dom{ips: []string{"5.6.7.8"}, registrar: reg, created: "2026-01-01",
 			hostnames: []string{"a.example", "b.example", "c.example", "d.example", "e.example", "f.example"}},
 			dom{ips: []string{"5.6.7.8"}, registrar: reg, created: "2026-01-02"}), nil},

@@ -25,6 +25,7 @@ type dom struct {
 	coIssued  string   // SHA-256 of a CT certificate spanning this and another domain
 	mismatch  bool     // the certificate does not cover the domain (a server's default)
 	asOrg     string   // AS organisation (default "Example AS")
+	ptr       string   // reverse name of the first address
 }
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -57,6 +58,9 @@ func (d dom) report() *recon.Report {
 	dns := &recon.DNSFacts{Name: d.name, NS: d.ns, TXT: []string{"v=verify \x1b[31mred"}}
 	if d.soa != "" {
 		dns.SOA = &recon.SOARecord{NS: "ns1." + d.name, Mbox: d.soa, Serial: 2026010100}
+	}
+	if d.ptr != "" && len(d.ips) > 0 {
+		dns.AddrPTR = map[string][]string{d.ips[0]: {d.ptr}}
 	}
 	var dnsPiv []recon.Pivot
 	geo := &recon.GeoFacts{}

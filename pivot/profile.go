@@ -140,6 +140,8 @@ type Profile struct {
 	// IPHostnames are, per address (canonical), the host names InternetDB
 	// has seen on it, as reported: how many sites share the address.
 	IPHostnames map[string][]string
+	// AddrPTR are, per address, its reverse names (DNSFacts.AddrPTR).
+	AddrPTR map[string][]string
 }
 
 // Host is one address of a profile with its AS number (0: unknown).
@@ -228,6 +230,7 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 		p.NS = NormNS(dns.NS)
+		p.AddrPTR = dns.AddrPTR
 		if dns.SOA != nil {
 			p.SOAMbox = normName(dns.SOA.Mbox)
 		}

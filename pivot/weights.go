@@ -206,6 +206,15 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 	}
 	for i := range ps {
 		p := &ps[i]
+		for ip, names := range p.AddrPTR {
+			if a, ok := parseIP(ip); ok {
+				for _, n := range names {
+					if n = normName(n); n != "" {
+						ctx.PTR[a.String()] = AppendUniq(ctx.PTR[a.String()], n)
+					}
+				}
+			}
+		}
 		for ip, names := range p.IPHostnames {
 			for _, n := range names {
 				addName(ip, n)

@@ -10,17 +10,21 @@ import (
 
 // DNSFacts are the records the dns module found.
 type DNSFacts struct {
-	Name     string      `json:"name"`
-	A        []string    `json:"a,omitempty"`
-	AAAA     []string    `json:"aaaa,omitempty"`
-	CNAME    []string    `json:"cname,omitempty"` // the chain, in order
-	MX       []MXRecord  `json:"mx,omitempty"`
-	NS       []string    `json:"ns,omitempty"`
-	TXT      []string    `json:"txt,omitempty"` // character-strings joined
-	SOA      *SOARecord  `json:"soa,omitempty"`
-	CAA      []CAARecord `json:"caa,omitempty"`
-	PTR      []string    `json:"ptr,omitempty"` // IP targets: reverse names
-	NXDomain bool        `json:"nxdomain,omitempty"`
+	Name  string      `json:"name"`
+	A     []string    `json:"a,omitempty"`
+	AAAA  []string    `json:"aaaa,omitempty"`
+	CNAME []string    `json:"cname,omitempty"` // the chain, in order
+	MX    []MXRecord  `json:"mx,omitempty"`
+	NS    []string    `json:"ns,omitempty"`
+	TXT   []string    `json:"txt,omitempty"` // character-strings joined
+	SOA   *SOARecord  `json:"soa,omitempty"`
+	CAA   []CAARecord `json:"caa,omitempty"`
+	PTR   []string    `json:"ptr,omitempty"` // IP targets: reverse names
+	// AddrPTR are, for a domain target, the reverse names of its first
+	// MaxAddrPTR public addresses (a numbered shared-hosting server name
+	// says the address is shared); an address without one is left out.
+	AddrPTR  map[string][]string `json:"addr_ptr,omitempty"`
+	NXDomain bool                `json:"nxdomain,omitempty"`
 	// Verifications are the site-verification tokens among TXT.
 	Verifications []VerifyToken `json:"verifications,omitempty"`
 	// Rewritten holds the A answers a rewriting resolver gave although the
@@ -30,6 +34,9 @@ type DNSFacts struct {
 	// NXDOMAIN and empty answers are results, not errors.
 	Errors map[string]string `json:"errors,omitempty"`
 }
+
+// MaxAddrPTR is how many of a domain's addresses get a reverse look-up.
+const MaxAddrPTR = 4
 
 // MXRecord is one mail exchanger.
 type MXRecord struct {

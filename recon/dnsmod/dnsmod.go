@@ -102,7 +102,54 @@ func runDomain(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 		return recon.Failed(allFailed(r, name, errs), facts)
 	}
 	markRewritten(ctx, r, facts)
+	reverse(ctx, r, facts)
 	return recon.OK(facts, pivots(facts)...)
+}
+
+// reverse asks the reverse names of the domain's first recon.MaxAddrPTR
+// public addresses (clusters read a shared-hosting server name from them).
+// A missing or failed answer leaves the address out: it is no finding.
+func reverse(ctx context.Context, r *recon.Run, f *recon.DNSFacts) {
+	var addrs []netip.Addr
+	for _, s := range append(append([]string{}, f.A...), f.AAAA...) {
+		a, err := netip.ParseAddr(s)
+		if err != nil || recon.NonPublicReason(a.Unmap()) != "" || len(addrs) == recon.MaxAddrPTR {
+			continue
+		}
+		addrs = append(addrs, a.Unmap())
+	}
+	names := make([][]string, len(addrs))
+	var wg sync.WaitGroup
+	for i, a := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rev, err := dns.ReverseAddr(a.String())
+			if err != nil {
+				return
+			}
+			m, err := r.Lookup(ctx, rev, dns.TypePTR)
+			if err != nil || m == nil || m.Rcode != dns.RcodeSuccess {
+				return
+			}
+			for _, rr := range m.Answer {
+				if p, ok := rr.(*dns.PTR); ok {
+					if n := Norm(p.Ptr); n != "" && !contains(names[i], n) {
+						names[i] = append(names[i], n)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, a := range addrs {
+		if len(names[i]) > 0 {
+			if f.AddrPTR == nil {
+				f.AddrPTR = map[string][]string{}
+			}
+			f.AddrPTR[a.String()] = names[i]
+		}
+	}
 }
 
 // markRewritten moves A records that are only the rewriting resolver's

@@ -348,3 +348,26 @@ func TestCNAMELoopIsBounded(t *testing.T) {
 		t.Errorf("pivots %+v", res.Pivots)
 	}
 }
+
+// TestAddrPTR: a domain's public addresses get their reverse names (a
+// shared-hosting server name is cluster evidence); an address without one
+// and a non-public address are left out.
+func TestAddrPTR(t *testing.T) {
+	z := recontest.NewZone(t,
+		"shop.test. 300 IN A 162.241.218.77",
+		"shop.test. 300 IN A 5.6.7.8",
+		"shop.test. 300 IN A 10.0.0.1",
+		"77.218.241.162.in-addr.arpa. 300 IN PTR box5123.bluehost.com.")
+	res, f := run(t, z, "shop.test", nil)
+	if res.Status != recon.StatusOK {
+		t.Fatalf("status %s: %s", res.Status, res.Err)
+	}
+	if len(f.AddrPTR) != 1 || len(f.AddrPTR["162.241.218.77"]) != 1 || f.AddrPTR["162.241.218.77"][0] != "box5123.bluehost.com" {
+		t.Errorf("addr_ptr %v", f.AddrPTR)
+	}
+	for _, p := range res.Pivots {
+		if p.Relation == recon.RelPTR {
+			t.Errorf("a domain scan pivots on a reverse name: %+v", p)
+		}
+	}
+}
