@@ -507,24 +507,43 @@ type sharingCache struct {
 	idx map[EntityKey][]EntityKey
 }
 
+// add puts the pivots of e's report into the index, each list kept in
+// Entities() order (Entity.seq), as a rebuild would have it.
+func (c *sharingCache) add(s *Session, e *Entity) {
+	for _, p := range e.Scan.Pivots() {
+		k := KeyOf(p.Kind, p.Value)
+		if k == e.Key {
+			continue
+		}
+		l := c.idx[k]
+		i, _ := slices.BinarySearchFunc(l, e.seq, func(o EntityKey, seq int) int {
+			return cmp.Compare(s.entities[o].seq, seq)
+		})
+		if i > 0 && l[i-1] == e.Key || i < len(l) && l[i] == e.Key {
+			continue
+		}
+		c.idx[k] = slices.Insert(l, i, e.Key)
+	}
+}
+
 // Sharing returns every entity whose scan has the pivot (kind, value), and
 // the entity (kind, value) itself first when the session has it: pressing
 // enter on an ASN, a registrar or a name server lists who shares it.
 func (s *Session) Sharing(kind recon.PivotKind, value string) []EntityKey {
 	if c := s.sharing; c == nil || c.rev != s.scans {
-		idx := map[EntityKey][]EntityKey{}
+		c := &sharingCache{rev: s.scans, idx: map[EntityKey][]EntityKey{}}
 		for _, e := range s.Entities() {
 			if e.Scan == nil {
 				continue
 			}
 			for _, p := range e.Scan.Pivots() {
 				k := KeyOf(p.Kind, p.Value)
-				if l := idx[k]; k != e.Key && (len(l) == 0 || l[len(l)-1] != e.Key) {
-					idx[k] = append(l, e.Key)
+				if l := c.idx[k]; k != e.Key && (len(l) == 0 || l[len(l)-1] != e.Key) {
+					c.idx[k] = append(l, e.Key)
 				}
 			}
 		}
-		s.sharing = &sharingCache{rev: s.scans, idx: idx}
+		s.sharing = c
 	}
 	k := KeyOf(kind, value)
 	var out []EntityKey

@@ -157,7 +157,7 @@ func (s *Session) AsOf(t time.Time) *Session {
 		e := out.entities[n.Entity.Key]
 		if e == nil {
 			src := n.Entity
-			e = &Entity{Key: src.Key, Kind: src.Kind, Value: src.Value,
+			e = &Entity{Key: src.Key, Kind: src.Kind, Value: src.Value, seq: out.entSeq,
 				Notes: slices.Clone(src.Notes), Tags: slices.Clone(src.Tags), FalsePositives: maps.Clone(src.FalsePositives)}
 			e.Scan, e.ScannedAt = src.ReportAt(t)
 			if e.Scan != nil {
@@ -165,6 +165,7 @@ func (s *Session) AsOf(t time.Time) *Session {
 			} else if src.Scan == nil {
 				e.State, e.Err = savedState(src)
 			}
+			out.entSeq++
 			out.entities[e.Key] = e
 		}
 		c := &Node{ID: n.ID, Kind: n.Kind, Value: n.Value, Parent: n.Parent, Relation: n.Relation, Entity: e}

@@ -62,6 +62,9 @@ type Entity struct {
 	FirstSeen time.Time `json:"first_seen,omitzero"`
 	// firstSeenGuessed: FirstSeen was reconstructed on load of an older file.
 	firstSeenGuessed bool
+	// seq is the entity's place in Entities() (creation order); Sharing's
+	// index keeps its lists in that order when a report is added to it.
+	seq int
 }
 
 // Note is an analyst note.
@@ -105,6 +108,7 @@ type Session struct {
 	// state change does not rebuild it (a workbench redrew the detail pane
 	// of a 92k-node session with a full rebuild per landed scan).
 	scans    uint64
+	entSeq   int // entities created so far (Entity.seq)
 	clusters *clusterCache
 	sharing  *sharingCache
 }
@@ -186,7 +190,8 @@ func (s *Session) entity(kind recon.PivotKind, value string) *Entity {
 	k := KeyOf(kind, value)
 	e := s.entities[k]
 	if e == nil {
-		e = &Entity{Key: k, Kind: kind, Value: value}
+		e = &Entity{Key: k, Kind: kind, Value: value, seq: s.entSeq}
+		s.entSeq++
 		s.entities[k] = e
 	}
 	return e
@@ -260,6 +265,10 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	if e.FirstSeen.IsZero() {
 		e.FirstSeen = firstNonZero(rep.Started, at)
 	}
+	// A first report is added to Sharing's index in place when the index
+	// is up to date (a rebuild per landed scan cost a 92k-node session
+	// ~20 ms each); a replaced one leaves the index to be rebuilt.
+	incremental := e.Scan == nil && s.sharing != nil && s.sharing.rev == s.scans
 	e.record(rep)
 	e.Scan = rep
 	e.State = StateDone
@@ -267,6 +276,10 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	e.ScannedAt = at
 	s.rev++
 	s.scans++
+	if incremental {
+		s.sharing.add(s, e)
+		s.sharing.rev = s.scans
+	}
 	// The node's children by entity, built once: AddChild's look-up per
 	// pivot made a certificate with 5,000 SANs cost 12.5 million look-ups.
 	have := make(map[EntityKey]bool, len(n.Children))

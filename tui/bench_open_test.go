@@ -79,8 +79,8 @@ func BenchmarkLiveBuild(b *testing.B) {
 	for b.Loop() {
 		if i < len(todo) {
 			n := todo[i]
-			a.running = 4 // more scans in flight: the burst goes on
-			a.Update(scanDoneMsg{NodeID: n.ID, EntityKey: n.Entity.Key, Report: reps[n.Entity.Key], Seq: a.seq[n.Entity.Key], Expand: true})
+			a.running = 4                                                                                                                     // more scans in flight: the burst goes on
+			a.Update(scanDoneMsg{NodeID: n.ID, EntityKey: n.Entity.Key, Report: reps[n.Entity.Key], Seq: a.seq[n.Entity.Key], Expand: false}) // a queues children unexpanded
 			_ = a.View()
 		}
 		t0 := time.Now()
