@@ -811,7 +811,7 @@ func evidence(m *mdWriter, e *pivot.Entity, shownCerts map[string]string) {
 			blocks = append(blocks, struct{ title, body string }{title, body})
 		}
 	}
-	if x := r.Module("whois"); x != nil {
+	if x := r.Module(recon.ModuleWhois); x != nil {
 		if w, _ := x.Facts.(*recon.WhoisFacts); w != nil {
 			src := w.Source
 			if len(w.Servers) > 0 {
@@ -820,7 +820,7 @@ func evidence(m *mdWriter, e *pivot.Entity, shownCerts map[string]string) {
 			add(fmt.Sprintf("WHOIS (%s), fetched %s", src, stamp(x.Started)), w.Raw)
 		}
 	}
-	if x := r.Module("ssl"); x != nil {
+	if x := r.Module(recon.ModuleSSL); x != nil {
 		if sf, _ := x.Facts.(*recon.SSLFacts); sf != nil {
 			seen := map[string]bool{}
 			for _, c := range sf.Certs {
@@ -837,7 +837,7 @@ func evidence(m *mdWriter, e *pivot.Entity, shownCerts map[string]string) {
 			}
 		}
 	}
-	if x := r.Module("headers"); x != nil {
+	if x := r.Module(recon.ModuleHeaders); x != nil {
 		if h, _ := x.Facts.(*recon.HeadersFacts); h != nil && len(h.Raw) > 0 {
 			names := make([]string, 0, len(h.Raw))
 			for k := range h.Raw {
@@ -856,7 +856,7 @@ func evidence(m *mdWriter, e *pivot.Entity, shownCerts map[string]string) {
 			add(fmt.Sprintf("HTTP headers of %s, fetched %s", firstNonEmpty(h.FinalURL, h.URL), stamp(x.Started)), b.String())
 		}
 	}
-	if x := r.Module("dns"); x != nil {
+	if x := r.Module(recon.ModuleDNS); x != nil {
 		if d, _ := x.Facts.(*recon.DNSFacts); d != nil && len(d.TXT) > 0 {
 			add(fmt.Sprintf("TXT records, fetched %s", stamp(x.Started)), strings.Join(d.TXT, "\n"))
 		}

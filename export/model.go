@@ -166,7 +166,7 @@ func scannedDomains(x *index) []*profile {
 		}
 		p := &profile{Profile: pivot.ProfileOf(e)}
 		p.Domain = e.Value
-		if t := recon.FactsOf[recon.ThreatFacts](e.Scan, "threat"); t != nil {
+		if t := recon.FactsOf[recon.ThreatFacts](e.Scan, recon.ModuleThreat); t != nil {
 			p.ThreatRun = true
 			p.Threat = threatHits(t)
 		}
@@ -176,7 +176,7 @@ func scannedDomains(x *index) []*profile {
 			if ie == nil || ie.Scan == nil {
 				continue
 			}
-			if t := recon.FactsOf[recon.ThreatFacts](ie.Scan, "threat"); t != nil {
+			if t := recon.FactsOf[recon.ThreatFacts](ie.Scan, recon.ModuleThreat); t != nil {
 				p.ThreatRun = true
 				for _, h := range threatHits(t) {
 					p.Threat = pivot.AppendUniq(p.Threat, h)

@@ -430,14 +430,14 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		if e.Scan == nil {
 			continue
 		}
-		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); sf != nil {
+		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, recon.ModuleSSL); sf != nil {
 			for _, c := range sf.Certs {
 				if _, ok := b.certs[strings.ToLower(c.SHA256)]; !ok {
 					b.certs[strings.ToLower(c.SHA256)] = c
 				}
 			}
 		}
-		if gf := recon.FactsOf[recon.GeoFacts](e.Scan, "geoip"); gf != nil {
+		if gf := recon.FactsOf[recon.GeoFacts](e.Scan, recon.ModuleGeoIP); gf != nil {
 			for _, x := range gf.IPs {
 				if x.ASN != 0 && x.ASOrg != "" && b.asOrg[uint64(x.ASN)] == "" {
 					b.asOrg[uint64(x.ASN)] = x.ASOrg
@@ -471,7 +471,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		if e.Scan == nil || b.ofEntity[e].id == "" {
 			continue
 		}
-		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, "ssl"); sf != nil {
+		if sf := recon.FactsOf[recon.SSLFacts](e.Scan, recon.ModuleSSL); sf != nil {
 			for _, c := range sf.Certs {
 				if x := b.certObject(c.SHA256); x != nil {
 					b.relationship(b.ofEntity[e].id, "related-to", b.add(x), "certificate presented at "+c.Address)

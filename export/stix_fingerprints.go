@@ -27,7 +27,7 @@ func faviconFacts(ents []*pivot.Entity) map[string]*recon.FaviconFacts {
 		if e.Scan == nil {
 			continue
 		}
-		if h := recon.FactsOf[recon.HeadersFacts](e.Scan, "headers"); h != nil && h.Favicon != nil {
+		if h := recon.FactsOf[recon.HeadersFacts](e.Scan, recon.ModuleHeaders); h != nil && h.Favicon != nil {
 			k := strconv.FormatInt(int64(h.Favicon.ShodanHash), 10)
 			if out[k] == nil {
 				out[k] = h.Favicon
@@ -82,7 +82,7 @@ func (b *stixBuilder) fingerprintNotes(ents []*pivot.Entity) {
 			}
 			refs = pivot.AppendUniq(refs, b.ofEntity[o].id)
 			names = append(names, o.Value)
-			if h := recon.FactsOf[recon.HeadersFacts](o.Scan, "headers"); h != nil && e.Kind == recon.PivotPage && h.PageDefault != "" {
+			if h := recon.FactsOf[recon.HeadersFacts](o.Scan, recon.ModuleHeaders); h != nil && e.Kind == recon.PivotPage && h.PageDefault != "" {
 				stock = h.PageDefault
 			}
 		}

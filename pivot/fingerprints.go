@@ -43,10 +43,10 @@ func fingerprintProfile(p *Profile, r *recon.Report) {
 			}
 		}
 	}
-	if d := recon.FactsOf[recon.DNSFacts](r, "dns"); d != nil {
+	if d := recon.FactsOf[recon.DNSFacts](r, recon.ModuleDNS); d != nil {
 		addVerify(d.Verifications)
 	}
-	h := recon.FactsOf[recon.HeadersFacts](r, "headers")
+	h := recon.FactsOf[recon.HeadersFacts](r, recon.ModuleHeaders)
 	if h == nil {
 		return
 	}

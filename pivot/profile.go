@@ -220,7 +220,7 @@ func profileDomain(e *Entity) string {
 // left for the caller.
 func ReportProfile(r *recon.Report) Profile {
 	var p Profile
-	dns := recon.FactsOf[recon.DNSFacts](r, "dns")
+	dns := recon.FactsOf[recon.DNSFacts](r, recon.ModuleDNS)
 	if dns != nil {
 		p.ReportedIPs = slices.Concat(dns.A, dns.AAAA)
 		for _, a := range p.ReportedIPs {
@@ -238,7 +238,7 @@ func ReportProfile(r *recon.Report) Profile {
 	for _, ip := range p.IPs {
 		p.Nets = addValue(p.Nets, NetOf(ip))
 	}
-	if g := recon.FactsOf[recon.GeoFacts](r, "geoip"); g != nil {
+	if g := recon.FactsOf[recon.GeoFacts](r, recon.ModuleGeoIP); g != nil {
 		for _, x := range g.IPs {
 			if ip, ok := parseIP(x.IP); ok {
 				p.Hosts = appendHost(p.Hosts, ip, x.ASN, true)
@@ -261,7 +261,7 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 	}
-	if w := recon.FactsOf[recon.WhoisFacts](r, "whois").Own(); w != nil {
+	if w := recon.FactsOf[recon.WhoisFacts](r, recon.ModuleWhois).Own(); w != nil {
 		p.Registrar = NormSpace(w.Registrar)
 		p.ReportedRegistrar = w.Registrar
 		p.Privacy = w.Privacy
@@ -271,7 +271,7 @@ func ReportProfile(r *recon.Report) Profile {
 			p.NS = NormNS(w.NameServers)
 		}
 	}
-	if ssl := recon.FactsOf[recon.SSLFacts](r, "ssl"); ssl != nil {
+	if ssl := recon.FactsOf[recon.SSLFacts](r, recon.ModuleSSL); ssl != nil {
 		seen := map[string]bool{}
 		for _, c := range ssl.Certs {
 			sha := strings.ToLower(strings.TrimSpace(c.SHA256))
@@ -290,7 +290,7 @@ func ReportProfile(r *recon.Report) Profile {
 			}
 		}
 	}
-	if m := recon.FactsOf[recon.EmailFacts](r, "email"); m != nil {
+	if m := recon.FactsOf[recon.EmailFacts](r, recon.ModuleEmail); m != nil {
 		p.Posture = NormSpace(m.Posture)
 		p.ReportedPosture = m.Posture
 		p.Spoof = m.SpoofReason
@@ -308,8 +308,8 @@ func ReportProfile(r *recon.Report) Profile {
 		}
 	}
 	fingerprintProfile(&p, r)
-	if sd := recon.FactsOf[recon.SubdomainFacts](r, "subdomains"); sd != nil {
-		if r.OK("subdomains") {
+	if sd := recon.FactsOf[recon.SubdomainFacts](r, recon.ModuleSubdomains); sd != nil {
+		if r.OK(recon.ModuleSubdomains) {
 			p.SubdomainsOK = true
 			p.Subdomains = max(sd.Total, len(sd.Names))
 			p.SubdomainSource = sd.Source
@@ -317,7 +317,7 @@ func ReportProfile(r *recon.Report) Profile {
 		p.FirstIssuance = utc(sd.FirstIssuance)
 		p.CoIssued = sd.CoIssued
 	}
-	if pf := recon.FactsOf[recon.PortsFacts](r, "ports"); pf != nil {
+	if pf := recon.FactsOf[recon.PortsFacts](r, recon.ModulePorts); pf != nil {
 		for _, h := range pf.Hosts {
 			if ip, ok := parseIP(h.IP); ok && len(h.Hostnames) > 0 {
 				if p.IPHostnames == nil {

@@ -264,7 +264,7 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 		if a, ok := parseIP(ip); ok {
 			ip = a.String()
 		}
-		if d := recon.FactsOf[recon.DNSFacts](r, "dns"); d != nil {
+		if d := recon.FactsOf[recon.DNSFacts](r, recon.ModuleDNS); d != nil {
 			for _, n := range d.PTR {
 				n = normName(n)
 				if n != "" {
@@ -272,7 +272,7 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 				}
 			}
 		}
-		if pf := recon.FactsOf[recon.PortsFacts](r, "ports"); pf != nil {
+		if pf := recon.FactsOf[recon.PortsFacts](r, recon.ModulePorts); pf != nil {
 			for _, h := range pf.Hosts {
 				for _, n := range h.Hostnames {
 					addName(h.IP, n)

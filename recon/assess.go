@@ -63,26 +63,26 @@ type Rule struct {
 
 // Rules is the whole assessment, in one readable table. Each rule has a test.
 var Rules = []Rule{
-	{"young-domain", "whois", GroupAge, 2, ruleYoungDomain},
-	{"not-registered", "whois", GroupRegistration, 1, ruleNotRegistered},
-	{"registry-hold", "whois", GroupRegistration, 2, ruleRegistryHold},
-	{"registrant-disclosed", "whois", GroupRegistration, 0, ruleRegistrant},
-	{"parked", "dns", GroupContent, 1, ruleParked},
-	{"spoofable-mail", "email", GroupMail, 1, ruleSpoofable},
-	{"spf-errors", "email", GroupMail, 0.5, ruleSPFErrors},
-	{"listed", "threat", GroupReputation, 2, ruleListed},
-	{"not-listed", "threat", GroupReputation, 0, ruleNotListed},
-	{"listing-unknown", "threat", GroupReputation, 0, ruleListingUnknown},
-	{"abuse-asn", "threat", GroupReputation, 1, ruleAbuseASN},
-	{"keyed-malicious", "threat", GroupListing, 3, ruleKeyed},
-	{"exposed-ports", "ports", GroupExposure, 1.5, rulePorts},
-	{"cert-problems", "ssl", GroupTLS, 1, ruleCert},
-	{"no-subdomains", "subdomains", GroupFootprint, 0.5, ruleNoSubdomains},
-	{"security-headers", "headers", GroupContent, 0.5, ruleHeaders},
-	{"cloudflare", "headers", GroupReputation, 0, ruleCloudflare},
-	{"does-not-resolve", "dns", GroupDNS, 1, ruleNoResolve},
-	{"non-public-address", "dns", GroupDNS, 2, ruleNonPublic},
-	{"idn-homograph", "dns", GroupName, 2, ruleIDNHomograph},
+	{"young-domain", ModuleWhois, GroupAge, 2, ruleYoungDomain},
+	{"not-registered", ModuleWhois, GroupRegistration, 1, ruleNotRegistered},
+	{"registry-hold", ModuleWhois, GroupRegistration, 2, ruleRegistryHold},
+	{"registrant-disclosed", ModuleWhois, GroupRegistration, 0, ruleRegistrant},
+	{"parked", ModuleDNS, GroupContent, 1, ruleParked},
+	{"spoofable-mail", ModuleEmail, GroupMail, 1, ruleSpoofable},
+	{"spf-errors", ModuleEmail, GroupMail, 0.5, ruleSPFErrors},
+	{"listed", ModuleThreat, GroupReputation, 2, ruleListed},
+	{"not-listed", ModuleThreat, GroupReputation, 0, ruleNotListed},
+	{"listing-unknown", ModuleThreat, GroupReputation, 0, ruleListingUnknown},
+	{"abuse-asn", ModuleThreat, GroupReputation, 1, ruleAbuseASN},
+	{"keyed-malicious", ModuleThreat, GroupListing, 3, ruleKeyed},
+	{"exposed-ports", ModulePorts, GroupExposure, 1.5, rulePorts},
+	{"cert-problems", ModuleSSL, GroupTLS, 1, ruleCert},
+	{"no-subdomains", ModuleSubdomains, GroupFootprint, 0.5, ruleNoSubdomains},
+	{"security-headers", ModuleHeaders, GroupContent, 0.5, ruleHeaders},
+	{"cloudflare", ModuleHeaders, GroupReputation, 0, ruleCloudflare},
+	{"does-not-resolve", ModuleDNS, GroupDNS, 1, ruleNoResolve},
+	{"non-public-address", ModuleDNS, GroupDNS, 2, ruleNonPublic},
+	{"idn-homograph", ModuleDNS, GroupName, 2, ruleIDNHomograph},
 }
 
 // Assess runs every rule, stores each signal in its module's block and
@@ -311,7 +311,7 @@ func note(format string, a ...any) Signal {
 }
 
 func ruleYoungDomain(r *Report, now time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois").Own()
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
 	if w == nil || w.Created == nil {
 		return nil
 	}
@@ -333,8 +333,8 @@ func ruleYoungDomain(r *Report, now time.Time) []Signal {
 	return []Signal{good("domain registered %s ago (%s)", years, w.Created.Format("2006-01-02"))}
 }
 func ruleNotRegistered(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois").Own()
-	if w == nil || !r.OK("whois") || !w.IsFree() {
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
+	if w == nil || !r.OK(ModuleWhois) || !w.IsFree() {
 		return nil
 	}
 	return []Signal{flag(0, "the registry says %s is not registered", w.Domain)}
@@ -373,7 +373,7 @@ func registryHold(w *WhoisFacts) (codes []string, weight float64, what []string)
 }
 
 func ruleRegistryHold(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois").Own()
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
 	_, weight, what := registryHold(w)
 	if weight == 0 {
 		return nil
@@ -382,7 +382,7 @@ func ruleRegistryHold(r *Report, _ time.Time) []Signal {
 }
 
 func ruleRegistrant(r *Report, _ time.Time) []Signal {
-	w := FactsOf[WhoisFacts](r, "whois").Own()
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
 	if w == nil || !w.Registered {
 		return nil
 	}
@@ -418,8 +418,8 @@ func Parked(r *Report) []string {
 			how = append(how, s)
 		}
 	}
-	d := FactsOf[DNSFacts](r, "dns")
-	w := FactsOf[WhoisFacts](r, "whois").Own()
+	d := FactsOf[DNSFacts](r, ModuleDNS)
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
 	var ns []string
 	if d != nil {
 		ns = d.NS
@@ -441,7 +441,7 @@ func Parked(r *Report) []string {
 			}
 		}
 	}
-	if h := FactsOf[HeadersFacts](r, "headers"); h != nil && h.Parking != "" {
+	if h := FactsOf[HeadersFacts](r, ModuleHeaders); h != nil && h.Parking != "" {
 		add(fmt.Sprintf("the page says %q", h.Parking))
 	}
 	return how
@@ -455,8 +455,8 @@ func ruleParked(r *Report, _ time.Time) []Signal {
 	return []Signal{flag(0, "parked domain: %s — not in use; a parked name can be pointed at anything at any time: look further", strings.Join(how, "; "))}
 }
 func ruleSpoofable(r *Report, _ time.Time) []Signal {
-	e := FactsOf[EmailFacts](r, "email")
-	if e == nil || !r.OK("email") {
+	e := FactsOf[EmailFacts](r, ModuleEmail)
+	if e == nil || !r.OK(ModuleEmail) {
 		return nil
 	}
 	if nonexistent(r) {
@@ -483,7 +483,7 @@ func ruleSpoofable(r *Report, _ time.Time) []Signal {
 	return []Signal{good("mail protected: DMARC p=%s, SPF %s", e.DMARC.Policy, orDash(e.SPF.All))}
 }
 func ruleSPFErrors(r *Report, _ time.Time) []Signal {
-	e := FactsOf[EmailFacts](r, "email")
+	e := FactsOf[EmailFacts](r, ModuleEmail)
 	if e == nil {
 		return nil
 	}
@@ -498,7 +498,7 @@ func ruleSPFErrors(r *Report, _ time.Time) []Signal {
 }
 
 func ruleListed(r *Report, _ time.Time) []Signal {
-	t := FactsOf[ThreatFacts](r, "threat")
+	t := FactsOf[ThreatFacts](r, ModuleThreat)
 	if t == nil {
 		return nil
 	}
@@ -535,8 +535,8 @@ func ruleListed(r *Report, _ time.Time) []Signal {
 }
 
 func ruleNotListed(r *Report, _ time.Time) []Signal {
-	t := FactsOf[ThreatFacts](r, "threat")
-	if t == nil || !r.OK("threat") || len(t.Checks) == 0 {
+	t := FactsOf[ThreatFacts](r, ModuleThreat)
+	if t == nil || !r.OK(ModuleThreat) || len(t.Checks) == 0 {
 		return nil
 	}
 	zones := map[string]bool{}
@@ -554,7 +554,7 @@ func ruleNotListed(r *Report, _ time.Time) []Signal {
 	return []Signal{good("not listed: %d checks on %s came back clean", len(t.Checks), strings.Join(zs, ", "))}
 }
 func ruleListingUnknown(r *Report, _ time.Time) []Signal {
-	t := FactsOf[ThreatFacts](r, "threat")
+	t := FactsOf[ThreatFacts](r, ModuleThreat)
 	if t == nil {
 		return nil
 	}
@@ -570,7 +570,7 @@ func ruleListingUnknown(r *Report, _ time.Time) []Signal {
 	return []Signal{caveat("blocklist status unknown (%s): not checked, not clean; use your own recursive resolver with --resolver", strings.Join(uniq(zones), "; "))}
 }
 func ruleAbuseASN(r *Report, _ time.Time) []Signal {
-	t := FactsOf[ThreatFacts](r, "threat")
+	t := FactsOf[ThreatFacts](r, ModuleThreat)
 	if t == nil {
 		return nil
 	}
@@ -590,7 +590,7 @@ func ruleAbuseASN(r *Report, _ time.Time) []Signal {
 	return out
 }
 func ruleKeyed(r *Report, _ time.Time) []Signal {
-	t := FactsOf[ThreatFacts](r, "threat")
+	t := FactsOf[ThreatFacts](r, ModuleThreat)
 	if t == nil {
 		return nil
 	}
@@ -608,7 +608,7 @@ func ruleKeyed(r *Report, _ time.Time) []Signal {
 	return out
 }
 func rulePorts(r *Report, _ time.Time) []Signal {
-	p := FactsOf[PortsFacts](r, "ports")
+	p := FactsOf[PortsFacts](r, ModulePorts)
 	if p == nil {
 		return nil
 	}
@@ -633,7 +633,7 @@ func rulePorts(r *Report, _ time.Time) []Signal {
 	return out
 }
 func ruleCert(r *Report, now time.Time) []Signal {
-	s := FactsOf[SSLFacts](r, "ssl")
+	s := FactsOf[SSLFacts](r, ModuleSSL)
 	if s == nil {
 		return nil
 	}
@@ -662,8 +662,8 @@ func ruleCert(r *Report, now time.Time) []Signal {
 	return out
 }
 func ruleNoSubdomains(r *Report, _ time.Time) []Signal {
-	s := FactsOf[SubdomainFacts](r, "subdomains")
-	if s == nil || !r.OK("subdomains") || !IsRegisteredDomain(r.Target.Domain()) || nonexistent(r) {
+	s := FactsOf[SubdomainFacts](r, ModuleSubdomains)
+	if s == nil || !r.OK(ModuleSubdomains) || !IsRegisteredDomain(r.Target.Domain()) || nonexistent(r) {
 		return nil // a host name, or a name that does not exist, has no footprint to expect
 	}
 	if s.Total == 0 {
@@ -672,8 +672,8 @@ func ruleNoSubdomains(r *Report, _ time.Time) []Signal {
 	return nil
 }
 func ruleHeaders(r *Report, _ time.Time) []Signal {
-	h := FactsOf[HeadersFacts](r, "headers")
-	if h == nil || !r.OK("headers") {
+	h := FactsOf[HeadersFacts](r, ModuleHeaders)
+	if h == nil || !r.OK(ModuleHeaders) {
 		return nil
 	}
 	var missing []string
@@ -691,8 +691,8 @@ func ruleHeaders(r *Report, _ time.Time) []Signal {
 	return nil
 }
 func ruleCloudflare(r *Report, _ time.Time) []Signal {
-	h := FactsOf[HeadersFacts](r, "headers")
-	p := FactsOf[PortsFacts](r, "ports")
+	h := FactsOf[HeadersFacts](r, ModuleHeaders)
+	p := FactsOf[PortsFacts](r, ModulePorts)
 	cf := h != nil && h.Cloudflare
 	if p != nil {
 		for _, x := range p.Hosts {
@@ -707,12 +707,12 @@ func ruleCloudflare(r *Report, _ time.Time) []Signal {
 	return []Signal{caveat("behind Cloudflare: the IP pivot shows the CDN, not the origin (its address, ASN and ports say nothing about the site)")}
 }
 func ruleNoResolve(r *Report, _ time.Time) []Signal {
-	d := FactsOf[DNSFacts](r, "dns")
-	if d == nil || r.Target.Kind == KindIP || !r.OK("dns") {
+	d := FactsOf[DNSFacts](r, ModuleDNS)
+	if d == nil || r.Target.Kind == KindIP || !r.OK(ModuleDNS) {
 		return nil
 	}
 	if d.NXDomain {
-		if codes, _, _ := registryHold(FactsOf[WhoisFacts](r, "whois").Own()); len(codes) > 0 {
+		if codes, _, _ := registryHold(FactsOf[WhoisFacts](r, ModuleWhois).Own()); len(codes) > 0 {
 			return []Signal{note("%s does not exist in DNS (NXDOMAIN) although registered: what a registry hold does", d.Name)}
 		}
 		return []Signal{flag(0, "%s does not exist in DNS (NXDOMAIN)", d.Name)}
@@ -723,7 +723,7 @@ func ruleNoResolve(r *Report, _ time.Time) []Signal {
 	return nil
 }
 func ruleNonPublic(r *Report, _ time.Time) []Signal {
-	d := FactsOf[DNSFacts](r, "dns")
+	d := FactsOf[DNSFacts](r, ModuleDNS)
 	if d == nil {
 		return nil
 	}
@@ -736,7 +736,7 @@ func ruleNonPublic(r *Report, _ time.Time) []Signal {
 	return out
 }
 func nonexistent(r *Report) bool {
-	d := FactsOf[DNSFacts](r, "dns")
+	d := FactsOf[DNSFacts](r, ModuleDNS)
 	return d != nil && d.NXDomain
 }
 
@@ -808,7 +808,7 @@ func scriptOf(r rune) string {
 func ruleIDNHomograph(r *Report, _ time.Time) []Signal {
 	name := r.Target.Domain()
 	if !strings.Contains(name, "xn--") {
-		if d := FactsOf[DNSFacts](r, "dns"); d != nil {
+		if d := FactsOf[DNSFacts](r, ModuleDNS); d != nil {
 			name = d.Name
 		}
 	}

@@ -175,10 +175,10 @@ func notices(rep *Report, st ResolverState) []Notice {
 	case len(st.Rewrite) > 0:
 		out = append(out, Notice{Kind: NoticeNXRewrite, Text: st.RewriteText()})
 	}
-	if s := FactsOf[SSLFacts](rep, "ssl"); s != nil && s.Intercepted != nil {
+	if s := FactsOf[SSLFacts](rep, ModuleSSL); s != nil && s.Intercepted != nil {
 		out = append(out, Notice{Kind: NoticeTLSIntercept, Text: s.Intercepted.Text()})
 	}
-	if t := FactsOf[ThreatFacts](rep, "threat"); t != nil && !st.Refused {
+	if t := FactsOf[ThreatFacts](rep, ModuleThreat); t != nil && !st.Refused {
 		var refused, around []string
 		seen := map[string]bool{}
 		for _, c := range t.Checks {

@@ -37,7 +37,7 @@ func (a *App) evidenceLines(n *pivot.Node) []string {
 		}
 	}
 	if rep := n.Entity.Scan; rep != nil {
-		if m := rep.Module("whois"); m != nil {
+		if m := rep.Module(recon.ModuleWhois); m != nil {
 			head("WHOIS — the answer as received")
 			if f, ok := m.Facts.(*recon.WhoisFacts); ok && f.Raw != "" {
 				if len(f.Servers) > 0 {
@@ -48,13 +48,13 @@ func (a *App) evidenceLines(n *pivot.Node) []string {
 				out = append(out, st.Dim.Render("no raw answer kept ("+sanitizeLine(string(m.Status))+": "+sanitizeLine(m.Err)+")"))
 			}
 		}
-		if m := rep.Module("dns"); m != nil {
+		if m := rep.Module(recon.ModuleDNS); m != nil {
 			if f, ok := m.Facts.(*recon.DNSFacts); ok {
 				head("DNS — the answers, in zone-file form")
 				raw(strings.Join(zoneLines(f), "\n"))
 			}
 		}
-		if m := rep.Module("ssl"); m != nil {
+		if m := rep.Module(recon.ModuleSSL); m != nil {
 			if f, ok := m.Facts.(*recon.SSLFacts); ok {
 				for _, c := range f.Certs {
 					certEvidence(a, &out, head, raw, c)

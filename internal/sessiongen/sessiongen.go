@@ -78,16 +78,16 @@ func report(o Options, i int, name string, at time.Time) *recon.Report {
 		r.Modules[id] = &recon.ModuleResult{Module: id, Status: recon.StatusOK, Touch: touch, Facts: facts,
 			Signals: []recon.Signal{}, Pivots: pivots, Started: started, DurationMS: 300}
 	}
-	mod("dns", recon.TouchThirdParty, &recon.DNSFacts{Name: name, A: []string{ip}, NS: ns},
+	mod(recon.ModuleDNS, recon.TouchThirdParty, &recon.DNSFacts{Name: name, A: []string{ip}, NS: ns},
 		recon.Pivot{Kind: recon.PivotIP, Value: ip, Relation: recon.RelA},
 		recon.Pivot{Kind: recon.PivotNS, Value: ns[0], Relation: recon.RelNS},
 		recon.Pivot{Kind: recon.PivotNS, Value: ns[1], Relation: recon.RelNS})
 	created := o.Now.AddDate(0, 0, -3-i%40)
-	mod("whois", recon.TouchThirdParty, &recon.WhoisFacts{Domain: name, Registered: true, Registrar: "NameCheap, Inc.",
+	mod(recon.ModuleWhois, recon.TouchThirdParty, &recon.WhoisFacts{Domain: name, Registered: true, Registrar: "NameCheap, Inc.",
 		Created: &created, NameServers: ns, Source: "whois", Servers: []string{"whois.example-registry.net"},
 		Raw: "Domain Name: " + name + "\r\nRegistrar: NameCheap, Inc.\r\nCreation Date: " + created.Format(time.RFC3339) + "\r\n"},
 		recon.Pivot{Kind: recon.PivotRegistrar, Value: "NameCheap, Inc.", Relation: recon.RelRegistrar})
-	mod("geoip", recon.TouchThirdParty, &recon.GeoFacts{IPs: []recon.IPGeo{{IP: ip, Country: "Netherlands", CountryCode: "NL",
+	mod(recon.ModuleGeoIP, recon.TouchThirdParty, &recon.GeoFacts{IPs: []recon.IPGeo{{IP: ip, Country: "Netherlands", CountryCode: "NL",
 		ASN: asn, ASOrg: fmt.Sprintf("Example Hosting %d", asn), Network: pivot.NetOf(ip), Sources: []string{"mmdb"}}}},
 		recon.Pivot{Kind: recon.PivotASN, Value: fmt.Sprintf("AS%d", asn), Relation: recon.RelASN})
 	sans := make([]string, o.SANs)
@@ -97,11 +97,11 @@ func report(o Options, i int, name string, at time.Time) *recon.Report {
 		piv = append(piv, recon.Pivot{Kind: recon.PivotDomain, Value: sans[k], Relation: recon.RelSAN})
 	}
 	piv = append(piv, recon.Pivot{Kind: recon.PivotCert, Value: cert, Relation: recon.RelCert})
-	mod("ssl", recon.TouchTarget, &recon.SSLFacts{Certs: []recon.CertFacts{{Address: ip + ":443", ServerName: name,
+	mod(recon.ModuleSSL, recon.TouchTarget, &recon.SSLFacts{Certs: []recon.CertFacts{{Address: ip + ":443", ServerName: name,
 		Subject: "CN=" + sans[0], Issuer: "CN=R11,O=Let's Encrypt,C=US", Serial: fmt.Sprintf("04:%x", g),
 		NotBefore: o.Now.AddDate(0, 0, -5), NotAfter: o.Now.AddDate(0, 3, -5), DaysLeft: 85,
 		SHA256: cert, PubkeySHA256: pub, SANs: sans, Verified: true}}}, piv...)
-	mod("email", recon.TouchThirdParty, &recon.EmailFacts{Domain: name, Posture: "spf:none dmarc:none", Spoofable: true,
+	mod(recon.ModuleEmail, recon.TouchThirdParty, &recon.EmailFacts{Domain: name, Posture: "spf:none dmarc:none", Spoofable: true,
 		SpoofReason: "no SPF and no DMARC: anyone can send as this domain"})
 	recon.Assess(r, at)
 	return r

@@ -232,7 +232,7 @@ func (r *Result) compareModule(entity string, kind recon.PivotKind, id string, o
 		return
 	}
 	of, nf := fieldsOf(om.Facts), fieldsOf(nm.Facts)
-	if id == "threat" {
+	if id == recon.ModuleThreat {
 		o, n := settleUnknown(&of, &nf)
 		for _, v := range o {
 			r.Unchecked = append(r.Unchecked, Unchecked{Entity: entity, Kind: kind, Module: id, Field: "listed", Side: "old", Why: v + ": the list did not answer"})

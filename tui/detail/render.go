@@ -1077,7 +1077,7 @@ func CertsOf(s *pivot.Session, kind recon.PivotKind, value string) []recon.CertF
 		if e.Scan == nil {
 			continue
 		}
-		m := e.Scan.Module("ssl")
+		m := e.Scan.Module(recon.ModuleSSL)
 		if m == nil {
 			continue
 		}

@@ -58,12 +58,12 @@ func Report(d Domain) *recon.Report {
 	}
 	created, first := d.Created, d.FirstCT
 	r := &recon.Report{Target: t, Started: Now, Modules: map[string]*recon.ModuleResult{
-		"dns":        ok("dns", &recon.DNSFacts{Name: d.Name, A: d.IPs, NS: d.NS}, ipPivots...),
-		"whois":      ok("whois", &recon.WhoisFacts{Domain: d.Name, Registered: true, Registrar: d.Registrar, Created: &created, NameServers: d.NS, Source: "whois"}),
-		"geoip":      ok("geoip", &recon.GeoFacts{IPs: geo}),
-		"ssl":        ok("ssl", &recon.SSLFacts{Certs: []recon.CertFacts{{Address: d.IPs[0] + ":443", ServerName: d.Name, SHA256: d.CertSHA, PubkeySHA256: "pk" + d.CertSHA[:8]}}}),
-		"email":      ok("email", &recon.EmailFacts{Domain: d.Name, Posture: d.Posture}),
-		"subdomains": ok("subdomains", &recon.SubdomainFacts{Source: "certspotter", FirstIssuance: &first}),
+		recon.ModuleDNS:        ok(recon.ModuleDNS, &recon.DNSFacts{Name: d.Name, A: d.IPs, NS: d.NS}, ipPivots...),
+		recon.ModuleWhois:      ok(recon.ModuleWhois, &recon.WhoisFacts{Domain: d.Name, Registered: true, Registrar: d.Registrar, Created: &created, NameServers: d.NS, Source: "whois"}),
+		recon.ModuleGeoIP:      ok(recon.ModuleGeoIP, &recon.GeoFacts{IPs: geo}),
+		recon.ModuleSSL:        ok(recon.ModuleSSL, &recon.SSLFacts{Certs: []recon.CertFacts{{Address: d.IPs[0] + ":443", ServerName: d.Name, SHA256: d.CertSHA, PubkeySHA256: "pk" + d.CertSHA[:8]}}}),
+		recon.ModuleEmail:      ok(recon.ModuleEmail, &recon.EmailFacts{Domain: d.Name, Posture: d.Posture}),
+		recon.ModuleSubdomains: ok(recon.ModuleSubdomains, &recon.SubdomainFacts{Source: "certspotter", FirstIssuance: &first}),
 	}}
 	recon.Assess(r, Now)
 	return r
