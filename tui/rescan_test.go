@@ -235,3 +235,20 @@ func TestRescanAllDuringSave(t *testing.T) {
 		t.Error("the rescan was not attached")
 	}
 }
+
+// At 80 columns the pane's tab line still shows every view, the changes
+// view included.
+func TestTabsFitNarrowPane(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("c", "4")
+	first := strings.SplitN(h.a.View(), "\n", 2)[0]
+	for _, want := range []string{"CLUS", "MATRIX", "TIME", "CHG 0"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("tab line %q lacks %q", first, want)
+		}
+	}
+	if !strings.Contains(h.a.View(), "No rescan yet") {
+		t.Errorf("changes view:\n%s", h.a.View())
+	}
+}
