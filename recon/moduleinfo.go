@@ -117,3 +117,17 @@ func ModulesFor(k Kind) []string {
 	}
 	return out
 }
+
+// Row is one line of a module's facts as a reader sees them: a label and
+// one value (a record with several values gives several rows with the same
+// label, in order). Package recon/render turns facts into rows once; the
+// CLI text and the workbench's detail pane only style and lay them out.
+type Row struct {
+	Label string
+	Value string
+	// Level colours the whole row (LevelYellow for a warning such as
+	// NXDOMAIN); LevelNone for a plain fact.
+	Level Level
+	// Err marks a row saying a question failed (Label names the question).
+	Err bool
+}

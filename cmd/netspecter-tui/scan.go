@@ -19,6 +19,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/fingerprint"
+	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
@@ -494,58 +495,66 @@ func day(t *time.Time) string {
 }
 
 // factLines lays out a module's typed facts as key/value lines.
+// textJoin says how the text report puts the values of one record on one
+// line: at most Max values (0: all) joined by Sep. Labels not listed get a
+// line per value.
+var textJoin = map[string]struct {
+	Max int
+	Sep string
+}{
+	"A": {8, ", "}, "AAAA": {4, ", "}, "CNAME": {0, " → "}, "MX": {6, ", "}, "NS": {6, ", "}, "PTR": {6, ", "},
+}
+
+// textEach caps the one-line-per-value records: the rest is counted.
+var textEach = map[string]int{"TXT": 6}
+
+// textRows lays out facts rows (package recon/render) as label/value
+// lines of the text report.
+func textRows(rs []recon.Row) [][2]string {
+	var out [][2]string
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		if r.Err {
+			out = append(out, [2]string{r.Label + " error", r.Value})
+			i++
+			continue
+		}
+		if r.Level != recon.LevelNone {
+			out = append(out, [2]string{r.Label, r.Value})
+			i++
+			continue
+		}
+		j := i
+		var vals []string
+		for ; j < len(rs) && rs[j].Label == r.Label && !rs[j].Err && rs[j].Level == recon.LevelNone; j++ {
+			vals = append(vals, rs[j].Value)
+		}
+		i = j
+		if jn, ok := textJoin[r.Label]; ok {
+			if jn.Max > 0 {
+				out = append(out, [2]string{r.Label, list(vals, jn.Max)})
+			} else {
+				out = append(out, [2]string{r.Label, strings.Join(vals, jn.Sep)})
+			}
+			continue
+		}
+		for k, v := range vals {
+			if m := textEach[r.Label]; m > 0 && k == m {
+				out = append(out, [2]string{"", fmt.Sprintf("… %d more %s", len(vals)-m, r.Label)})
+				break
+			}
+			out = append(out, [2]string{r.Label, v})
+		}
+	}
+	return out
+}
+
 func factLines(id string, f any) [][2]string {
 	var out [][2]string
 	add := func(k, v string) { out = append(out, [2]string{k, v}) }
 	switch f := f.(type) {
 	case *recon.DNSFacts:
-		if f.NXDomain {
-			add("NXDOMAIN", "the name does not exist")
-		}
-		if len(f.Rewritten) > 0 {
-			add("rewritten", "the resolver answered "+list(f.Rewritten, 4)+" anyway (NXDOMAIN rewriting): not scanned as an address of the name")
-		}
-		if len(f.A) > 0 {
-			add("A", list(f.A, 8))
-		}
-		if len(f.AAAA) > 0 {
-			add("AAAA", list(f.AAAA, 4))
-		}
-		if len(f.CNAME) > 0 {
-			add("CNAME", strings.Join(f.CNAME, " → "))
-		}
-		var mx []string
-		for _, m := range f.MX {
-			mx = append(mx, fmt.Sprintf("%d %s", m.Pref, m.Host))
-		}
-		if len(mx) > 0 {
-			add("MX", list(mx, 6))
-		}
-		if len(f.NS) > 0 {
-			add("NS", list(f.NS, 6))
-		}
-		for i, t := range f.TXT {
-			if i == 6 {
-				add("", fmt.Sprintf("… %d more TXT", len(f.TXT)-6))
-				break
-			}
-			add("TXT", t)
-		}
-		for _, v := range f.Verifications {
-			add("verification", fingerprint.VerifyLine(v))
-		}
-		if f.SOA != nil {
-			add("SOA", fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial))
-		}
-		for _, c := range f.CAA {
-			add("CAA", fmt.Sprintf("%d %s %q", c.Flag, c.Tag, c.Value))
-		}
-		if len(f.PTR) > 0 {
-			add("PTR", list(f.PTR, 6))
-		}
-		for _, k := range sortedKeys(f.Errors) {
-			add(k+" error", f.Errors[k])
-		}
+		out = append(out, textRows(render.DNS(f))...)
 	case *recon.WhoisFacts:
 		if f.Platform != "" {
 			add("platform", "a site under "+f.Platform+": WHOIS below describes the platform's domain "+f.Domain+", not the site's owner (not used for verdicts or clusters)")

@@ -2,7 +2,6 @@ package detail
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/fingerprint"
+	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
@@ -639,58 +639,41 @@ func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now ti
 	w.blank()
 }
 
-func dnsFacts(w *writer, f *recon.DNSFacts) {
+// rows lays out facts rows (package recon/render): a coloured row as one
+// line, a failed question in the error style, a record's label beside its
+// first value only.
+func rows(w *writer, rs []recon.Row) {
 	st := w.st
-	if f.NXDomain {
-		w.line("  ", st.Level[recon.LevelYellow].Render("NXDOMAIN: the name does not exist"))
-	}
-	row := func(t string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		for i, v := range vals {
+	for i, r := range rs {
+		switch {
+		case r.Level != recon.LevelNone:
+			w.line("  ", st.Level[r.Level].Render(l(r.Label)+": "+l(r.Value)))
+		case r.Err:
+			w.line("  ", st.Status[recon.StatusError].Render(l(r.Label)+" failed: "), l(r.Value))
+		default:
 			lab := ""
-			if i == 0 {
-				lab = t
+			if i == 0 || rs[i-1].Label != r.Label || rs[i-1].Err || rs[i-1].Level != recon.LevelNone {
+				lab = r.Label
 			}
-			w.line(st.Label.Render(fmt.Sprintf("  %-6s", lab)), l(v))
+			w.line(st.Label.Render(fmt.Sprintf("  %-6s", l(lab))), l(r.Value))
 		}
 	}
-	row("A", f.A)
-	row("AAAA", f.AAAA)
-	row("CNAME", f.CNAME)
-	var mx []string
-	for _, m := range f.MX {
-		mx = append(mx, fmt.Sprintf("%d %s", m.Pref, m.Host))
-	}
-	row("MX", mx)
-	row("NS", f.NS)
-	row("TXT", f.TXT)
-	var verify []string
-	for _, v := range f.Verifications {
-		verify = append(verify, fingerprint.VerifyLine(v))
-	}
-	row("verify", verify)
-	if f.SOA != nil {
-		row("SOA", []string{fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial)})
-	}
-	var caa []string
-	for _, c := range f.CAA {
-		caa = append(caa, fmt.Sprintf("%d %s %q", c.Flag, c.Tag, c.Value))
-	}
-	row("CAA", caa)
-	row("PTR", f.PTR)
+}
+
+func dnsFacts(w *writer, f *recon.DNSFacts) {
+	rs := render.DNS(f)
 	if len(f.A)+len(f.AAAA)+len(f.CNAME)+len(f.MX)+len(f.NS)+len(f.TXT)+len(f.PTR) == 0 && f.SOA == nil && !f.NXDomain {
-		w.line("  ", st.Dim.Render("no records"))
+		// "no records" goes before the failed questions.
+		n := 0
+		for n < len(rs) && !rs[n].Err {
+			n++
+		}
+		rows(w, rs[:n])
+		w.line("  ", w.st.Dim.Render("no records"))
+		rows(w, rs[n:])
+		return
 	}
-	keys := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		w.line("  ", st.Status[recon.StatusError].Render(l(k)+" failed: "), l(f.Errors[k]))
-	}
+	rows(w, rs)
 }
 
 func when(now time.Time, t *time.Time) string {
