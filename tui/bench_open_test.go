@@ -20,18 +20,29 @@ func BenchmarkOpenSession(b *testing.B) {
 	if path == "" {
 		b.Skip("NS_BENCH_SESSION not set")
 	}
+	var load, open, frame time.Duration
+	n := 0
 	for b.Loop() {
+		t0 := time.Now()
 		s, err := pivot.Load(path)
 		if err != nil {
 			b.Fatal(err)
 		}
+		t1 := time.Now()
 		a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
 		a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 		a.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
+		t2 := time.Now()
 		if v := a.View(); len(v) == 0 {
 			b.Fatal("empty frame")
 		}
+		load, open, frame = load+t1.Sub(t0), open+t2.Sub(t1), frame+time.Since(t2)
+		n++
 	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	b.ReportMetric(ms(load), "load-ms")
+	b.ReportMetric(ms(open), "new-ms")
+	b.ReportMetric(ms(frame), "view-ms")
 }
 
 // BenchmarkLiveBuild is the tree of NS_BENCH_SESSION built live, as a on
