@@ -555,6 +555,11 @@ func factLines(id string, f any) [][2]string {
 	switch f := f.(type) {
 	case *recon.DNSFacts:
 		out = append(out, textRows(render.DNS(f))...)
+	default:
+		// Facts described by package recon/render (a new module's).
+		if rs, ok := render.Rows(f); ok {
+			out = append(out, textRows(rs)...)
+		}
 	case *recon.WhoisFacts:
 		if f.Platform != "" {
 			add("platform", "a site under "+f.Platform+": WHOIS below describes the platform's domain "+f.Domain+", not the site's owner (not used for verdicts or clusters)")

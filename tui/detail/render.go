@@ -631,7 +631,11 @@ func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now ti
 		headerFacts(w, f)
 	case nil:
 	default:
-		w.line("  ", st.Dim.Render("(facts of an unknown shape)"))
+		if rs, ok := render.Rows(f); ok { // facts described by recon/render (a new module's)
+			rows(w, rs)
+		} else {
+			w.line("  ", st.Dim.Render("(facts of an unknown shape)"))
+		}
 	}
 	for _, s := range m.Signals {
 		signal(w, e, s, false)
