@@ -73,7 +73,7 @@ func TestModulePickerRunsOnlyCheckedAndMerges(t *testing.T) {
 	c := h.a.check
 	// A domain is offered every module; the failed ones and those that never
 	// ran are pre-checked.
-	if !slices.Equal(h.a.checkIDs, []string{"dns", "whois", "ssl", "geoip", "threat", "ports", "email", "subdomains", "headers"}) {
+	if !slices.Equal(h.a.checkIDs, recon.ModuleIDs) {
 		t.Fatalf("offered %v", h.a.checkIDs)
 	}
 	var pre []string
