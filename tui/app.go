@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -356,6 +357,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case clustersDueMsg:
 		a.clustersHeld = false
+		a.maybeRefreshClusters()
+		if a.s.Len() >= freeAfterOpen {
+			// Loading a big session left its garbage (a 92k-node file:
+			// ~230 MB allocated) counted in the resident set: give it back.
+			debug.FreeOSMemory()
+		}
 	case toastExpiredMsg:
 		if msg.id == a.toastID {
 			a.toast = ""
@@ -803,6 +810,10 @@ func (a *App) changed() {
 // clustersDueMsg releases the first computation of the clusters, once the
 // first frame is drawn.
 type clustersDueMsg struct{}
+
+// freeAfterOpen is the node count from which the workbench returns the memory
+// freed after opening a session to the system.
+const freeAfterOpen = 20000
 
 // clusterEvery is how often clusters are recomputed while scans are still
 // landing. Clusters are computed over the whole session (0.3–0.7 s for a
