@@ -122,7 +122,7 @@ func commands() []*command {
 			flags: func(f *flagSet, o *options) {
 				f.Bool(&o.json, "json", "print each report as one indented JSON object (the contract in README)")
 				f.Bool(&o.jsonl, "jsonl", "print one compact JSON object per line, per target, as each finishes")
-				f.String(&o.modules, "modules", "run only these modules, comma-separated `IDS` ("+strings.Join(recon.ModuleIDs, ",")+")")
+				f.String(&o.modules, "modules", "run only these modules, comma-separated `IDS` ("+strings.Join(recon.ModuleIDs, ", ")+")")
 				f.String(&o.list, "l,list", "read targets from `FILE`, one per line (- reads stdin)")
 				f.String(&o.output, "o,output", "write the output to `FILE` (atomically, when done) instead of stdout")
 				f.Bool(&o.silent, "q,silent", "no progress or status on stderr (errors are still reported)")
