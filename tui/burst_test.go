@@ -66,3 +66,36 @@ func TestClustersFollowBurst(t *testing.T) {
 		})
 	}
 }
+
+// TestAutosaveFollowsBurst: while scans are still running a landed scan
+// saves at most every autosaveEvery (each save writes the whole session);
+// the scan that ends the burst always saves.
+func TestAutosaveFollowsBurst(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		inFlight  int           // scans still running after the landing
+		lastSave  time.Duration // when the last autosave of the burst began, from now
+		wantSaved bool
+	}{
+		{"burst goes on, saved just now", 3, 0, false},
+		{"burst goes on, saved long ago", 3, -time.Minute, true},
+		{"last scan of the burst, saved just now", 0, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := pivot.NewSession(now)
+			root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
+			s.Attach(root.ID, report(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}), now)
+			a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now },
+				AutosavePath: t.TempDir() + "/autosave.json"})
+			a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+			a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+			child := s.Node(s.Node(root.ID).Children[0])
+			a.autosavedAt = time.Now().Add(tc.lastSave)
+			a.running = tc.inFlight + 1
+			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: child.Value}), Seq: a.seq[child.Entity.Key]})
+			if saving := a.busy > 0; saving != tc.wantSaved {
+				t.Errorf("a save began = %v, want %v", saving, tc.wantSaved)
+			}
+		})
+	}
+}
