@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -90,14 +89,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 			fmt.Fprintf(stderr, "continuing the session in %s (%d nodes)\n", sanitize.Line(out), s.Len())
 		}
 	}
-	var partial atomic.Bool // some module of some scan could not run
-	scan := func(ctx context.Context, t recon.Target) *recon.Report {
-		rep := w.scanner.Scan(ctx, t, recon.ScanOptions{})
-		if ctx.Err() == nil && incomplete(rep) {
-			partial.Store(true)
-		}
-		return rep
-	}
+	scan, partial := trackedScan(w.scanner)
 	prog := newProgress(stderr)
 	if o.silent {
 		prog = newProgress(io.Discard)

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/pivot/diff"
-	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
 
@@ -43,14 +41,7 @@ func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.W
 			before = e.ScannedAt
 		}
 	}
-	var partial atomic.Bool // some module of some scan could not run
-	scan := func(ctx context.Context, t recon.Target) *recon.Report {
-		rep := w.scanner.Scan(ctx, t, recon.ScanOptions{})
-		if ctx.Err() == nil && incomplete(rep) {
-			partial.Store(true)
-		}
-		return rep
-	}
+	scan, partial := trackedScan(w.scanner)
 	prog := newProgress(stderr)
 	if o.silent {
 		prog = newProgress(io.Discard)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -199,6 +200,20 @@ func cmdScan(ctx context.Context, o options, args []string, s streams) int {
 		return exitInterrupted
 	}
 	return code
+}
+
+// trackedScan wraps sc.Scan for the headless chaining commands: the flag it
+// returns is set once any scan that was not cancelled ended with a module
+// that could not run (exit 3).
+func trackedScan(sc *recon.Scanner) (func(context.Context, recon.Target) *recon.Report, *atomic.Bool) {
+	partial := new(atomic.Bool)
+	return func(ctx context.Context, t recon.Target) *recon.Report {
+		rep := sc.Scan(ctx, t, recon.ScanOptions{})
+		if ctx.Err() == nil && incomplete(rep) {
+			partial.Store(true)
+		}
+		return rep
+	}, partial
 }
 
 // incomplete reports whether some module of rep could not run (error or
