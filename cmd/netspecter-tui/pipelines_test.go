@@ -274,6 +274,9 @@ func TestNoTerminalQueries(t *testing.T) {
 	for _, tt := range tests {
 		cmd := exec.Command(script, "-qec", os.Args[0]+" "+tt.args, "/dev/null")
 		cmd.Env = append(os.Environ(), "NETSPECTER_RUN_MAIN=1", "TERM=xterm-256color", "COLORTERM=", "NO_COLOR=",
+			// termenv treats any CI variable as "not a terminal" and CLICOLOR=0
+			// as "no colour": a CI machine sets both, the pty here is a terminal.
+			"CI=", "CLICOLOR=", "CLICOLOR_FORCE=",
 			"XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir())
 		var out bytes.Buffer
 		cmd.Stdout = &out
