@@ -1,6 +1,7 @@
 package recon
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 )
@@ -116,4 +117,43 @@ func ParkingPage(body []byte) string {
 		}
 	}
 	return ""
+}
+
+// Parked reports whether a report shows a parked domain, and how.
+func Parked(r *Report) []string {
+	var how []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			how = append(how, s)
+		}
+	}
+	d := FactsOf[DNSFacts](r, ModuleDNS)
+	w := FactsOf[WhoisFacts](r, ModuleWhois).Own()
+	var ns []string
+	if d != nil {
+		ns = d.NS
+	}
+	if len(ns) == 0 && w != nil {
+		ns = w.NameServers
+	}
+	for _, n := range ns {
+		if p := ParkingNS(n); p != "" {
+			add("name servers of " + p + " (" + strings.TrimSuffix(strings.ToLower(n), ".") + ")")
+			break
+		}
+	}
+	if d != nil {
+		for _, a := range append(append([]string{}, d.A...), d.AAAA...) {
+			if p := ParkingAddr(a); p != "" {
+				add("address " + a + " of " + p)
+				break
+			}
+		}
+	}
+	if h := FactsOf[HeadersFacts](r, ModuleHeaders); h != nil && h.Parking != "" {
+		add(fmt.Sprintf("the page says %q", h.Parking))
+	}
+	return how
 }
