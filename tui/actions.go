@@ -144,7 +144,12 @@ func (a *App) saveKey() tea.Cmd {
 	if a.o.SessionPath != "" && a.o.ReadOnly == "" {
 		return tea.Batch(a.toastCmd("saving to "+sanitizeLine(a.o.SessionPath)+"…", false), a.saveTo(a.o.SessionPath, false))
 	}
-	a.openPrompt("save", "Save session to:", "path/to/session.json", a.suggestName("json"))
+	a.open(a.newPrompt("save", "Save session to:", "path/to/session.json", a.suggestName("json")).OnDone(func(path string) tea.Cmd {
+		if path == "" {
+			return a.toastCmd("not saved: no path given", true)
+		}
+		return a.saveAs(path)
+	}))
 	return nil
 }
 
@@ -152,9 +157,18 @@ func (a *App) exportKey() tea.Cmd {
 	if a.o.Export == nil {
 		return a.toastCmd("export not available in this build", true)
 	}
-	p := dialog.NewPicker(a.st, "export-format", "Export the session as", ExportFormats)
+	p := dialog.NewPicker(a.st, "export-format", "Export the session as", ExportFormats).OnPick(func(i int) tea.Cmd {
+		format := ExportFormats[i]
+		a.open(a.newPrompt("export", "Export "+format+" to:", "path", a.exportPath(a.suggestName(exportExt[format]))).OnDone(func(path string) tea.Cmd {
+			if path == "" {
+				return a.toastCmd("not exported: no path given", true)
+			}
+			return a.exportAs(format, path)
+		}))
+		return nil
+	})
 	p.Hint = "md report · json session · csv IOCs · dot/mermaid graph · STIX 2.1 bundle"
-	a.picker = &p
+	a.open(p)
 	return nil
 }
 
@@ -273,18 +287,29 @@ func (a *App) openLinks() tea.Cmd {
 	if n == nil {
 		return nil
 	}
-	a.links = QuickLinks(n.Kind, n.Value)
-	items := make([]string, len(a.links))
-	for i, l := range a.links {
+	links := QuickLinks(n.Kind, n.Value)
+	items := make([]string, len(links))
+	for i, l := range links {
 		items[i] = sanitizeLine(l)
 	}
-	p := dialog.NewPicker(a.st, "links", "Look up "+sanitizeLine(n.Value), items)
+	copyLink := func(i int) tea.Cmd { return a.copyCmd(links[i]) }
+	p := dialog.NewPicker(a.st, "links", "Look up "+sanitizeLine(n.Value), items).OnPick(copyLink).OnKey(a.keys.Copy, copyLink)
 	p.Hint = "enter or y copies the link (OSC 52) · esc closes"
-	a.picker = &p
+	a.open(p)
 	return nil
 }
 
+// openSources opens the sources panel (p): request statistics, the source
+// checks (laid out again when they land) and the keys and config loaded.
 func (a *App) openSources() {
+	p := dialog.NewInfo(a.st, "sources", "Sources", nil)
+	p.Layout = func(int) []string { return a.sourcesLines() }
+	p.Hint = "esc closes"
+	a.open(p)
+}
+
+// sourcesLines are the sources panel's lines.
+func (a *App) sourcesLines() []string {
 	var lines []string
 	st := a.st
 	if a.o.Sources == nil {
@@ -336,9 +361,7 @@ func (a *App) openSources() {
 	if a.o.Lab != "" {
 		lines = append(lines, st.Label.Render("mode: ")+"lab — "+sanitizeLine(a.o.Lab)+" (no real network)")
 	}
-	p := dialog.NewInfo(a.st, "sources", "Sources", lines)
-	p.Hint = "esc closes"
-	a.info = &p
+	return lines
 }
 
 // fpItem is one line of the false-positive dialog: a signal or a cluster
@@ -357,14 +380,14 @@ func (a *App) openFalsePositive() tea.Cmd {
 	if n == nil {
 		return nil
 	}
-	e := n.Entity
-	a.fpNode, a.fpItems = n.ID, nil
+	e, node := n.Entity, n.ID
+	var items []fpItem
 	add := func(rule, label string) {
 		if why, done := e.FalsePositives[rule]; done {
-			a.fpItems = append(a.fpItems, fpItem{rule: rule, marked: true, label: "○ " + label + " — marked: " + sanitizeLine(why) + " (enter takes it back)"})
+			items = append(items, fpItem{rule: rule, marked: true, label: "○ " + label + " — marked: " + sanitizeLine(why) + " (enter takes it back)"})
 			return
 		}
-		a.fpItems = append(a.fpItems, fpItem{rule: rule, label: label})
+		items = append(items, fpItem{rule: rule, label: label})
 	}
 	seen := map[string]bool{}
 	if e.Scan != nil {
@@ -412,78 +435,65 @@ func (a *App) openFalsePositive() tea.Cmd {
 	if len(in) > 0 && !seen[pivot.FPCluster] {
 		add(pivot.FPCluster, "keep "+sanitizeLine(n.Value)+" out of every cluster")
 	}
-	if len(a.fpItems) == 0 {
+	if len(items) == 0 {
 		return a.toastCmd("nothing to mark: this node has no red or yellow signal and no cluster link", false)
 	}
-	labels := make([]string, len(a.fpItems))
-	for i, it := range a.fpItems {
+	labels := make([]string, len(items))
+	for i, it := range items {
 		labels[i] = it.label
 	}
-	p := dialog.NewPicker(a.st, "fp", "False positives of "+sanitizeLine(n.Value), labels)
+	p := dialog.NewPicker(a.st, "fp", "False positives of "+sanitizeLine(n.Value), labels).OnPick(func(i int) tea.Cmd {
+		it := items[i]
+		if it.marked {
+			return a.unmarkFalsePositive(node, it.rule)
+		}
+		a.open(a.newPrompt("fp-why", "Why is it a false positive?", "e.g. shared hosting, known vendor", "").OnDone(func(why string) tea.Cmd {
+			return a.markFalsePositive(node, it.rule, why)
+		}))
+		return nil
+	})
 	p.Hint = "enter marks (then say why): a signal leaves the verdict, a link the clusters; enter on a ○ mark takes it back"
-	a.picker = &p
+	a.open(p)
 	return nil
 }
 
-func (a *App) markFalsePositive(why string) tea.Cmd {
+// markFalsePositive marks rule of node id as a false positive, for why.
+func (a *App) markFalsePositive(id, rule, why string) tea.Cmd {
 	if why == "" {
 		why = "marked by the analyst"
 	}
-	if a.fpRule == "" {
-		return nil
-	}
-	id, k, at := a.fpNode, a.fpRule, a.o.Now()
-	a.mutate(func() { a.s.MarkFalsePositive(id, k, why, at) })
-	a.fpRule = ""
+	at := a.o.Now()
+	a.mutate(func() { a.s.MarkFalsePositive(id, rule, why, at) })
 	return tea.Batch(a.toastCmd("marked as false positive (x again takes it back)", false), a.requestAutosave())
 }
 
-func (a *App) unmarkFalsePositive(rule string) tea.Cmd {
-	id, at := a.fpNode, a.o.Now()
+// unmarkFalsePositive takes back the mark on rule of node id.
+func (a *App) unmarkFalsePositive(id, rule string) tea.Cmd {
+	at := a.o.Now()
 	a.mutate(func() { a.s.UnmarkFalsePositive(id, rule, at) })
 	return tea.Batch(a.toastCmd("false-positive mark taken back", false), a.requestAutosave())
 }
 
-func (a *App) onPicked(id string, res dialog.Result) tea.Cmd {
-	if res.Cancelled {
-		return nil
+// openFilter offers the tree's filters (f).
+func (a *App) openFilter() tea.Cmd {
+	names := make([]string, len(treeview.FilterNames))
+	for i, f := range treeview.FilterNames {
+		names[i] = f
+		if treeview.Filter(i) == a.tree.Filter() {
+			names[i] += "  (now)"
+		}
 	}
-	switch id {
-	case "export-format":
-		a.expFormat = ExportFormats[res.Index]
-		a.openPrompt("export", "Export "+a.expFormat+" to:", "path", a.exportPath(a.suggestName(exportExt[a.expFormat])))
-	case "filter":
-		a.tree.SetFilter(treeview.Filter(res.Index))
+	p := dialog.NewPicker(a.st, "filter", "Show in the tree", names).OnPick(func(i int) tea.Cmd {
+		a.tree.SetFilter(treeview.Filter(i))
 		if len(a.tree.Rows()) == 0 {
 			a.tree.SetFilter(treeview.FilterAll)
-			return a.toastCmd("no node is "+treeview.FilterNames[res.Index]+"; showing all", true)
+			return a.toastCmd("no node is "+treeview.FilterNames[i]+"; showing all", true)
 		}
-	case "notes":
-		a.noteIdx = res.Index - 1
-		a.openNotePrompt()
-	case "scan-many":
-		ids := a.manyIDs
-		a.manyIDs = nil
-		switch res.Index {
-		case 0:
-			return a.queueChildren(ids)
-		case 1:
-			return a.queueChildren(ids[:min(askAbove, len(ids))])
-		}
-	case "links":
-		if res.Index < len(a.links) {
-			return a.copyCmd(a.links[res.Index])
-		}
-	case "fp":
-		if res.Index < len(a.fpItems) {
-			it := a.fpItems[res.Index]
-			if it.marked {
-				return a.unmarkFalsePositive(it.rule)
-			}
-			a.fpRule = it.rule
-			a.openPrompt("fp-why", "Why is it a false positive?", "e.g. shared hosting, known vendor", "")
-		}
-	}
+		return nil
+	})
+	p.Cursor = int(a.tree.Filter())
+	p.Hint = "the path to each shown node stays; f again changes it"
+	a.open(p)
 	return nil
 }
 
@@ -556,31 +566,46 @@ func (a *App) openNotes() {
 	if n == nil {
 		return
 	}
-	a.noteIdx = -1
 	if len(n.Entity.Notes) == 0 {
-		a.openNotePrompt()
+		a.openNotePrompt(n, -1)
 		return
 	}
 	items := []string{"+ add a note"}
 	for _, nt := range n.Entity.Notes {
 		items = append(items, nt.At.Format("2006-01-02 15:04")+"  "+sanitizeLine(nt.Text))
 	}
-	p := dialog.NewPicker(a.st, "notes", "Notes on "+sanitizeLine(n.Value), items)
+	p := dialog.NewPicker(a.st, "notes", "Notes on "+sanitizeLine(n.Value), items).OnPick(func(i int) tea.Cmd {
+		a.openNotePrompt(n, i-1)
+		return nil
+	})
 	p.Hint = "enter on a note edits it (an empty text deletes it) · esc closes"
-	a.picker = &p
+	a.open(p)
 }
 
-func (a *App) openNotePrompt() {
-	n := a.tree.Selected()
-	if n == nil {
-		return
-	}
+// openNotePrompt asks for the text of note i of node n (-1: a new note);
+// an empty text deletes the note.
+func (a *App) openNotePrompt(n *pivot.Node, i int) {
 	title, val := "Note on "+ansi.Truncate(sanitizeLine(n.Value), 40, "…")+":", ""
-	if a.noteIdx >= 0 && a.noteIdx < len(n.Entity.Notes) {
+	if i >= 0 && i < len(n.Entity.Notes) {
 		title = "Edit the note (empty deletes it):"
-		val = n.Entity.Notes[a.noteIdx].Text
+		val = n.Entity.Notes[i].Text
 	}
-	a.openPrompt("note", title, "what you found or think", val)
+	id := n.ID
+	a.open(a.newPrompt("note", title, "what you found or think", val).OnDone(func(text string) tea.Cmd {
+		at := a.o.Now()
+		switch {
+		case i >= 0 && text == "":
+			a.mutate(func() { a.s.EditNote(id, i, "", at) })
+			return tea.Batch(a.toastCmd("note deleted", false), a.requestAutosave())
+		case i >= 0:
+			a.mutate(func() { a.s.EditNote(id, i, text, at) })
+			return tea.Batch(a.toastCmd("note changed", false), a.requestAutosave())
+		case text != "":
+			a.mutate(func() { a.s.AddNote(id, text, at) })
+			return tea.Batch(a.toastCmd("note added", false), a.requestAutosave())
+		}
+		return nil
+	}))
 }
 
 // checksMsg carries the source checks' results.

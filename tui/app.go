@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -117,23 +116,16 @@ type App struct {
 	focus         focus
 	showClusters  bool
 
-	prompt      *dialog.Prompt
-	promptBox   bool // centred box instead of the footer line
-	picker      *dialog.Picker
-	check       *dialog.Checklist // module picker
-	checkIDs    []string
-	checkNode   string
-	info        *dialog.Info
-	help2       *dialog.Info // the full help (?)
-	confirmQuit bool
-	quitting    bool
+	// overlay is the open dialog (prompt, picker, checklist, box,
+	// question), asked first by Update, View and the footer; nil: none.
+	overlay  dialog.Overlay
+	quitting bool
 
 	// scans
 	ctx      context.Context
 	cancel   context.CancelFunc
 	queue    []job
 	queued   map[pivot.EntityKey]bool // entities with a job in queue
-	manyIDs  []string                 // children waiting for "queue N scans?"
 	running  int
 	seq      map[pivot.EntityKey]int
 	inflight map[pivot.EntityKey]int
@@ -152,14 +144,6 @@ type App struct {
 	query    string
 	matches  []string
 	matchIdx int
-
-	// multi-step actions
-	fpNode    string
-	fpItems   []fpItem
-	fpRule    string // the mark the fp-why prompt is for
-	expFormat string
-	noteIdx   int // the note the note prompt edits; -1 adds one
-	links     []string
 
 	toast    string
 	toastErr bool
@@ -194,8 +178,7 @@ type App struct {
 	signalled os.Signal // the signal that ended the program
 	reads     readGate  // goroutines reading the session (save, export)
 	savedRev  int       // rev of the session last saved to homePath
-	confirm   *confirmation
-	release   func() // drops the lock of a session file s saved to
+	release   func()    // drops the lock of a session file s saved to
 }
 
 var _ tea.Model = (*App)(nil)
@@ -224,7 +207,7 @@ func New(o Options) *App {
 		o:      o,
 		st:     st,
 		keys:   DefaultKeyMap(),
-		help:   help.New(),
+		help:   dialog.NewHelp(st),
 		s:      o.Session,
 		tree:   treeview.New(o.Session, st),
 		detail: detail.New(st),
@@ -240,12 +223,6 @@ func New(o Options) *App {
 		},
 	}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.help.Styles.ShortKey = st.BarKey.UnsetBackground()
-	a.help.Styles.ShortDesc = st.Dim
-	a.help.Styles.ShortSeparator = st.Dim
-	a.help.Styles.FullKey = st.BarKey.UnsetBackground()
-	a.help.Styles.FullDesc = st.Dim
-	a.help.Styles.FullSeparator = st.Dim
 	a.detailRev = -1
 	a.clustersStale, a.clustersHeld = true, true
 	a.initRescan()
@@ -268,8 +245,12 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(a.pump(), a.readOnlyNotice())
 }
 
+// openTargetPrompt asks for a target to investigate, in a centred box
+// that suggests the lab world's domains; the answer is checked before the
+// box closes.
 func (a *App) openTargetPrompt(errText string) {
-	p := dialog.NewPrompt(a.st, "target", "Investigate a domain, IP or e-mail address", "nova-parcels.com", "")
+	p := a.newPrompt("target", "Investigate a domain, IP or e-mail address", "nova-parcels.com", "")
+	p.Boxed = true
 	p.Hint = "enter to scan · esc to close"
 	p.Err = errText
 	if doms := a.labDomains(); len(doms) > 0 {
@@ -282,7 +263,20 @@ func (a *App) openTargetPrompt(errText string) {
 			p.Lines = append(p.Lines, "  "+sanitizeLine(d))
 		}
 	}
-	a.setPrompt(p, true)
+	p.Validate(func(v string) string {
+		if v == "" {
+			return "type a domain (example.com), an IP (192.0.2.1) or an e-mail address"
+		}
+		t, err := recon.ParseTarget(v)
+		if err != nil {
+			return sanitizeLine(err.Error())
+		}
+		return a.outsideLab(t)
+	}).OnDone(func(v string) tea.Cmd {
+		a.addTarget(v)
+		return a.pump()
+	})
+	a.open(p)
 }
 
 // labDomains are the lab world's domains (none in real mode).
@@ -318,17 +312,6 @@ func (a *App) outsideLab(t recon.Target) string {
 		try = try[:3]
 	}
 	return sanitizeLine(t.Value) + " is not in the " + sanitizeLine(a.o.Lab) + "; try " + sanitizeLine(strings.Join(try, ", ")) + " …"
-}
-
-func (a *App) openPrompt(id, title, placeholder, value string) {
-	a.setPrompt(dialog.NewPrompt(a.st, id, title, placeholder, value), false)
-}
-
-func (a *App) setPrompt(p dialog.Prompt, box bool) {
-	if !a.blink {
-		p.Input.Cursor.SetMode(cursor.CursorStatic)
-	}
-	a.prompt, a.promptBox = &p, box
 }
 
 // toastCmd shows msg in the footer until a tick clears it.
@@ -380,10 +363,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportedMsg:
 		cmd = a.onExported(msg)
 	case checksMsg:
-		a.checks, a.checking = msg, false
-		if a.info != nil && a.info.ID == "sources" {
-			a.openSources()
-		}
+		a.checks, a.checking = msg, false // an open sources panel shows them at once
 	case copiedMsg:
 		switch {
 		case msg.err != nil:
@@ -410,12 +390,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // prompt each rune is a command. Once a rune opens a prompt (/ then text),
 // the rest of the burst is typed into it.
 func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || a.prompt != nil {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || a.typing() {
 		return a.onKey(msg)
 	}
 	var cmds []tea.Cmd
 	for i, r := range msg.Runes {
-		if a.prompt != nil {
+		if a.typing() {
 			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:], Alt: msg.Alt}
 			cmds = append(cmds, a.onKey(rest))
 			break
@@ -427,56 +407,12 @@ func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
-	if a.confirm != nil {
-		return a.onConfirmKey(msg)
-	}
-	if a.confirmQuit {
-		switch msg.String() {
-		case "y", "Y", "ctrl+c":
-			return a.quit()
-		default:
-			a.confirmQuit = false
-			return nil
-		}
-	}
-	if a.prompt != nil {
-		return a.onPromptKey(msg)
-	}
-	if a.check != nil {
-		return a.onChecklistKey(msg)
-	}
-	if a.picker != nil {
-		p, res, cmd := a.picker.Update(msg)
-		a.picker = &p
-		if res.Done || res.Cancelled {
-			a.picker = nil
-			return tea.Batch(cmd, a.onPicked(p.ID, res))
-		}
-		if p.ID == "links" && key.Matches(msg, a.keys.Copy) {
-			a.picker = nil
-			return a.copyCmd(a.links[p.Cursor])
-		}
-		return cmd
-	}
-	if a.info != nil {
-		p, res, cmd := a.info.Update(msg)
-		a.info = &p
-		if res.Cancelled {
-			a.info = nil
-		}
-		return cmd
-	}
-	if a.help2 != nil {
-		p, res, cmd := a.help2.Update(msg)
-		a.help2 = &p
-		if res.Cancelled {
-			a.help2 = nil
-		}
-		return cmd
+	if a.overlay != nil {
+		return a.updateOverlay(msg)
 	}
 	if key.Matches(msg, a.keys.Quit) {
 		if a.running+len(a.queue) > 0 {
-			a.confirmQuit = true
+			a.confirmQuit()
 			return nil
 		}
 		return a.quit()
@@ -505,7 +441,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		a.cycleFocus()
 	case key.Matches(msg, k.Search):
-		a.openPrompt("search", "/", "value to find", "")
+		a.open(a.newPrompt("search", "/", "value to find", "").OnDone(a.search))
 	case a.query != "" && key.Matches(msg, k.Next):
 		return a.stepMatch(1)
 	case a.query != "" && key.Matches(msg, k.Prev):
@@ -565,17 +501,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Note):
 		a.openNotes()
 	case key.Matches(msg, k.Filter):
-		names := make([]string, len(treeview.FilterNames))
-		for i, f := range treeview.FilterNames {
-			names[i] = f
-			if treeview.Filter(i) == a.tree.Filter() {
-				names[i] += "  (now)"
-			}
-		}
-		p := dialog.NewPicker(a.st, "filter", "Show in the tree", names)
-		p.Cursor = int(a.tree.Filter())
-		p.Hint = "the path to each shown node stays; f again changes it"
-		a.picker = &p
+		return a.openFilter()
 	case key.Matches(msg, k.FalsePositive):
 		return a.openFalsePositive()
 	default:
@@ -595,86 +521,11 @@ func (a *App) quit() tea.Cmd {
 	return tea.Quit
 }
 
-func (a *App) onPromptKey(msg tea.KeyMsg) tea.Cmd {
-	p, res, cmd := a.prompt.Update(msg)
-	a.prompt = &p
-	if res.Cancelled {
-		a.prompt = nil
-		return cmd
-	}
-	if !res.Done {
-		return cmd
-	}
-	switch p.ID {
-	case "target":
-		if res.Value == "" {
-			a.prompt.Err = "type a domain (example.com), an IP (192.0.2.1) or an e-mail address"
-			return cmd
-		}
-		t, err := recon.ParseTarget(res.Value)
-		if err != nil {
-			a.prompt.Err = sanitizeLine(err.Error())
-			return cmd
-		}
-		if why := a.outsideLab(t); why != "" {
-			a.prompt.Err = why
-			return cmd
-		}
-		a.prompt = nil
-		a.addTarget(res.Value)
-		return tea.Batch(cmd, a.pump())
-	case "search":
-		a.prompt = nil
-		return a.search(res.Value)
-	case "note":
-		a.prompt = nil
-		n := a.tree.Selected()
-		if n == nil {
-			return cmd
-		}
-		id, text, at, i := n.ID, res.Value, a.o.Now(), a.noteIdx
-		switch {
-		case i >= 0 && text == "":
-			a.mutate(func() { a.s.EditNote(id, i, "", at) })
-			return tea.Batch(a.toastCmd("note deleted", false), a.requestAutosave())
-		case i >= 0:
-			a.mutate(func() { a.s.EditNote(id, i, text, at) })
-			return tea.Batch(a.toastCmd("note changed", false), a.requestAutosave())
-		case text != "":
-			a.mutate(func() { a.s.AddNote(id, text, at) })
-			return tea.Batch(a.toastCmd("note added", false), a.requestAutosave())
-		}
-	case "save":
-		a.prompt = nil
-		if res.Value == "" {
-			return a.toastCmd("not saved: no path given", true)
-		}
-		return a.saveAs(res.Value)
-	case "export":
-		a.prompt = nil
-		if res.Value == "" {
-			return a.toastCmd("not exported: no path given", true)
-		}
-		return a.exportAs(a.expFormat, res.Value)
-	case "fp-why":
-		a.prompt = nil
-		return a.markFalsePositive(res.Value)
-	}
-	return cmd
-}
-
 func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
-	if a.help2 != nil {
-		p, _, cmd := a.help2.Update(msg)
-		a.help2 = &p
-		return cmd
+	if a.overlay != nil && !a.overlay.Inline() {
+		return a.updateOverlay(msg)
 	}
-	if a.info != nil {
-		p, _, cmd := a.info.Update(msg)
-		a.info = &p
-		return cmd
-	}
-	if a.prompt != nil && a.promptBox || a.picker != nil || a.check != nil || a.tooSmall() {
+	if a.tooSmall() {
 		return nil
 	}
 	if msg.Y >= a.paneH {
@@ -902,18 +753,13 @@ func (a *App) View() string {
 	}
 	var b strings.Builder
 	b.Grow(a.width * a.height * 3)
+	var box string
+	if a.overlay != nil {
+		box = a.overlay.View(a.width, a.paneH)
+	}
 	switch {
-	case a.prompt != nil && a.promptBox:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.prompt.Box(a.width, a.paneH)))
-	case a.picker != nil:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.picker.Box(a.width, a.paneH)))
-	case a.check != nil:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.check.Box(a.width, a.paneH)))
-	case a.info != nil:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.info.Box(a.width, a.paneH)))
-	case a.help2 != nil:
-		a.help2.Lines = a.helpLines(dialog.TextWidth(a.width, 96))
-		b.WriteString(dialog.Center(a.width, a.paneH, a.help2.Box(a.width, a.paneH)))
+	case box != "":
+		b.WriteString(dialog.Center(a.width, a.paneH, box))
 	case len(a.s.Roots()) == 0:
 		b.WriteString(dialog.Center(a.width, a.paneH, a.st.Dialog.Render(
 			a.st.DialogTitle.Render("netspecter")+"\n\n"+a.st.Dim.Render("No targets yet. Press + to investigate a domain, IP or e-mail address."))))
@@ -975,26 +821,18 @@ func (a *App) helpKeys() helpKeys {
 	return h
 }
 
+// footer is the last line: the open dialog's (a question or a prompt
+// over any toast), else the toast, else the dialog's key hint, else the
+// workbench's keys.
 func (a *App) footer() string {
-	switch {
-	case a.confirm != nil:
-		return a.st.ToastErr.Render(ansi.Truncate(" "+a.confirm.text+" y/n", a.width, "…"))
-	case a.confirmQuit:
-		what := plural(a.running, "scan") + " running"
-		if len(a.queue) > 0 {
-			what += ", " + itoa(len(a.queue)) + " queued"
+	if a.overlay != nil {
+		line, over := a.overlay.Footer(a.width)
+		if over || a.toast == "" {
+			return line
 		}
-		return a.st.ToastErr.Render(ansi.Truncate(" "+what+". Quit anyway? y/n", a.width, "…"))
-	case a.prompt != nil && !a.promptBox:
-		return " " + a.prompt.Line(a.width-1)
-	case a.toast != "":
+	}
+	if a.toast != "" {
 		return a.bar.ToastView()
-	case a.check != nil:
-		return " " + a.st.Dim.Render("space toggle · a all · enter run · esc cancel")
-	case a.help2 != nil || a.info != nil:
-		return "" // the box says how to scroll and close
-	case a.picker != nil || (a.prompt != nil && a.promptBox):
-		return ansi.Truncate(" "+a.help.View(dialog.DefaultKeyMap()), a.width, "…")
 	}
 	h := " " + a.help.View(a.helpKeys())
 	if a.query != "" {

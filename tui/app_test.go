@@ -42,8 +42,8 @@ func newHarness(t *testing.T, o Options) *harness {
 	h.a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	h.a.copy = func(s string) error { h.copied = append(h.copied, s); return nil }
 	h.a.blink = false
-	if h.a.prompt != nil {
-		h.a.prompt.Input.Cursor.SetMode(cursor.CursorStatic)
+	if h.a.curPrompt() != nil {
+		h.a.curPrompt().Input.Cursor.SetMode(cursor.CursorStatic)
 	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	h.run(h.a.Init())
@@ -122,22 +122,22 @@ func (h *harness) selectValue(v string) {
 
 func TestStartPromptValidatesTarget(t *testing.T) {
 	h := newHarness(t, Options{})
-	if h.a.prompt == nil || h.a.prompt.ID != "target" {
+	if h.a.curPrompt() == nil || h.a.curPrompt().ID != "target" {
 		t.Fatal("no target prompt at start")
 	}
 	h.typeText("foo..com")
 	h.keys("enter")
-	if h.a.prompt == nil || h.a.prompt.Err == "" {
+	if h.a.curPrompt() == nil || h.a.curPrompt().Err == "" {
 		t.Fatal("invalid target accepted")
 	}
-	if !has(h.a.View(), h.a.prompt.Err) {
+	if !has(h.a.View(), h.a.curPrompt().Err) {
 		t.Errorf("error not shown inline:\n%s", h.a.View())
 	}
-	h.a.prompt.Input.SetValue("")
+	h.a.curPrompt().Input.SetValue("")
 	h.typeText("nova-parcels.com")
 	h.keys("enter")
-	if h.a.prompt != nil {
-		t.Fatalf("prompt still open: %q", h.a.prompt.Err)
+	if h.a.curPrompt() != nil {
+		t.Fatalf("prompt still open: %q", h.a.curPrompt().Err)
 	}
 	if got := h.w.Calls(); !slices.Equal(got, []string{"nova-parcels.com"}) {
 		t.Fatalf("scans = %v", got)
@@ -253,14 +253,14 @@ func TestQueueRespectsConcurrency(t *testing.T) {
 	}
 	// Quit asks while scans run.
 	h.keys("q")
-	if !h.a.confirmQuit || h.quit {
+	if !h.a.quitAsked() || h.quit {
 		t.Fatal("q did not ask for confirmation while scanning")
 	}
 	if !has(h.a.View(), "Quit anyway? y/n") {
 		t.Error("no confirmation shown")
 	}
 	h.keys("n")
-	if h.a.confirmQuit || h.quit {
+	if h.a.quitAsked() || h.quit {
 		t.Fatal("n did not cancel")
 	}
 	for _, c := range cmds {
@@ -314,7 +314,7 @@ func TestSearchNextPrev(t *testing.T) {
 	}
 	// A collapsed match is found and its ancestors opened.
 	h.keys("g", "h", "/")
-	h.a.prompt.Input.SetValue("")
+	h.a.curPrompt().Input.SetValue("")
 	h.typeText("ns1.nova")
 	h.keys("enter")
 	if h.selected().Value != "ns1.nova-dns.net" {
@@ -346,7 +346,7 @@ func TestNoteAndFalsePositive(t *testing.T) {
 	// verdict is green (a verdict converges: one mark is not enough).
 	for i := 0; i < 10 && root.Entity.Verdict() != recon.LevelGreen; i++ {
 		h.keys("x")
-		if h.a.picker == nil {
+		if h.a.curPicker() == nil {
 			t.Fatal("no signal picker")
 		}
 		for range i { // marked items stay listed (to be taken back)
@@ -382,11 +382,11 @@ func TestSaveWritesLoadableFile(t *testing.T) {
 		t.Fatalf("no autosave after the scan: %v", err)
 	}
 	h.keys("s")
-	if h.a.prompt == nil || h.a.prompt.ID != "save" || !strings.HasSuffix(h.a.prompt.Input.Value(), ".json") {
+	if h.a.curPrompt() == nil || h.a.curPrompt().ID != "save" || !strings.HasSuffix(h.a.curPrompt().Input.Value(), ".json") {
 		t.Fatal("s did not ask for a path with a suggestion")
 	}
 	path := filepath.Join(dir, "case.json")
-	h.a.prompt.Input.SetValue(path)
+	h.a.curPrompt().Input.SetValue(path)
 	h.keys("enter")
 	s, err := pivot.Load(path)
 	if err != nil {
@@ -458,7 +458,7 @@ func TestCopyLinksSourcesExport(t *testing.T) {
 		t.Fatalf("copied %v", h.copied)
 	}
 	h.keys("o")
-	if h.a.picker == nil || !has(h.a.View(), "web.archive.org/web/*/nova-parcels.com") {
+	if h.a.curPicker() == nil || !has(h.a.View(), "web.archive.org/web/*/nova-parcels.com") {
 		t.Fatalf("no quick links:\n%s", h.a.View())
 	}
 	h.keys("y")
@@ -471,10 +471,10 @@ func TestCopyLinksSourcesExport(t *testing.T) {
 		t.Fatalf("sources panel:\n%s", v)
 	}
 	h.keys("esc", "e", "j", "enter")
-	if h.a.prompt == nil || !strings.HasSuffix(h.a.prompt.Input.Value(), ".json") {
+	if h.a.curPrompt() == nil || !strings.HasSuffix(h.a.curPrompt().Input.Value(), ".json") {
 		t.Fatal("no export path prompt")
 	}
-	h.a.prompt.Input.SetValue(filepath.Join(t.TempDir(), "x.json"))
+	h.a.curPrompt().Input.SetValue(filepath.Join(t.TempDir(), "x.json"))
 	h.keys("enter")
 	if len(exported) != 1 || !strings.HasPrefix(exported[0], "json ") {
 		t.Fatalf("exported %v", exported)
@@ -552,7 +552,7 @@ func TestRuneBurst(t *testing.T) {
 		t.Fatalf("cursor %d after a jjj burst, want 3", h.a.tree.Cursor())
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/nova-tr")})
-	if h.a.prompt == nil || h.a.prompt.Input.Value() != "nova-tr" {
-		t.Fatalf("search prompt after burst: %+v", h.a.prompt)
+	if h.a.curPrompt() == nil || h.a.curPrompt().Input.Value() != "nova-tr" {
+		t.Fatalf("search prompt after burst: %+v", h.a.curPrompt())
 	}
 }

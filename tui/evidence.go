@@ -135,5 +135,5 @@ func (a *App) openEvidence() {
 	p := dialog.NewInfo(a.st, "evidence", "Evidence: "+sanitizeLine(n.Value), a.evidenceLines(n))
 	p.Wrap = true
 	p.Hint = "j/k scroll · space/pgdn page · g/G top/bottom · esc closes"
-	a.info = &p
+	a.open(p)
 }

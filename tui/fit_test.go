@@ -66,7 +66,7 @@ func TestScanChildrenThousands(t *testing.T) {
 	h.keys("g")
 	a := h.a
 	sendOnly(a, keyRunes("a"))
-	if a.picker == nil || a.picker.ID != "scan-many" {
+	if a.curPicker() == nil || a.curPicker().ID != "scan-many" {
 		t.Fatalf("a on 5,000 children did not ask first:\n%s", a.View())
 	}
 	if v := a.View(); !has(v, "Queue 5000 scans") {
@@ -120,7 +120,7 @@ func TestScanChildrenAskChoices(t *testing.T) {
 					sendOnly(h.a, keyRunes(m))
 				}
 			}
-			if h.a.picker != nil {
+			if h.a.curPicker() != nil {
 				sendOnly(h.a, tea.KeyMsg{Type: tea.KeyEnter})
 			}
 			if got := len(h.a.queue) + h.a.running; got != tc.want {
@@ -132,8 +132,8 @@ func TestScanChildrenAskChoices(t *testing.T) {
 	h := newHarness(t, Options{Target: "many-sans.com", Scan: manySANs(askAbove)})
 	h.keys("g")
 	sendOnly(h.a, keyRunes("a"))
-	if h.a.picker != nil || len(h.a.queue)+h.a.running != askAbove {
-		t.Fatalf("%d children: picker %v, queued %d", askAbove, h.a.picker != nil, len(h.a.queue)+h.a.running)
+	if h.a.curPicker() != nil || len(h.a.queue)+h.a.running != askAbove {
+		t.Fatalf("%d children: picker %v, queued %d", askAbove, h.a.curPicker() != nil, len(h.a.queue)+h.a.running)
 	}
 }
 
@@ -145,7 +145,7 @@ func TestPromptTakesWordsAsText(t *testing.T) {
 		h := newHarness(t, Options{Target: "nova-parcels.com"})
 		h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		h.keys("n")
-		if h.a.prompt == nil || h.a.prompt.ID != "note" {
+		if h.a.curPrompt() == nil || h.a.curPrompt().ID != "note" {
 			t.Fatal("n opened no note prompt")
 		}
 		for i, w := range strings.Split(text, " ") {
@@ -153,7 +153,7 @@ func TestPromptTakesWordsAsText(t *testing.T) {
 				h.send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
 			}
 			h.send(keyRunes(w))
-			if h.a.prompt == nil {
+			if h.a.curPrompt() == nil {
 				t.Fatalf("%q: the word %q ended the prompt", text, w)
 			}
 		}
@@ -166,8 +166,8 @@ func TestPromptTakesWordsAsText(t *testing.T) {
 	// A burst that opens the search prompt types the rest into it.
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	h.send(keyRunes("/end"))
-	if h.a.prompt == nil || h.a.prompt.Input.Value() != "end" {
-		t.Fatalf("burst /end: prompt %v", h.a.prompt)
+	if h.a.curPrompt() == nil || h.a.curPrompt().Input.Value() != "end" {
+		t.Fatalf("burst /end: prompt %v", h.a.curPrompt())
 	}
 }
 
@@ -255,7 +255,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 			}
 		}
 		h.keys("esc")
-		if h.a.help2 != nil {
+		if h.a.curInfo("help") != nil {
 			t.Fatal("esc did not close the help")
 		}
 	}
@@ -353,13 +353,13 @@ func TestClusterLinkFalsePositive(t *testing.T) {
 	h.selectValue("nova-returns.co")
 	h.keys("x")
 	idx := -1
-	for i, it := range h.a.fpItems {
-		if it.rule == pivot.ClusterFalsePositive("ip:185.220.101.47") {
+	for i, it := range h.a.curPicker().Items {
+		if strings.HasSuffix(it, " cluster link ip:185.220.101.47") {
 			idx = i
 		}
 	}
 	if idx < 0 {
-		t.Fatalf("no ip link in the dialog: %+v", h.a.fpItems)
+		t.Fatalf("no ip link in the dialog: %+v", h.a.curPicker().Items)
 	}
 	for range idx {
 		h.keys("j")
@@ -399,7 +399,7 @@ func TestEvidenceView(t *testing.T) {
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("g", "w")
-	if h.a.info == nil || h.a.info.ID != "evidence" {
+	if h.a.curInfo("evidence") == nil {
 		t.Fatal("w opened no evidence view")
 	}
 	seen := ""
@@ -513,18 +513,18 @@ func TestTargetPromptInLab(t *testing.T) {
 	}
 	h.typeText("google.com")
 	h.keys("enter")
-	if h.a.prompt == nil || !has(h.a.prompt.Err, "google.com is not in the demo world (lab); try meridian-freight.com") {
-		t.Fatalf("outside the world: %+v", h.a.prompt)
+	if h.a.curPrompt() == nil || !has(h.a.curPrompt().Err, "google.com is not in the demo world (lab); try meridian-freight.com") {
+		t.Fatalf("outside the world: %+v", h.a.curPrompt())
 	}
 	if len(h.w.Calls()) != 0 {
 		t.Fatal("a name outside the world was scanned")
 	}
 	for _, ok := range []string{"www.nova-parcels.com", "185.220.101.47", "abuse@nova-returns.co"} {
-		h.a.prompt.Input.SetValue("")
+		h.a.curPrompt().Input.SetValue("")
 		h.typeText(ok)
 		h.keys("enter")
-		if h.a.prompt != nil {
-			t.Fatalf("%s refused: %s", ok, h.a.prompt.Err)
+		if h.a.curPrompt() != nil {
+			t.Fatalf("%s refused: %s", ok, h.a.curPrompt().Err)
 		}
 		h.keys("+")
 	}
@@ -534,8 +534,8 @@ func TestExportDefaultsToSessionFolder(t *testing.T) {
 	h := newHarness(t, Options{Target: "nova-parcels.com", SessionPath: "/cases/acme/case.json",
 		Export: func(string, *pivot.Session, string) error { return nil }})
 	h.keys("e", "enter")
-	if h.a.prompt == nil || !strings.HasPrefix(h.a.prompt.Input.Value(), "/cases/acme/netspecter-nova-parcels.com-") {
-		t.Fatalf("export path %q", h.a.prompt.Input.Value())
+	if h.a.curPrompt() == nil || !strings.HasPrefix(h.a.curPrompt().Input.Value(), "/cases/acme/netspecter-nova-parcels.com-") {
+		t.Fatalf("export path %q", h.a.curPrompt().Input.Value())
 	}
 }
 
@@ -570,7 +570,7 @@ func TestPickerShowsSelectedWhole(t *testing.T) {
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("g", "x")
-	sel := h.a.fpItems[0].label
+	sel := h.a.curPicker().Items[0]
 	v := h.a.View()
 	checkFits(t, "x", v, 80, 24)
 	flat := strings.Join(strings.Fields(ansi.Strip(strings.ReplaceAll(v, "│", " "))), " ")

@@ -143,6 +143,7 @@ func wrapEntry(head string, ind int, desc string, width int) []string {
 // openHelp opens the full help: every key, the mouse and the legend.
 func (a *App) openHelp() {
 	p := dialog.NewInfo(a.st, "help", "Keys and legend", nil)
+	p.Layout = a.helpLines
 	p.Hint = "j/k scroll · space/pgdn page · esc or ? closes"
-	a.help2 = &p
+	a.open(p)
 }

@@ -47,25 +47,16 @@ func (a *App) openModules() tea.Cmd {
 		}
 		items[i] = fmt.Sprintf("%-10s  %s", id, state)
 	}
-	c := dialog.NewChecklist(a.st, "modules", "Run modules on "+sanitizeLine(n.Value), items, checked)
-	c.Hint = "space toggles · a all · enter runs the checked modules and merges their results · esc cancels"
-	a.check, a.checkIDs, a.checkNode = &c, ids, n.ID
-	return nil
-}
-
-func (a *App) onChecklistKey(msg tea.KeyMsg) tea.Cmd {
-	c, res, cmd := a.check.Update(msg)
-	a.check = &c
-	switch {
-	case res.Cancelled:
-		a.check = nil
-	case res.Done:
-		a.check = nil
-		var ids []string
-		for _, i := range c.Selected() {
-			ids = append(ids, a.checkIDs[i])
+	node := n.ID
+	c := dialog.NewChecklist(a.st, "modules", "Run modules on "+sanitizeLine(n.Value), items, checked).OnDone(func(sel []int) tea.Cmd {
+		var run []string
+		for _, i := range sel {
+			run = append(run, ids[i])
 		}
-		return tea.Batch(cmd, a.runModules(a.checkNode, ids))
-	}
-	return cmd
+		return a.runModules(node, run)
+	})
+	c.Hint = "space toggles · a all · enter runs the checked modules and merges their results · esc cancels"
+	c.KeysHint = "space toggle · a all · enter run · esc cancel"
+	a.open(c)
+	return nil
 }

@@ -67,18 +67,18 @@ func TestModulePickerRunsOnlyCheckedAndMerges(t *testing.T) {
 	whoisBefore := before.Modules["whois"]
 
 	h.keys("m")
-	if h.a.check == nil {
+	if h.a.curChecklist() == nil {
 		t.Fatal("m did not open the module picker")
 	}
-	c := h.a.check
+	c := h.a.curChecklist()
 	// A domain is offered every module; the failed ones and those that never
 	// ran are pre-checked.
-	if !slices.Equal(h.a.checkIDs, recon.ModuleIDs) {
-		t.Fatalf("offered %v", h.a.checkIDs)
+	if !slices.Equal(h.a.offeredModules(), recon.ModuleIDs) {
+		t.Fatalf("offered %v", h.a.offeredModules())
 	}
 	var pre []string
 	for _, i := range c.Selected() {
-		pre = append(pre, h.a.checkIDs[i])
+		pre = append(pre, h.a.offeredModules()[i])
 	}
 	if !slices.Equal(pre, []string{"geoip", "headers"}) {
 		t.Fatalf("pre-checked %v, want geoip headers", pre)
@@ -92,7 +92,7 @@ func TestModulePickerRunsOnlyCheckedAndMerges(t *testing.T) {
 		h.keys("j")
 	}
 	h.keys("space", "enter")
-	if h.a.check != nil {
+	if h.a.curChecklist() != nil {
 		t.Fatal("picker still open after enter")
 	}
 	if got := rec.only[len(rec.only)-1]; !slices.Equal(got, []string{"ssl", "headers"}) {
@@ -137,24 +137,24 @@ func TestModulePickerNeedsAChoiceAndCancels(t *testing.T) {
 	n := len(rec.only)
 	h.keys("m", "a", "a") // all, then none
 	h.keys("enter")
-	if h.a.check == nil || h.a.check.Err == "" {
+	if h.a.curChecklist() == nil || h.a.curChecklist().Err == "" {
 		t.Fatal("enter with nothing checked must keep the picker open with a hint")
 	}
 	h.keys("esc")
-	if h.a.check != nil || len(rec.only) != n {
+	if h.a.curChecklist() != nil || len(rec.only) != n {
 		t.Fatal("esc must close the picker without scanning")
 	}
 	// An IP is offered only the modules that apply to an IP.
 	h.selectValue("185.220.101.47")
 	h.keys("m")
-	if h.a.check == nil || slices.Contains(h.a.checkIDs, "whois") || !slices.Contains(h.a.checkIDs, "geoip") {
-		t.Fatalf("IP offered %v", h.a.checkIDs)
+	if h.a.curChecklist() == nil || slices.Contains(h.a.offeredModules(), "whois") || !slices.Contains(h.a.offeredModules(), "geoip") {
+		t.Fatalf("IP offered %v", h.a.offeredModules())
 	}
 	h.keys("esc")
 	// A registrar is not scanned.
 	h.selectValue("NameCheap, Inc.")
 	h.keys("m")
-	if h.a.check != nil {
+	if h.a.curChecklist() != nil {
 		t.Fatal("picker opened on a registrar")
 	}
 }

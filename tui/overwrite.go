@@ -10,23 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/netspecter/netspecter-tui/pivot"
+	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
-
-// confirmation is a yes/no question in the footer that carries its next
-// step: y runs yes, any other key runs no.
-type confirmation struct {
-	text    string
-	yes, no func() tea.Cmd
-}
-
-func (a *App) onConfirmKey(msg tea.KeyMsg) tea.Cmd {
-	c := a.confirm
-	a.confirm = nil
-	if s := msg.String(); s == "y" || s == "Y" {
-		return c.yes()
-	}
-	return c.no()
-}
 
 // describeFile says what is at path, for "overwrite it?": "" when nothing
 // is there (or it cannot be read), else "a netspecter-tui session" or
@@ -99,14 +84,11 @@ func (a *App) saveAs(path string) tea.Cmd {
 	if what == "" {
 		return commit()
 	}
-	a.confirm = &confirmation{
-		text: sanitizeLine(path) + " exists (" + what + "). Overwrite it with this session?",
-		yes:  commit,
-		no: func() tea.Cmd {
-			release()
-			return a.toastCmd("not saved: "+sanitizeLine(path)+" left as it was", false)
-		},
-	}
+	text := sanitizeLine(path) + " exists (" + what + "). Overwrite it with this session?"
+	a.open(dialog.NewConfirm(a.st, func() string { return text }).OnConfirm(commit).OnCancel(func() tea.Cmd {
+		release()
+		return a.toastCmd("not saved: "+sanitizeLine(path)+" left as it was", false)
+	}))
 	return nil
 }
 
@@ -119,11 +101,10 @@ func (a *App) exportAs(format, path string) tea.Cmd {
 	if samePath(path, a.o.SessionPath) || samePath(path, a.o.AutosavePath) {
 		return a.toastCmd("not exported: "+sanitizeLine(path)+" is this session's own file; choose another path", true)
 	}
-	a.confirm = &confirmation{
-		text: sanitizeLine(path) + " exists (" + what + "). Overwrite it with the " + format + " export?",
-		yes:  func() tea.Cmd { return a.exportTo(format, path) },
-		no:   func() tea.Cmd { return a.toastCmd("not exported: "+sanitizeLine(path)+" left as it was", false) },
-	}
+	text := sanitizeLine(path) + " exists (" + what + "). Overwrite it with the " + format + " export?"
+	a.open(dialog.NewConfirm(a.st, func() string { return text }).
+		OnConfirm(func() tea.Cmd { return a.exportTo(format, path) }).
+		OnCancel(func() tea.Cmd { return a.toastCmd("not exported: "+sanitizeLine(path)+" left as it was", false) }))
 	return nil
 }
 

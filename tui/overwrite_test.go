@@ -14,10 +14,10 @@ import (
 func (h *harness) saveAt(path string) {
 	h.t.Helper()
 	h.keys("s")
-	if h.a.prompt == nil || h.a.prompt.ID != "save" {
+	if h.a.curPrompt() == nil || h.a.curPrompt().ID != "save" {
 		h.t.Fatalf("s did not ask for a path")
 	}
-	h.a.prompt.Input.SetValue(path)
+	h.a.curPrompt().Input.SetValue(path)
 	h.keys("enter")
 }
 
@@ -33,7 +33,7 @@ func TestSaveAsksBeforeOverwriting(t *testing.T) {
 	}
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	h.saveAt(notes)
-	if h.a.confirm == nil || !strings.Contains(h.a.View(), "exists (a file that is not a session). Overwrite it") {
+	if h.a.curConfirm() == nil || !strings.Contains(h.a.View(), "exists (a file that is not a session). Overwrite it") {
 		t.Fatalf("no question before overwriting; footer:\n%s", h.a.footer())
 	}
 	h.keys("n")
@@ -58,7 +58,7 @@ func TestSaveAsksBeforeOverwriting(t *testing.T) {
 	}
 	h2 := newHarness(t, Options{Target: "nova-parcels.com"})
 	h2.saveAt(other)
-	if h2.a.confirm == nil || !strings.Contains(h2.a.footer(), "exists (a netspecter-tui session)") {
+	if h2.a.curConfirm() == nil || !strings.Contains(h2.a.footer(), "exists (a netspecter-tui session)") {
 		t.Fatalf("no question before overwriting another session: %s", h2.a.footer())
 	}
 	h2.keys("esc")
@@ -69,7 +69,7 @@ func TestSaveAsksBeforeOverwriting(t *testing.T) {
 	own := filepath.Join(dir, "own.json")
 	h3 := newHarness(t, Options{Target: "nova-parcels.com", SessionPath: own})
 	h3.keys("s")
-	if h3.a.confirm != nil || h3.a.prompt != nil {
+	if h3.a.curConfirm() != nil || h3.a.curPrompt() != nil {
 		t.Fatal("s asked about the session's own file")
 	}
 	if _, err := pivot.Load(own); err != nil {
@@ -88,10 +88,10 @@ func TestExportAsksBeforeOverwriting(t *testing.T) {
 	h.keys("s")
 	exportAt := func(path string) {
 		h.keys("e", "enter") // md
-		if h.a.prompt == nil {
+		if h.a.curPrompt() == nil {
 			t.Fatal("no export path prompt")
 		}
-		h.a.prompt.Input.SetValue(path)
+		h.a.curPrompt().Input.SetValue(path)
 		h.keys("enter")
 	}
 	exportAt(own)
@@ -101,7 +101,7 @@ func TestExportAsksBeforeOverwriting(t *testing.T) {
 	report := filepath.Join(dir, "report.md")
 	os.WriteFile(report, []byte("# old report\n"), 0o600)
 	exportAt(report)
-	if h.a.confirm == nil || len(exported) != 0 {
+	if h.a.curConfirm() == nil || len(exported) != 0 {
 		t.Fatalf("no question before overwriting report.md (exported %v)", exported)
 	}
 	h.keys("y")

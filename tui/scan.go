@@ -419,14 +419,21 @@ func (a *App) scanChildren() tea.Cmd {
 	}
 	a.tree.SetOpen(n.ID, true)
 	if len(ids) > askAbove {
-		a.manyIDs = ids
 		p := dialog.NewPicker(a.st, "scan-many", fmt.Sprintf("Queue %s of %s?", plural(len(ids), "scan"), sanitizeLine(n.Value)), []string{
 			fmt.Sprintf("queue all %d (%d at once)", len(ids), a.o.Concurrency),
 			fmt.Sprintf("queue the first %d", askAbove),
 			"cancel",
+		}).OnPick(func(i int) tea.Cmd {
+			switch i {
+			case 0:
+				return a.queueChildren(ids)
+			case 1:
+				return a.queueChildren(ids[:askAbove])
+			}
+			return nil
 		})
 		p.Hint = "every scan asks the sources again: many scans take long and may hit rate limits"
-		a.picker = &p
+		a.open(p)
 		return nil
 	}
 	return a.queueChildren(ids)

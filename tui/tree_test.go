@@ -27,7 +27,7 @@ func TestTreeFilterSortExpand(t *testing.T) {
 	all := len(h.a.tree.Rows())
 
 	h.keys("f")
-	if h.a.picker == nil || h.a.picker.ID != "filter" {
+	if h.a.curPicker() == nil || h.a.curPicker().ID != "filter" {
 		t.Fatal("f opened no filter picker")
 	}
 	h.keys("j", "enter") // red and yellow only
@@ -89,12 +89,12 @@ func TestNotesMarkEditDelete(t *testing.T) {
 		t.Errorf("no note mark in the tree:\n%s", v)
 	}
 	h.keys("n")
-	if h.a.picker == nil || h.a.picker.ID != "notes" {
+	if h.a.curPicker() == nil || h.a.curPicker().ID != "notes" {
 		t.Fatal("n on a node with notes offers no choice")
 	}
 	h.keys("j", "enter")
-	if h.a.prompt == nil || h.a.prompt.Input.Value() != "bulletproof host" {
-		t.Fatalf("edit prompt not prefilled: %+v", h.a.prompt)
+	if h.a.curPrompt() == nil || h.a.curPrompt().Input.Value() != "bulletproof host" {
+		t.Fatalf("edit prompt not prefilled: %+v", h.a.curPrompt())
 	}
 	h.typeText(", AS205100")
 	h.keys("enter")
@@ -103,7 +103,7 @@ func TestNotesMarkEditDelete(t *testing.T) {
 		t.Fatalf("after edit: %+v", notes)
 	}
 	h.keys("n", "j", "enter")
-	h.a.prompt.Input.SetValue("")
+	h.a.curPrompt().Input.SetValue("")
 	h.keys("enter")
 	if len(h.selected().Entity.Notes) != 0 {
 		t.Fatalf("after delete: %+v", h.selected().Entity.Notes)

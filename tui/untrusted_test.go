@@ -122,7 +122,7 @@ func TestHostileEnumsDisplayedSafely(t *testing.T) {
 	h.a.sync()
 	h.keys("x")
 	v := h.a.View()
-	if h.a.picker == nil || !strings.Contains(v, `[whois\x1b]0;PWNED`) {
+	if h.a.curPicker() == nil || !strings.Contains(v, `[whois\x1b]0;PWNED`) {
 		t.Fatalf("false-positive picker:\n%s", v)
 	}
 }
