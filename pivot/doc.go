@@ -16,9 +16,14 @@
 //   - profile.go: Profile, ProfileOf and Profiles, the one per-domain
 //     extraction from the typed facts (clusters, export and tui/compare read
 //     it), and the shared normalisation helpers (NormNS, NetOf, NormSpace).
-//   - nothing.go: SaysNothing (a weight below SaysLittle) and the lists
+//   - ubiquitous.go: SaysNothing (a weight below SaysLittle) and the lists
 //     behind the lowest weights (CDN edges, public resolvers, privacy
 //     registrars, mass senders and report processors, empty values).
+//   - fingerprints.go: operator fingerprints (analytics and verification
+//     accounts, favicons, page kits) as cluster keys.
+//   - marks.go: false-positive marks on cluster links (ClusterMark,
+//     ClusterMarks) and taking a mark back (UnmarkFalsePositive).
+//   - notes.go: EditNote.
 //   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
 //     (a contract; the format and the version-1 migration are documented there).
 //   - investigate.go: Investigate, the headless breadth-first chaining engine;
@@ -26,6 +31,8 @@
 //   - history.go: the earlier reports a rescan keeps (Entity.History, bounded
 //     by MaxHistory), ReportAt, and the AsOf / Current views of the session.
 //   - rescan.go: Rescan, scanning every scanned entity again (bounded).
+//   - lock.go: the lock file that keeps a session open in one process at a
+//     time (LockFile; flock where LockSupported).
 //   - diff/: what changed between two states of a case (package diff).
 //
 // A Session is used by one goroutine at a time; Investigate takes s.Lock

@@ -1,3 +1,8 @@
+// ubiquitous.go holds the values shared by huge populations of unrelated
+// domains (CDN edges, public resolvers, privacy services, mass DNS hosting,
+// mass mail senders and report processors, placeholders): as cluster keys
+// they say nothing (SaysNothing).
+
 package pivot
 
 import (
