@@ -119,14 +119,27 @@ func ModulesFor(k Kind) []string {
 }
 
 // Row is one line of a module's facts as a reader sees them: a label and
-// one value (a record with several values gives several rows with the same
+// a value (a record with several values gives several rows with the same
 // label, in order). Package recon/render turns facts into rows once; the
 // CLI text and the workbench's detail pane only style and lay them out.
+// Values are stored strings, as received: the front end sanitises them.
 type Row struct {
 	Label string
 	Value string
-	// Level colours the whole row (LevelYellow for a warning such as
-	// NXDOMAIN); LevelNone for a plain fact.
+	// List holds the items of a list-valued row (name servers, SANs,
+	// CVEs), in order, after Value (which is then usually empty); a
+	// narrow front end shows the first few and counts the rest.
+	List []string
+	// More counts the items that were cut before they were stored (a
+	// certificate's SANs beyond the cap): the list had len(List)+More.
+	More int
+	// Note is secondary text about the value (where it came from, an
+	// id, a reason): shown after the value, dimmed where there is colour.
+	Note string
+	// Level colours the value (LevelRed for a listing, LevelYellow for a
+	// warning such as NXDOMAIN, LevelGreen for a good sign); LevelInfo
+	// marks a remark without colour (could not check, nothing found),
+	// shown dimmed; LevelNone a plain fact.
 	Level Level
 	// Err marks a row saying a question failed (Label names the question).
 	Err bool

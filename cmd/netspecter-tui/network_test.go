@@ -99,7 +99,7 @@ func TestScanUnderNetworkFaults(t *testing.T) {
 		if !strings.Contains(strings.Join(noticeKinds(typed), " "), recon.NoticeDNSBLRefused) {
 			t.Errorf("notices %v", typed.Notices)
 		}
-		if strings.Contains(text, "nova-parcels.com clean") || strings.Contains(text, " listed:") || !strings.Contains(text, "185.220.101.47 unknown") {
+		if strings.Contains(text, "dbl.spamhaus.org: clean") || strings.Contains(text, ": LISTED") || !strings.Contains(text, "185.220.101.47 @ zen.spamhaus.org: unknown") {
 			t.Errorf("text:\n%s", text)
 		}
 		if code != exitPartial {

@@ -19,7 +19,6 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 )
@@ -389,6 +388,26 @@ func (s textStyles) level(l recon.Level) lipgloss.Style {
 	return s.green
 }
 
+// line styles one line of a module's block: the label in its column, the
+// value in its level's colour (a remark dimmed), the note dimmed. Every
+// string is sanitised here.
+func (s textStyles) line(ln textLine) string {
+	v := sanitize.Line(ln.Value)
+	switch ln.Level {
+	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
+		v = s.level(ln.Level).Render(v)
+	case recon.LevelInfo:
+		v = s.dim.Render(v)
+	}
+	if ln.Note != "" {
+		v = strings.TrimSpace(v + " " + s.dim.Render(sanitize.Line(ln.Note)))
+	}
+	if ln.Label == "" {
+		return v
+	}
+	return s.key.Render(fmt.Sprintf("%-14s", sanitize.Line(ln.Label))) + " " + v
+}
+
 // levelMark is the verdict's mark and its word in capitals ("■ RED").
 func levelMark(l recon.Level) string {
 	switch l {
@@ -442,12 +461,9 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 		if why := moduleError(m); why != "" {
 			p("  %s\n", st.err.Render(sanitize.Line(why)))
 		}
-		for _, line := range factLines(id, m.Facts) {
-			if line[0] == "" {
-				p("  %s\n", sanitize.Line(line[1]))
-				continue
-			}
-			p("  %s %s\n", st.key.Render(fmt.Sprintf("%-14s", line[0])), sanitize.Line(line[1]))
+		rows, _ := render.Rows(m.Facts, time.Now())
+		for _, ln := range textRows(rows) {
+			p("  %s\n", st.line(ln))
 		}
 		for _, s := range m.Signals {
 			p("  %s %s\n", st.level(s.Level).Render(bullet(s.Level)), sanitize.Line(s.Text))
@@ -502,17 +518,9 @@ func list(s []string, max int) string {
 	return strings.Join(s, ", ")
 }
 
-func day(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return t.Format("2006-01-02")
-}
-
-// factLines lays out a module's typed facts as key/value lines.
-// textJoin says how the text report puts the values of one record on one
-// line: at most Max values (0: all) joined by Sep. Labels not listed get a
-// line per value.
+// textJoin says how the text report puts the values of one DNS record on
+// one line: at most Max values (0: all) joined by Sep. Labels not listed
+// get a line per value.
 var textJoin = map[string]struct {
 	Max int
 	Sep string
@@ -523,314 +531,62 @@ var textJoin = map[string]struct {
 // textEach caps the one-line-per-value records: the rest is counted.
 var textEach = map[string]int{"TXT": 6}
 
-// textRows lays out facts rows (package recon/render) as label/value
-// lines of the text report.
-func textRows(rs []recon.Row) [][2]string {
-	var out [][2]string
+// textListMax is how many items of a list-valued row (recon.Row.List)
+// the text report names; the rest are counted.
+const textListMax = 10
+
+// textLine is one line of a module's block in the text report.
+type textLine struct {
+	Label, Value, Note string
+	Level              recon.Level
+}
+
+// textRows lays out facts rows (package recon/render) as the lines of the
+// text report: a list-valued row on one line, capped; the values of one
+// DNS record joined (textJoin) or capped (textEach); a failed question as
+// "<question> error".
+func textRows(rs []recon.Row) []textLine {
+	var out []textLine
 	for i := 0; i < len(rs); {
 		r := rs[i]
-		if r.Err {
-			out = append(out, [2]string{r.Label + " error", r.Value})
+		switch {
+		case r.Err:
+			out = append(out, textLine{Label: r.Label + " error", Value: r.Value, Level: recon.LevelRed})
 			i++
 			continue
-		}
-		if r.Level != recon.LevelNone {
-			out = append(out, [2]string{r.Label, r.Value})
+		case r.List != nil || r.More > 0:
+			v := list(r.List, textListMax)
+			if left := max(len(r.List)-textListMax, 0) + r.More; left > 0 {
+				v = strings.Join(r.List[:min(len(r.List), textListMax)], ", ") + fmt.Sprintf(" … (+%d)", left)
+			}
+			out = append(out, textLine{Label: r.Label, Value: strings.TrimSpace(r.Value + " " + v), Note: r.Note, Level: r.Level})
+			i++
+			continue
+		case r.Level != recon.LevelNone || r.Note != "" || r.Label == "":
+			out = append(out, textLine{Label: r.Label, Value: r.Value, Note: r.Note, Level: r.Level})
 			i++
 			continue
 		}
 		j := i
 		var vals []string
-		for ; j < len(rs) && rs[j].Label == r.Label && !rs[j].Err && rs[j].Level == recon.LevelNone; j++ {
+		for ; j < len(rs) && rs[j].Label == r.Label && !rs[j].Err && rs[j].Level == recon.LevelNone && rs[j].List == nil && rs[j].Note == ""; j++ {
 			vals = append(vals, rs[j].Value)
 		}
 		i = j
 		if jn, ok := textJoin[r.Label]; ok {
 			if jn.Max > 0 {
-				out = append(out, [2]string{r.Label, list(vals, jn.Max)})
+				out = append(out, textLine{Label: r.Label, Value: list(vals, jn.Max)})
 			} else {
-				out = append(out, [2]string{r.Label, strings.Join(vals, jn.Sep)})
+				out = append(out, textLine{Label: r.Label, Value: strings.Join(vals, jn.Sep)})
 			}
 			continue
 		}
 		for k, v := range vals {
 			if m := textEach[r.Label]; m > 0 && k == m {
-				out = append(out, [2]string{"", fmt.Sprintf("… %d more %s", len(vals)-m, r.Label)})
+				out = append(out, textLine{Value: fmt.Sprintf("… %d more %s", len(vals)-m, r.Label), Level: recon.LevelInfo})
 				break
 			}
-			out = append(out, [2]string{r.Label, v})
-		}
-	}
-	return out
-}
-
-func factLines(id string, f any) [][2]string {
-	var out [][2]string
-	add := func(k, v string) { out = append(out, [2]string{k, v}) }
-	switch f := f.(type) {
-	case *recon.DNSFacts:
-		out = append(out, textRows(render.DNS(f))...)
-	default:
-		// Facts described by package recon/render (a new module's).
-		if rs, ok := render.Rows(f); ok {
-			out = append(out, textRows(rs)...)
-		}
-	case *recon.WhoisFacts:
-		if f.Platform != "" {
-			add("platform", "a site under "+f.Platform+": WHOIS below describes the platform's domain "+f.Domain+", not the site's owner (not used for verdicts or clusters)")
-		}
-		switch f.State() {
-		case recon.RegFree:
-			add("registered", "no — the registry says the name is free")
-			return out
-		case recon.RegUnknown:
-			add("registered", "unknown — no registry answered (see the error above); this says nothing about the name")
-			if f.Registrar == "" && f.Created == nil {
-				return out
-			}
-		}
-		if f.RegistrarHandle != "" {
-			add("registrar", f.Registrar+" (registry handle "+f.RegistrarHandle+")")
-		} else {
-			add("registrar", f.Registrar)
-		}
-		add("created", day(f.Created))
-		add("updated", day(f.Updated))
-		add("expires", day(f.Expires))
-		if len(f.Status) > 0 {
-			add("status", list(f.Status, 4))
-		}
-		add("name servers", list(f.NameServers, 6))
-		if f.Privacy {
-			add("privacy", "yes ("+f.PrivacyEvidence+")")
-		}
-		if f.RegistrantOrg != "" {
-			add("registrant", strings.TrimSpace(f.RegistrantOrg+" "+f.RegistrantCountry))
-		}
-		if f.Source != "" {
-			add("source", f.Source+" via "+strings.Join(f.Servers, " → "))
-		}
-	case *recon.SSLFacts:
-		seen := map[string]bool{}
-		for _, c := range f.Certs {
-			if seen[c.SHA256] {
-				continue
-			}
-			seen[c.SHA256] = true
-			add("subject", c.Subject)
-			add("issuer", c.Issuer)
-			add("valid", fmt.Sprintf("%s → %s (%d days left)", c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02"), c.DaysLeft))
-			verified := "yes"
-			switch {
-			case f.FromCT:
-				verified = "not checked (taken from Certificate Transparency, no handshake)"
-			case !c.Verified && c.VerifyError != "":
-				verified = "no: " + c.VerifyError
-			case !c.Verified:
-				verified = "no"
-			}
-			add("verified", verified)
-			add("SANs", fmt.Sprintf("%d: %s", len(c.SANs), list(c.SANs, 10)))
-			add("sha256", c.SHA256)
-			add("pubkey sha256", c.PubkeySHA256)
-		}
-		for _, s := range f.Skipped {
-			add("skipped", s)
-		}
-		switch {
-		case f.Intercepted != nil:
-			add("intercepted", "TLS intercepted by a proxy on your network: the certificate presented was the proxy's ("+f.Intercepted.Issuer+"); facts above come from Certificate Transparency")
-		case f.FromCT:
-			add("source", "Certificate Transparency (passive-strict: the target was not contacted)")
-		}
-	case *recon.GeoFacts:
-		for _, g := range f.IPs {
-			loc := strings.Trim(strings.Join([]string{g.City, g.Country}, ", "), ", ")
-			as := ""
-			if g.ASN != 0 {
-				as = fmt.Sprintf("AS%d %s", g.ASN, g.ASOrg)
-			}
-			add(g.IP, strings.Join(nonEmpty(loc, as, g.Network, g.Registry), " · "))
-		}
-		if f.Hint != "" {
-			add("hint", f.Hint)
-		}
-	case *recon.ThreatFacts:
-		for _, ts := range f.Tests {
-			if !ts.OK || ts.Via != "resolver" {
-				add("test points", ts.Zone+": "+ts.Detail)
-			}
-		}
-		for _, c := range f.Checks {
-			v := c.Result
-			if len(c.Meanings) > 0 {
-				v += ": " + strings.Join(c.Meanings, ", ")
-			}
-			if c.Reason != "" {
-				v += " (" + c.Reason + ")"
-			}
-			if c.Since != "" {
-				v += " since " + c.Since
-			}
-			if c.Via != "" {
-				v += " [via " + c.Via + "]"
-			}
-			add(c.Zone, c.Subject+" "+v)
-		}
-		for _, a := range f.ASN {
-			add("abuse ASN", fmt.Sprintf("AS%d %s (%s)", a.ASN, a.Org, a.Source))
-		}
-		for _, k := range f.Keyed {
-			v := k.Detail
-			if !strings.HasPrefix(v, string(k.Status)) {
-				v = string(k.Status) + ": " + v
-			}
-			add(k.Source, v)
-		}
-	case *recon.PortsFacts:
-		for _, h := range f.Hosts {
-			if h.NoData {
-				add(h.IP, "InternetDB has no data")
-				continue
-			}
-			v := "ports " + joinPorts(h.Ports)
-			if h.CDN != "" {
-				v += " (" + h.CDN + " edge: describes the CDN, not the origin)"
-			}
-			add(h.IP, v)
-			if len(h.Vulns) > 0 {
-				add("CVEs", list(h.Vulns, 8))
-			}
-			if len(h.CPEs) > 0 {
-				add("CPEs", list(h.CPEs, 6))
-			}
-			if len(h.Tags) > 0 {
-				add("tags", list(h.Tags, 6))
-			}
-			if len(h.Hostnames) > 0 {
-				add("hostnames", list(h.Hostnames, 6))
-			}
-		}
-	case *recon.EmailFacts:
-		const unread = "unknown — could not be read"
-		mx := "none"
-		switch {
-		case f.NullMX:
-			mx = "null MX (accepts no mail)"
-		case f.HasMX:
-			mx = list(f.MX, 6)
-		case f.Errors["MX"] != "":
-			mx = unread
-		}
-		add("MX", mx)
-		switch {
-		case f.SPF != nil:
-			add("SPF", f.SPF.Raw)
-		case f.SPFUnread():
-			add("SPF", unread)
-		default:
-			add("SPF", "none")
-		}
-		switch {
-		case f.DMARC != nil:
-			add("DMARC", f.DMARC.Raw)
-		case f.DMARCUnread():
-			add("DMARC", unread)
-		default:
-			add("DMARC", "none")
-		}
-		if f.Errors["_mta-sts TXT"] != "" && !f.MTASTS {
-			add("MTA-STS", unread)
-		} else {
-			add("MTA-STS", yesNo(f.MTASTS))
-		}
-		switch {
-		case f.SPFUnread() || f.DMARCUnread() || (f.Posture == "" && strings.HasPrefix(f.SpoofReason, "unknown")):
-			add("spoofable", "unknown — "+strings.TrimPrefix(f.SpoofReason, "unknown: "))
-		default:
-			add("spoofable", yesNo(f.Spoofable)+" — "+f.SpoofReason)
-		}
-	case *recon.SubdomainFacts:
-		v := fmt.Sprintf("%d via %s", f.Total, f.Source)
-		if f.Capped {
-			v += fmt.Sprintf(" (capped at %d)", f.Cap)
-		}
-		add("subdomains", v)
-		if len(f.Names) > 0 {
-			add("", list(f.Names, 12))
-		}
-		if f.Fallback != "" {
-			add("fallback", f.Fallback)
-		}
-	case *recon.HeadersFacts:
-		add("URL", f.URL)
-		if f.FinalURL != "" && f.FinalURL != f.URL {
-			add("final URL", f.FinalURL)
-		}
-		if f.StatusCode != 0 {
-			add("status", fmt.Sprint(f.StatusCode))
-		}
-		var present, missing []string
-		for _, h := range f.Security {
-			if h.Present {
-				present = append(present, h.Name)
-			} else {
-				missing = append(missing, h.Name)
-			}
-		}
-		add("present", list(present, 6))
-		add("missing", list(missing, 6))
-		if f.Server != "" {
-			add("server", f.Server)
-		}
-		if f.PoweredBy != "" {
-			add("powered by", f.PoweredBy)
-		}
-		if len(f.Tech) > 0 {
-			add("tech", list(f.Tech, 10))
-		}
-		if f.Cloudflare {
-			add("cloudflare", "yes ("+f.CloudflareEvidence+")")
-		}
-		if f.Title != "" {
-			add("title", f.Title)
-		}
-		if l := fingerprint.PageLine(f); l != "" {
-			add("page hash", l)
-		}
-		for _, a := range f.Analytics {
-			add("analytics", fingerprint.AnalyticsLine(a))
-		}
-		if l := fingerprint.FaviconLine(f); l != "" {
-			add("favicon", l)
-		}
-		for _, v := range f.Verifications {
-			add("verification", fingerprint.VerifyLine(v))
-		}
-	}
-	return out
-}
-
-func joinPorts(p []int) string {
-	s := make([]string, len(p))
-	for i, x := range p {
-		s[i] = fmt.Sprint(x)
-	}
-	return list(s, 20)
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
-func nonEmpty(s ...string) []string {
-	var out []string
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			out = append(out, x)
+			out = append(out, textLine{Label: r.Label, Value: v})
 		}
 	}
 	return out

@@ -1,78 +1,117 @@
-// Package render describes each module's facts once, as rows
-// (recon.Row): the CLI text and the workbench's detail pane style the same
-// rows, so a fact is worded in one place. Only the DNS facts are described
-// here so far; the other facts types are still formatted by each front
-// end.
+// Package render describes each module's facts once, as rows (recon.Row,
+// one renderer per facts type, as k9s's internal/render has one per
+// resource): the CLI text report and the workbench's detail pane only
+// style and lay out the same rows, so a fact is worded in one place, and
+// "could not check" is said as "unknown" by every front end alike.
+//
+// Rows hold stored strings as received from the network: the front end
+// sanitises them when it displays them. The Markdown report does not list
+// module facts (it compares domains, from pivot profiles); it uses no rows.
 package render
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/fingerprint"
 )
 
-// Rows returns the rows of a module's facts; ok is false for a facts type
-// without a row renderer yet (the caller formats it itself).
-func Rows(facts any) (rows []recon.Row, ok bool) {
+// Rows returns the rows of a module's facts; now is the reader's clock
+// (ages such as "17 years ago" are counted from it). ok is false for a
+// facts type without a renderer (the caller says the shape is unknown).
+func Rows(facts any, now time.Time) (rows []recon.Row, ok bool) {
 	switch f := facts.(type) {
 	case *recon.DNSFacts:
 		return DNS(f), true
+	case *recon.WhoisFacts:
+		return Whois(f, now), true
+	case *recon.SSLFacts:
+		return SSL(f), true
+	case *recon.GeoFacts:
+		return Geo(f), true
+	case *recon.ThreatFacts:
+		return Threat(f), true
+	case *recon.PortsFacts:
+		return Ports(f), true
+	case *recon.EmailFacts:
+		return Email(f), true
+	case *recon.SubdomainFacts:
+		return Subdomains(f), true
+	case *recon.HeadersFacts:
+		return Headers(f), true
 	}
 	return nil, false
 }
 
-// DNS describes DNS facts: NXDOMAIN and a rewriting resolver first (as
-// yellow rows), then one row per record value in the order A, AAAA,
-// CNAME, MX, NS, TXT, verify, SOA, CAA, PTR, then the questions that
-// failed (Err rows, by question name). Values are stored strings: the
-// caller sanitises them.
-func DNS(f *recon.DNSFacts) []recon.Row {
-	if f == nil {
-		return nil
+// Module returns the rows of a module result's facts (see Rows). A
+// module that did not end ok keeps the rows of what it found but not the
+// remarks that there was nothing (a row with no label and LevelInfo, such
+// as "no certificate"): what could not be asked is not "nothing".
+func Module(m *recon.ModuleResult, now time.Time) ([]recon.Row, bool) {
+	if m == nil || m.Facts == nil {
+		return nil, true
 	}
-	var out []recon.Row
-	add := func(label string, vals ...string) {
-		for _, v := range vals {
-			out = append(out, recon.Row{Label: label, Value: v})
+	rs, ok := Rows(m.Facts, now)
+	if m.Status == recon.StatusOK {
+		return rs, ok
+	}
+	out := rs[:0:0]
+	for _, r := range rs {
+		if !Nothing(r) {
+			out = append(out, r)
 		}
 	}
-	if f.NXDomain {
-		out = append(out, recon.Row{Label: "NXDOMAIN", Value: "the name does not exist", Level: recon.LevelYellow})
+	return out, ok
+}
+
+// Nothing reports whether r is a remark that nothing was found ("no
+// certificate", "no records"): no label, LevelInfo.
+func Nothing(r recon.Row) bool { return r.Label == "" && r.Level == recon.LevelInfo && !r.Err }
+
+// Plural returns word for one, its plural otherwise ("entity" →
+// "entities", "address" → "addresses", "name" → "names").
+func Plural(n int, word string) string {
+	if n == 1 || word == "" {
+		return word
 	}
-	if len(f.Rewritten) > 0 {
-		out = append(out, recon.Row{Label: "rewritten", Level: recon.LevelYellow,
-			Value: "the resolver answered " + list(f.Rewritten, 4) + " anyway (NXDOMAIN rewriting): not scanned as an address of the name"})
+	switch {
+	case len(word) > 1 && word[len(word)-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[len(word)-2])):
+		return word[:len(word)-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "sh"), strings.HasSuffix(word, "ch"):
+		return word + "es"
 	}
-	add("A", f.A...)
-	add("AAAA", f.AAAA...)
-	add("CNAME", f.CNAME...)
-	for _, m := range f.MX {
-		add("MX", fmt.Sprintf("%d %s", m.Pref, m.Host))
+	return word + "s"
+}
+
+// Count returns "1 name", "2 names".
+func Count(n int, word string) string { return fmt.Sprintf("%d %s", n, Plural(n, word)) }
+
+// Ago says how far t is from now in days, or whole years and months past
+// a year: "in 3 days", "40 days ago", "1 year 11 months ago" (whole years
+// and months, as the assessment counts whole years, so it reads true
+// beside "registered 1 year ago").
+func Ago(now, t time.Time) string {
+	d := int(now.Sub(t).Hours() / 24)
+	switch {
+	case d < 0:
+		return "in " + Count(-d, "day")
+	case d < 365:
+		return Count(d, "day") + " ago"
 	}
-	add("NS", f.NS...)
-	add("TXT", f.TXT...)
-	for _, v := range f.Verifications {
-		add("verify", fingerprint.VerifyLine(v))
+	y, mo := d/365, (d%365)/30
+	if mo == 0 || y >= 10 {
+		return Count(y, "year") + " ago"
 	}
-	if f.SOA != nil {
-		add("SOA", fmt.Sprintf("%s %s serial %d", f.SOA.NS, f.SOA.Mbox, f.SOA.Serial))
+	return Count(y, "year") + " " + Count(mo, "month") + " ago"
+}
+
+// day is a date as the rows show it, "—" when unknown.
+func day(t *time.Time) string {
+	if t == nil {
+		return "—"
 	}
-	for _, c := range f.CAA {
-		add("CAA", fmt.Sprintf("%d %s %q", c.Flag, c.Tag, c.Value))
-	}
-	add("PTR", f.PTR...)
-	keys := make([]string, 0, len(f.Errors))
-	for k := range f.Errors {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		out = append(out, recon.Row{Label: k, Value: f.Errors[k], Err: true})
-	}
-	return out
+	return t.Format("2006-01-02")
 }
 
 // list joins at most max values and says how many more there are.
@@ -82,3 +121,31 @@ func list(s []string, max int) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// info is a remark without colour (nothing found, could not check).
+func info(label, value string) recon.Row {
+	return recon.Row{Label: label, Value: value, Level: recon.LevelInfo}
+}
+
+// paren is " (s)", or "" for an empty s.
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// Unread is how every front end words a question that could not be
+// answered: never "none", "clean" or "free".
+const Unread = "unknown — could not be read"

@@ -1,8 +1,9 @@
 package render
 
 import (
-	"slices"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
 )
@@ -32,6 +33,10 @@ func TestDNSRows(t *testing.T) {
 			{Label: "CAA", Value: `0 issue "letsencrypt.org"`},
 			{Label: "PTR", Value: "h.example."},
 		}},
+		{"no record at all, then the failed questions", &recon.DNSFacts{Errors: map[string]string{"A": "SERVFAIL"}}, []recon.Row{
+			{Label: "", Value: "no records", Level: recon.LevelInfo},
+			{Label: "A", Value: "SERVFAIL", Err: true},
+		}},
 		{"rewriting resolver", &recon.DNSFacts{Rewritten: []string{"1", "2", "3", "4", "5"}}, []recon.Row{
 			{Label: "rewritten", Level: recon.LevelYellow, Value: "the resolver answered 1, 2, 3, 4 … (+1) anyway (NXDOMAIN rewriting): not scanned as an address of the name"},
 		}},
@@ -39,15 +44,15 @@ func TestDNSRows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := DNS(tt.f)
-			if !slices.Equal(got, tt.want) {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("DNS() =\n%v\nwant\n%v", got, tt.want)
 			}
-			if r, ok := Rows(tt.f); !ok || !slices.Equal(r, got) {
+			if r, ok := Rows(tt.f, time.Time{}); !ok || !reflect.DeepEqual(r, got) {
 				t.Errorf("Rows(*DNSFacts) = %v, %v; want DNS's rows", r, ok)
 			}
 		})
 	}
-	if _, ok := Rows(&recon.WhoisFacts{}); ok {
-		t.Error("Rows claims a renderer for WHOIS facts")
+	if _, ok := Rows(struct{}{}, time.Time{}); ok {
+		t.Error("Rows claims a renderer for an unknown type")
 	}
 }

@@ -37,7 +37,7 @@ func TestRenderModules(t *testing.T) {
 	for _, want := range []string{
 		"Overall Assessment", "YELLOW", "flags in 2 groups, not yet converging", "192.0.2.1", `\x1b]52;c;eA==\x07`, "NameCheap", "(20 days ago)",
 		"rate-limited: crt.sh said 429", "not \"no results\"", "error: timeout — press r to rescan",
-		"skipped: passive-strict", "AS64500 Example AS", "192.0.2.0/24  ripencc · allocated 2019-03-12", "spoofable", "YES",
+		"skipped: passive-strict", "AS64500 Example AS", "192.0.2.0/24 ripencc · allocated 2019-03-12", "spoofable", "YES",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
@@ -112,7 +112,7 @@ func TestRenderWords(t *testing.T) {
 				t.Errorf("width %d: %q in\n%s", width, bad, out)
 			}
 		}
-		for _, want := range []string{"virustotal skipped no key", "1 name ", "1 year 11 months ago", "abuseipdb not known"} {
+		for _, want := range []string{"virustotal   skipped no key", "1 name ", "1 year 11 months ago", "abuseipdb    not known"} {
 			if width >= 80 && !strings.Contains(out, want) {
 				t.Errorf("width %d: no %q in\n%s", width, want, out)
 			}

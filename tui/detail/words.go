@@ -1,26 +1,18 @@
 package detail
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/netspecter/netspecter-tui/recon/render"
+)
 
 // Plural returns word for one, its plural otherwise ("entity" →
-// "entities", "address" → "addresses", "name" → "names").
-func Plural(n int, word string) string {
-	if n == 1 || word == "" {
-		return word
-	}
-	switch {
-	case len(word) > 1 && word[len(word)-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[len(word)-2])):
-		return word[:len(word)-1] + "ies"
-	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "sh"), strings.HasSuffix(word, "ch"):
-		return word + "es"
-	}
-	return word + "s"
-}
+// "entities", "address" → "addresses", "name" → "names"): render.Plural,
+// the one the facts rows use.
+func Plural(n int, word string) string { return render.Plural(n, word) }
 
 // Count returns "1 name", "2 names".
-func Count(n int, word string) string {
-	return itoa(n) + " " + Plural(n, word)
-}
+func Count(n int, word string) string { return render.Count(n, word) }
 
 // Article puts "a" or "an" before a noun phrase by its sound: "an
 // autonomous system", "an IP address", "an e-mail address", "a registrar".
