@@ -1,0 +1,503 @@
+package pivot
+
+// Reading a session file: Load streams it node by node, Unmarshal reads it
+// whole; both check it as strictly (see "A session file is as untrusted"
+// in file.go).
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// fileNodeIn reads a node of any version: notes are decoded by version,
+// the scan after the tree is built.
+type fileNodeIn struct {
+	fileNode
+	Notes   json.RawMessage `json:"notes"`
+	Scan    json.RawMessage `json:"scan"`
+	History []pastIn        `json:"history"`
+}
+
+// pastIn is a history entry whose report is decoded after the tree is built.
+type pastIn struct {
+	At   time.Time       `json:"at"`
+	Scan json.RawMessage `json:"scan"`
+}
+
+// Unmarshal decodes a session file of this or an older version.
+func Unmarshal(b []byte) (*Session, error) {
+	trimmed := bytes.TrimSpace(b)
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty (a write was interrupted?); restore it from a backup or start a new session", ErrCorrupt)
+	}
+	if trimmed[0] != '{' {
+		return nil, fmt.Errorf("%w: it is not a JSON object; open a file written by netspecter-tui (investigate -o, or the workbench's --session)", ErrNotSession)
+	}
+	// One pass decodes everything but the reports, which are kept raw and
+	// decoded afterwards, in parallel (they are most of the file).
+	var f struct {
+		Version    json.RawMessage `json:"version"`
+		Created    time.Time       `json:"created"`
+		Updated    time.Time       `json:"updated"`
+		WindowDays float64         `json:"window_days"`
+		Nodes      []fileNodeIn    `json:"nodes"`
+	}
+	if err := json.Unmarshal(trimmed, &f); err != nil {
+		return nil, classify(trimmed, err)
+	}
+	if f.Version == nil || f.Nodes == nil {
+		return nil, fmt.Errorf("%w: it has no \"version\" and \"nodes\" (a scan --json report is not a session; run investigate -o to make one)", ErrNotSession)
+	}
+	v, err := parseVersion(f.Version)
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader(v, f.Created, f.Updated, f.WindowDays)
+	for i, fn := range f.Nodes {
+		if err := l.add(i, fn); err != nil {
+			l.stop()
+			return nil, err
+		}
+	}
+	return l.finish()
+}
+
+// loader builds a session from the nodes of a file, one at a time, in
+// file order (Unmarshal hands it a decoded slice, Load a stream).
+type loader struct {
+	s       *Session
+	v       int
+	updated time.Time
+	scans   []pending
+	filled  map[EntityKey]bool
+
+	// Reports decode on worker goroutines while the tree is still being
+	// read (on two cores the stream and the reports overlap); errs holds
+	// their errors by position in scans.
+	work    chan job
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	errs    map[int]error
+	stopped sync.Once
+}
+
+// job is one report for a worker: its position in loader.scans and where it goes.
+type job struct {
+	i int
+	p pending
+}
+
+// pending is a report kept raw while the tree is built, decoded after.
+type pending struct {
+	e    *Entity
+	raw  json.RawMessage
+	past int // -1: the current scan, else the index in e.History
+}
+
+func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
+	s := NewSession(created)
+	s.Updated = updated
+	if v >= 2 && windowDays > 0 && windowDays < 1e5 {
+		s.Window = time.Duration(windowDays * float64(24*time.Hour))
+	}
+	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}, errs: map[int]error{}}
+}
+
+// decode hands pending reports to the workers (started on first use).
+// The entity's fields are complete when it is called: the workers write
+// only Scan and History[i].Scan, which nothing else touches until finish.
+func (l *loader) decode(ps ...pending) {
+	if l.work == nil {
+		l.work = make(chan job, 64)
+		for range min(runtime.GOMAXPROCS(0), 8) {
+			l.wg.Go(func() {
+				for j := range l.work {
+					rep := new(recon.Report)
+					// The JSON was validated when the node was read, so
+					// UnmarshalJSON is called directly (json.Unmarshal would
+					// check it again).
+					err := rep.UnmarshalJSON(j.p.raw)
+					if err == nil {
+						err = rep.Validate()
+					}
+					if err != nil {
+						l.mu.Lock()
+						l.errs[j.i] = err
+						l.mu.Unlock()
+						continue
+					}
+					if j.p.past >= 0 {
+						j.p.e.History[j.p.past].Scan = rep
+					} else {
+						j.p.e.Scan = rep
+					}
+				}
+			})
+		}
+	}
+	for _, p := range ps {
+		l.scans = append(l.scans, p)
+		l.work <- job{len(l.scans) - 1, p}
+	}
+}
+
+// stop ends the workers once they have decoded what they were given.
+func (l *loader) stop() {
+	l.stopped.Do(func() {
+		if l.work != nil {
+			close(l.work)
+			l.wg.Wait()
+		}
+	})
+}
+
+// add checks and adds the i-th node (0-based) of the file.
+func (l *loader) add(i int, fn fileNodeIn) error {
+	s, v := l.s, l.v
+	if fn.ID == "" || fn.Kind == "" || fn.Value == "" {
+		return fmt.Errorf("%w: node %d has no id, kind or value", ErrCorrupt, i+1)
+	}
+	if !fn.Kind.Valid() {
+		return fmt.Errorf("%w: node %s has kind %s, which is not a kind this version knows (%s)", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.Kind)), kindList())
+	}
+	if !validState(fn.State) {
+		return fmt.Errorf("%w: node %s has state %s, which is not one of done, failed, queued, running or empty", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.State)))
+	}
+	if s.nodes[fn.ID] != nil {
+		return fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
+	}
+	parent := ""
+	if fn.Parent != nil {
+		parent = *fn.Parent
+		if s.nodes[parent] == nil {
+			return fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
+		}
+	}
+	n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
+		Entity: s.entity(fn.Kind, fn.Value)}
+	s.nodes[n.ID] = n
+	s.order = append(s.order, n.ID)
+	if parent == "" {
+		s.roots = append(s.roots, n.ID)
+	} else {
+		p := s.nodes[parent]
+		p.Children = append(p.Children, n.ID)
+	}
+	if num, ok := strings.CutPrefix(n.ID, "n"); ok {
+		if k, err := strconv.Atoi(num); err == nil && k > s.nextID {
+			s.nextID = k
+		}
+	}
+	notes, err := decodeNotes(fn.Notes, v, l.updated)
+	if err != nil {
+		return fmt.Errorf("%w: notes of node %s: %v", ErrCorrupt, recon.Quote(fn.ID), err)
+	}
+	hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
+	e := n.Entity
+	if l.filled[e.Key] || !hasScan && len(fn.History) == 0 && !hasEntityData(fn.fileNode, notes) {
+		return nil
+	}
+	l.filled[e.Key] = true
+	e.State, e.Err, e.ScannedAt = fn.State, fn.Err, fn.ScannedAt
+	e.Notes, e.Tags, e.FalsePositives = notes, fn.Tags, fn.FalsePositives
+	e.FirstSeen = fn.FirstSeen
+	if e.State == StateQueued || e.State == StateRunning {
+		e.State = StateNone // a scan in flight when saved did not finish
+	}
+	var ps []pending
+	if hasScan {
+		ps = append(ps, pending{e, fn.Scan, -1})
+	}
+	if v >= 3 {
+		if len(fn.History) > MaxHistory {
+			fn.History = fn.History[len(fn.History)-MaxHistory:]
+		}
+		for _, p := range fn.History {
+			if len(p.Scan) == 0 || string(p.Scan) == "null" {
+				continue
+			}
+			e.History = append(e.History, Past{At: p.At})
+			ps = append(ps, pending{e, p.Scan, len(e.History) - 1})
+		}
+	}
+	l.decode(ps...)
+	return nil
+}
+
+// finish decodes the reports (in parallel) and completes the session.
+func (l *loader) finish() (*Session, error) {
+	l.stop()
+	s, v, scans := l.s, l.v, l.scans
+	errs := make([]error, len(scans))
+	for i, err := range l.errs {
+		errs[i] = err
+	}
+	for i, err := range errs {
+		if err != nil {
+			what := "the scan"
+			if scans[i].past >= 0 {
+				what = "an earlier scan"
+			}
+			return nil, fmt.Errorf("%w: %s of %s: %v; restore the file from a backup", ErrCorrupt, what, recon.Quote(scans[i].e.Value), err)
+		}
+	}
+	for _, p := range scans {
+		if p.past >= 0 {
+			continue
+		}
+		e := p.e
+		if e.State == StateNone && v >= 2 {
+			e.State = StateDone // an earlier scan kept while a new one was running
+		}
+		if v == 1 {
+			e.State = StateDone
+			e.ScannedAt = e.Scan.Started.Add(time.Duration(e.Scan.DurationMS) * time.Millisecond)
+		}
+	}
+	s.fillFirstSeen()
+	s.rev++
+	s.scans++
+	return s, nil
+}
+
+// fillFirstSeen gives entities of files written before "first_seen" the
+// best time the file still holds: a root, the start of its earliest kept
+// scan; a pivot, the end of its parents' earliest kept scan. Values whose
+// parents were never scanned stay unknown (zero).
+func (s *Session) fillFirstSeen() {
+	firstScan := func(e *Entity) (start, end time.Time) {
+		if len(e.History) > 0 && e.History[0].Scan != nil {
+			return e.History[0].Scan.Started, e.History[0].At
+		}
+		if e.Scan != nil {
+			return e.Scan.Started, e.ScannedAt
+		}
+		return time.Time{}, time.Time{}
+	}
+	for _, id := range s.order {
+		n := s.nodes[id]
+		e := n.Entity
+		if !e.FirstSeen.IsZero() && !e.firstSeenGuessed {
+			continue
+		}
+		var t time.Time
+		if n.Parent == "" {
+			t, _ = firstScan(e)
+		} else if p := s.nodes[n.Parent]; p != nil {
+			_, t = firstScan(p.Entity)
+		}
+		if !t.IsZero() && (e.FirstSeen.IsZero() || t.Before(e.FirstSeen)) {
+			e.FirstSeen, e.firstSeenGuessed = t, true
+		}
+	}
+}
+
+// validState reports whether st is a state a session file may hold.
+func validState(st State) bool {
+	switch st {
+	case StateNone, StateQueued, StateRunning, StateDone, StateFailed:
+		return true
+	}
+	return false
+}
+
+func kindList() string {
+	out := make([]string, len(recon.PivotKinds))
+	for i, k := range recon.PivotKinds {
+		out[i] = string(k)
+	}
+	return strings.Join(out, ", ")
+}
+
+// parseVersion accepts the versions this package reads.
+func parseVersion(raw json.RawMessage) (int, error) {
+	v, err := strconv.Atoi(string(raw))
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%w: \"version\" is %s, not a whole number", ErrCorrupt, recon.Quote(string(raw)))
+	case v > Version:
+		return 0, fmt.Errorf("%w: written by a newer netspecter-tui (version %d); upgrade to open it", ErrNewerVersion, v)
+	case v < 1:
+		return 0, fmt.Errorf("%w: unknown version %d", ErrCorrupt, v)
+	}
+	return v, nil
+}
+
+// classify explains why a file starting with '{' did not decode.
+func classify(b []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		head := b[:min(len(b), 256)]
+		if !bytes.Contains(head, []byte(`"version"`)) && !bytes.Contains(head, []byte(`"nodes"`)) {
+			return fmt.Errorf("%w: it is not valid JSON", ErrNotSession)
+		}
+		if se.Offset < int64(len(b)) {
+			return fmt.Errorf("%w: invalid JSON at byte %d (%v); fix or restore the file from a backup", ErrCorrupt, se.Offset, se)
+		}
+		return fmt.Errorf("%w: the file is truncated after %d bytes (cut off while being written or copied); restore it from a backup or re-run the investigation", ErrCorrupt, len(b))
+	}
+	// Valid JSON of another shape: a newer version may have changed it.
+	var head struct {
+		Version json.RawMessage `json:"version"`
+	}
+	if json.Unmarshal(b, &head) == nil && head.Version != nil {
+		if _, verr := parseVersion(head.Version); verr != nil {
+			return verr
+		}
+		return fmt.Errorf("%w: %v; restore the file from a backup", ErrCorrupt, err)
+	}
+	return fmt.Errorf("%w: it has no \"version\" (%v)", ErrNotSession, err)
+}
+
+func hasEntityData(fn fileNode, notes []Note) bool {
+	return fn.Scan != nil || fn.State != "" || fn.Err != "" || !fn.ScannedAt.IsZero() ||
+		len(notes) > 0 || len(fn.Tags) > 0 || len(fn.FalsePositives) > 0 || !fn.FirstSeen.IsZero()
+}
+
+// decodeNotes reads version-2 notes ({text, at}) or version-1 notes (plain
+// strings, dated with the file's updated time).
+func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if version == 1 {
+		var plain []string
+		if err := json.Unmarshal(raw, &plain); err != nil {
+			return nil, err
+		}
+		var out []Note
+		for _, t := range plain {
+			out = append(out, Note{Text: t, At: updated})
+		}
+		return out, nil
+	}
+	var out []Note
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Load reads a session file without modifying it; older versions are
+// migrated in memory (Save writes the current version).
+//
+// The file is decoded as a stream, node by node, so a big case never has
+// its whole text and every decoded node in memory at once (a 1,000,000-node
+// file took 2.4 GB read whole). Should the stream not decode (a damaged
+// file, or one whose "version", "created" or "updated" come after "nodes"),
+// the file is read whole by Unmarshal, which gives the same session or
+// the precise error.
+func Load(path string) (*Session, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: opening the session: %w", err)
+	}
+	s, serr := loadStream(bufio.NewReaderSize(f, 1<<20))
+	f.Close()
+	if serr == nil {
+		return s, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: opening the session: %w", err)
+	}
+	s, err = Unmarshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("pivot: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// errStream: the stream did not decode; Load reads the file whole.
+var errStream = errors.New("pivot: the session does not stream")
+
+// loadStream decodes a session file from r, node by node. Any surprise
+// returns an error (errStream or a node's error) and Load falls back to
+// Unmarshal.
+func loadStream(r io.Reader) (s *Session, err error) {
+	var l *loader
+	defer func() {
+		if err != nil && l != nil {
+			l.stop() // no worker outlives a failed load
+		}
+	}()
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errStream
+	}
+	var (
+		version          json.RawMessage
+		created, updated time.Time
+		haveC, haveU     bool
+		windowDays       float64
+	)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, errStream
+		}
+		key, _ := t.(string)
+		switch key {
+		case "version":
+			err = dec.Decode(&version)
+		case "created":
+			err, haveC = dec.Decode(&created), true
+		case "updated":
+			err, haveU = dec.Decode(&updated), true
+		case "window_days":
+			err = dec.Decode(&windowDays)
+			if l != nil {
+				return nil, errStream // after the nodes: let Unmarshal apply it
+			}
+		case "nodes":
+			if version == nil || !haveC || !haveU || l != nil {
+				return nil, errStream
+			}
+			v, verr := parseVersion(version)
+			if verr != nil {
+				return nil, verr
+			}
+			l = newLoader(v, created, updated, windowDays)
+			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+				return nil, errStream
+			}
+			for i := 0; dec.More(); i++ {
+				var fn fileNodeIn
+				if err := dec.Decode(&fn); err != nil {
+					return nil, errStream
+				}
+				if err := l.add(i, fn); err != nil {
+					return nil, err
+				}
+			}
+			if t, err := dec.Token(); err != nil || t != json.Delim(']') {
+				return nil, errStream
+			}
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, errStream
+		}
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') || l == nil {
+		return nil, errStream
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errStream // something after the object
+	}
+	return l.finish()
+}
