@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -125,9 +124,9 @@ func (l *loader) decode(ps ...pending) {
 			l.wg.Go(func() {
 				for j := range l.work {
 					rep := new(recon.Report)
-					// The JSON was validated when the node was read, so
-					// UnmarshalJSON is called directly (json.Unmarshal would
-					// check it again).
+					// UnmarshalJSON is called directly: its streaming
+					// decoder checks the syntax as it reads (json.Unmarshal
+					// would scan the bytes once more first).
 					err := rep.UnmarshalJSON(j.p.raw)
 					if err == nil {
 						err = rep.Validate()
@@ -207,6 +206,11 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 	hasScan := len(fn.Scan) > 0 && string(fn.Scan) != "null"
 	e := n.Entity
 	if l.filled[e.Key] || !hasScan && len(fn.History) == 0 && !hasEntityData(fn.fileNode, notes) {
+		if hasScan && !json.Valid(fn.Scan) {
+			// A repeated scan (version 1) is not read, but the file must
+			// still be valid JSON: loadStream has not checked it.
+			return fmt.Errorf("%w: the scan of node %s is not valid JSON", ErrCorrupt, recon.Quote(fn.ID))
+		}
 		return nil
 	}
 	l.filled[e.Key] = true
@@ -372,6 +376,9 @@ func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, e
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
+	if string(raw) == "[]" && version >= 2 {
+		return []Note{}, nil // most nodes; as json.Unmarshal would decode it
+	}
 	if version == 1 {
 		var plain []string
 		if err := json.Unmarshal(raw, &plain); err != nil {
@@ -393,12 +400,13 @@ func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, e
 // Load reads a session file without modifying it; older versions are
 // migrated in memory (Save writes the current version).
 //
-// The file is decoded as a stream, node by node, so a big case never has
-// its whole text and every decoded node in memory at once (a 1,000,000-node
-// file took 2.4 GB read whole). Should the stream not decode (a damaged
-// file, or one whose "version", "created" or "updated" come after "nodes"),
-// the file is read whole by Unmarshal, which gives the same session or
-// the precise error.
+// The file is decoded as a stream, node by node, by the fast path of
+// loadfast.go, so a big case never has its whole text and every decoded
+// node in memory at once (a 1,000,000-node file took 2.4 GB read whole);
+// the reports decode in parallel as they come. Should the stream not
+// decode (a damaged file, or one whose "version", "created" or "updated"
+// come after "nodes"), the file is read whole by Unmarshal, which gives
+// the same session or the precise error.
 func Load(path string) (*Session, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -422,82 +430,3 @@ func Load(path string) (*Session, error) {
 
 // errStream: the stream did not decode; Load reads the file whole.
 var errStream = errors.New("pivot: the session does not stream")
-
-// loadStream decodes a session file from r, node by node. Any surprise
-// returns an error (errStream or a node's error) and Load falls back to
-// Unmarshal.
-func loadStream(r io.Reader) (s *Session, err error) {
-	var l *loader
-	defer func() {
-		if err != nil && l != nil {
-			l.stop() // no worker outlives a failed load
-		}
-	}()
-	dec := json.NewDecoder(r)
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errStream
-	}
-	var (
-		version          json.RawMessage
-		created, updated time.Time
-		haveC, haveU     bool
-		windowDays       float64
-	)
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, errStream
-		}
-		key, _ := t.(string)
-		switch key {
-		case "version":
-			err = dec.Decode(&version)
-		case "created":
-			err, haveC = dec.Decode(&created), true
-		case "updated":
-			err, haveU = dec.Decode(&updated), true
-		case "window_days":
-			err = dec.Decode(&windowDays)
-			if l != nil {
-				return nil, errStream // after the nodes: let Unmarshal apply it
-			}
-		case "nodes":
-			if version == nil || !haveC || !haveU || l != nil {
-				return nil, errStream
-			}
-			v, verr := parseVersion(version)
-			if verr != nil {
-				return nil, verr
-			}
-			l = newLoader(v, created, updated, windowDays)
-			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-				return nil, errStream
-			}
-			for i := 0; dec.More(); i++ {
-				var fn fileNodeIn
-				if err := dec.Decode(&fn); err != nil {
-					return nil, errStream
-				}
-				if err := l.add(i, fn); err != nil {
-					return nil, err
-				}
-			}
-			if t, err := dec.Token(); err != nil || t != json.Delim(']') {
-				return nil, errStream
-			}
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return nil, errStream
-		}
-	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('}') || l == nil {
-		return nil, errStream
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errStream // something after the object
-	}
-	return l.finish()
-}

@@ -1,0 +1,499 @@
+package pivot
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// The fast path of Load. encoding/json's streaming decoder reads every byte
+// of a session file two or three times through its state machine, on one
+// goroutine: 0.7 s of the 1.1 s it took to open the 92,401-node bench300
+// session. Here the file is cut into node records by a plain bracket and
+// quote counter (rawReader), and the records of the common shape — string
+// fields, a null or string parent, notes, a scan kept raw — are read by hand
+// (parseNode). Anything else goes through encoding/json: a record of
+// another shape is decoded by json.Unmarshal, which is what Unmarshal does
+// with it; a file that does not cut cleanly makes loadStream fail, and Load
+// then reads it whole with Unmarshal, which gives the same session or the
+// precise error. So the fast path only accepts what Unmarshal accepts, and
+// builds the same session from it:
+//
+//   - every byte it does not check itself is checked by encoding/json: the
+//     scans by recon.Report.UnmarshalJSON (a streaming decoder that rejects
+//     any syntax error), notes, tags, false positives and history by
+//     json.Unmarshal, times by time.Time.UnmarshalJSON (as encoding/json
+//     calls it), the top-level values other than nodes by json.Valid;
+//   - a string is taken as is only if it is printable ASCII without
+//     escapes, else json.Unmarshal decodes it;
+//   - a key is matched exactly; a record with any other key (encoding/json
+//     matches keys case-insensitively and ignores unknown ones), a repeated
+//     key or a value of an unexpected type is decoded by json.Unmarshal.
+
+// rawReader cuts a JSON stream into values without decoding them.
+type rawReader struct {
+	r   io.Reader
+	buf []byte // buf[pos:] is unread
+	pos int
+	eof bool
+	err error // a read error other than io.EOF
+}
+
+func newRawReader(r io.Reader) *rawReader {
+	return &rawReader{r: r, buf: make([]byte, 0, 1<<20)}
+}
+
+// more reads more of the stream, keeping buf[pos:]; it reads at least as
+// much as is already held, so a value of n bytes costs O(n) rescans.
+func (r *rawReader) more() bool {
+	if r.eof || r.err != nil {
+		return false
+	}
+	if r.pos > 0 {
+		n := copy(r.buf, r.buf[r.pos:])
+		r.buf, r.pos = r.buf[:n], 0
+	}
+	want := max(1<<20, len(r.buf))
+	if cap(r.buf)-len(r.buf) < want {
+		nb := make([]byte, len(r.buf), len(r.buf)+want)
+		copy(nb, r.buf)
+		r.buf = nb
+	}
+	n, err := io.ReadAtLeast(r.r, r.buf[len(r.buf):cap(r.buf)], 1)
+	r.buf = r.buf[:len(r.buf)+n]
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		r.eof = true
+	case err != nil:
+		r.err = err
+	}
+	return n > 0
+}
+
+// space skips JSON white space; it reports whether a byte follows.
+func (r *rawReader) space() bool {
+	for {
+		for r.pos < len(r.buf) {
+			switch r.buf[r.pos] {
+			case ' ', '\t', '\n', '\r':
+				r.pos++
+			default:
+				return true
+			}
+		}
+		if !r.more() {
+			return false
+		}
+	}
+}
+
+// byte_ consumes c after white space.
+func (r *rawReader) byte_(c byte) bool {
+	if !r.space() || r.buf[r.pos] != c {
+		return false
+	}
+	r.pos++
+	return true
+}
+
+// peek returns the next byte after white space (0 at the end).
+func (r *rawReader) peek() byte {
+	if !r.space() {
+		return 0
+	}
+	return r.buf[r.pos]
+}
+
+// value returns the next value, unchecked but for its extent (see
+// valueEnd), as a slice of buf that is valid until the next call.
+func (r *rawReader) value() ([]byte, bool) {
+	if !r.space() {
+		return nil, false
+	}
+	for {
+		n := valueEnd(r.buf[r.pos:])
+		if n == -1 && r.more() {
+			continue
+		}
+		if n == -1 && r.eof && len(r.buf) > r.pos && isScalarStart(r.buf[r.pos]) {
+			n = len(r.buf) - r.pos // a number or literal that ends the stream
+		}
+		if n <= 0 {
+			return nil, false
+		}
+		v := r.buf[r.pos : r.pos+n]
+		r.pos += n
+		return v, true
+	}
+}
+
+func isScalarStart(c byte) bool {
+	return c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n'
+}
+
+// valueEnd returns the length of the JSON value b starts with, found by
+// counting quotes (and the backslashes before them) and brackets only: -1
+// if b ends before it does, 0 if b does not start a value or a bracket
+// closes more than was opened. It does not check the value: a caller
+// hands what it does not check itself to encoding/json.
+func valueEnd(b []byte) int {
+	if len(b) == 0 {
+		return -1
+	}
+	depth := 0
+	for i := 0; i < len(b); {
+		switch c := b[i]; c {
+		case '"':
+			end := stringEnd(b[i:])
+			if end < 0 {
+				return -1
+			}
+			i += end
+			if depth == 0 {
+				return i
+			}
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+			if depth < 0 {
+				return 0
+			}
+			if depth == 0 {
+				return i
+			}
+		default:
+			if depth > 0 {
+				i++
+				continue
+			}
+			if !isScalarStart(c) {
+				return 0
+			}
+			for i < len(b) {
+				switch b[i] {
+				case ',', '}', ']', ' ', '\t', '\n', '\r':
+					return i
+				}
+				i++
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// stringEnd returns the length of the string literal b starts with (b[0]
+// is '"'), or -1 if b ends first.
+func stringEnd(b []byte) int {
+	for j := 1; ; {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return -1
+		}
+		q := j + k
+		n := 0
+		for p := q - 1; p > 0 && b[p] == '\\'; p-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1
+		}
+		j = q + 1
+	}
+}
+
+// loadStream decodes a session file from r, node by node. Any surprise
+// returns an error (errStream or a node's error) and Load falls back to
+// Unmarshal.
+func loadStream(r io.Reader) (s *Session, err error) {
+	var l *loader
+	defer func() {
+		if err != nil && l != nil {
+			l.stop() // no worker outlives a failed load
+		}
+	}()
+	rr := newRawReader(r)
+	if !rr.byte_('{') {
+		return nil, errStream
+	}
+	var (
+		version          json.RawMessage
+		created, updated time.Time
+		haveC, haveU     bool
+		windowDays       float64
+	)
+	for {
+		key, ok := rr.value()
+		if !ok || !plainString(key) || !rr.byte_(':') {
+			return nil, errStream
+		}
+		name := string(key[1 : len(key)-1])
+		if !topKeys[name] && foldsToTopKey(name) {
+			return nil, errStream // encoding/json would take it (case-insensitive match)
+		}
+		if l != nil && topKeys[name] {
+			return nil, errStream // after the nodes: Unmarshal applies it
+		}
+		switch name {
+		case "nodes":
+			if version == nil || !haveC || !haveU || l != nil {
+				return nil, errStream
+			}
+			v, verr := parseVersion(version)
+			if verr != nil {
+				return nil, verr
+			}
+			l = newLoader(v, created, updated, windowDays)
+			if err := l.readNodes(rr); err != nil {
+				return nil, err
+			}
+		default:
+			raw, ok := rr.value()
+			if !ok || !json.Valid(raw) {
+				return nil, errStream
+			}
+			switch name {
+			case "version":
+				version = bytes.Clone(raw)
+			case "created":
+				err, haveC = created.UnmarshalJSON(raw), true
+			case "updated":
+				err, haveU = updated.UnmarshalJSON(raw), true
+			case "window_days":
+				err = json.Unmarshal(raw, &windowDays)
+			}
+			if err != nil {
+				return nil, errStream
+			}
+		}
+		if rr.byte_(',') {
+			continue
+		}
+		if rr.byte_('}') {
+			break
+		}
+		return nil, errStream
+	}
+	if rr.space() || rr.err != nil || l == nil {
+		return nil, errStream // something after the object, or no nodes
+	}
+	return l.finish()
+}
+
+// topKeys are the top-level keys Unmarshal reads.
+var topKeys = map[string]bool{"version": true, "created": true, "updated": true, "window_days": true, "nodes": true}
+
+func foldsToTopKey(k string) bool {
+	for t := range topKeys {
+		if strings.EqualFold(k, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// readNodes reads the nodes array and adds each node.
+func (l *loader) readNodes(rr *rawReader) error {
+	if !rr.byte_('[') {
+		return errStream
+	}
+	if rr.peek() == ']' {
+		rr.pos++
+		return nil
+	}
+	for i := 0; ; i++ {
+		rec, ok := rr.value()
+		if !ok {
+			return errStream
+		}
+		var fn fileNodeIn
+		if !parseNode(rec, &fn) {
+			fn = fileNodeIn{}
+			if err := json.Unmarshal(rec, &fn); err != nil {
+				return errStream
+			}
+		}
+		if err := l.add(i, fn); err != nil {
+			return err
+		}
+		if rr.byte_(',') {
+			continue
+		}
+		if rr.byte_(']') {
+			return nil
+		}
+		return errStream
+	}
+}
+
+// plainString reports whether v is a string literal of printable ASCII
+// without escapes: its bytes between the quotes are its value.
+func plainString(v []byte) bool {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return false
+	}
+	for _, c := range v[1 : len(v)-1] {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
+}
+
+// str decodes a string literal as encoding/json does.
+func str(v []byte) (string, bool) {
+	if plainString(v) {
+		return string(v[1 : len(v)-1]), true
+	}
+	if len(v) == 0 || v[0] != '"' {
+		return "", false
+	}
+	var s string
+	return s, json.Unmarshal(v, &s) == nil
+}
+
+// interned decodes a string literal, returning the string of names it
+// equals rather than a copy (92,000 nodes share a dozen kinds).
+func interned(v []byte, names []string) (string, bool) {
+	if plainString(v) {
+		for _, n := range names {
+			if string(v[1:len(v)-1]) == n {
+				return n, true
+			}
+		}
+	}
+	return str(v)
+}
+
+var (
+	kindNames = func() []string {
+		out := make([]string, len(recon.PivotKinds))
+		for i, k := range recon.PivotKinds {
+			out[i] = string(k)
+		}
+		return out
+	}()
+	stateNames = []string{string(StateNone), string(StateQueued), string(StateRunning), string(StateDone), string(StateFailed)}
+)
+
+// Fields of a node record, as bits (a repeated key sends the record to
+// json.Unmarshal).
+const (
+	fID = 1 << iota
+	fKind
+	fValue
+	fParent
+	fRelation
+	fState
+	fError
+	fScannedAt
+	fNotes
+	fTags
+	fFalsePositives
+	fScan
+	fHistory
+	fFirstSeen
+)
+
+// nodeFields maps the exact keys of a node record to their bit.
+var nodeFields = map[string]int{
+	"id": fID, "kind": fKind, "value": fValue, "parent": fParent, "relation": fRelation,
+	"state": fState, "error": fError, "scanned_at": fScannedAt, "notes": fNotes, "tags": fTags,
+	"false_positives": fFalsePositives, "scan": fScan, "history": fHistory, "first_seen": fFirstSeen,
+}
+
+// parseNode reads a node record (one whole JSON value) into fn, as
+// json.Unmarshal would; false if the record is not of the shape it reads
+// (fn is then to be decoded by json.Unmarshal, which checks it).
+func parseNode(rec []byte, fn *fileNodeIn) bool {
+	p := rawReader{buf: rec, eof: true}
+	if !p.byte_('{') {
+		return false
+	}
+	if p.peek() == '}' {
+		return false // {}: let encoding/json say what it is
+	}
+	seen := 0
+	for {
+		key, ok := p.value()
+		if !ok || !plainString(key) || !p.byte_(':') {
+			return false
+		}
+		f := nodeFields[string(key[1:len(key)-1])]
+		if f == 0 || seen&f != 0 {
+			return false
+		}
+		seen |= f
+		v, ok := p.value()
+		if !ok {
+			return false
+		}
+		if !fn.field(f, v) {
+			return false
+		}
+		if p.byte_(',') {
+			continue
+		}
+		return p.byte_('}') && !p.space()
+	}
+}
+
+// field sets field f of a node record from its raw value v.
+func (fn *fileNodeIn) field(f int, v []byte) bool {
+	var ok bool
+	switch f {
+	case fID:
+		fn.ID, ok = str(v)
+	case fValue:
+		fn.Value, ok = str(v)
+	case fRelation:
+		fn.Relation, ok = str(v)
+	case fError:
+		fn.Err, ok = str(v)
+	case fKind:
+		var k string
+		k, ok = interned(v, kindNames)
+		fn.Kind = recon.PivotKind(k)
+	case fState:
+		var st string
+		st, ok = interned(v, stateNames)
+		fn.State = State(st)
+	case fParent:
+		if string(v) == "null" {
+			fn.Parent, ok = nil, true
+			break
+		}
+		var p string
+		p, ok = str(v)
+		fn.Parent = &p
+	case fNotes:
+		// decodeNotes checks them with json.Unmarshal; they are used
+		// before the next record is read.
+		fn.Notes, ok = json.RawMessage(v), v[0] == '[' || string(v) == "null"
+	case fScan:
+		// recon.Report.UnmarshalJSON checks it on a worker.
+		ok = v[0] == '{' || string(v) == "null"
+		if ok && v[0] == '{' {
+			fn.Scan = bytes.Clone(v)
+		}
+	case fScannedAt:
+		ok = fn.ScannedAt.UnmarshalJSON(v) == nil
+	case fFirstSeen:
+		ok = fn.FirstSeen.UnmarshalJSON(v) == nil
+	case fTags:
+		ok = json.Unmarshal(v, &fn.Tags) == nil
+	case fFalsePositives:
+		ok = json.Unmarshal(v, &fn.FalsePositives) == nil
+	case fHistory:
+		ok = json.Unmarshal(v, &fn.History) == nil
+	}
+	return ok
+}
