@@ -3,6 +3,6 @@
 // DB-IP .mmdb databases found on disk (Open, SearchDirs) and asks Team
 // Cymru's keyless DNS interface (origin.asn.cymru.com, origin6.asn.cymru.com,
 // asn.cymru.com) for the announcing ASN, BGP prefix, registry and AS name,
-// then merges both. The Cymru helpers (OriginName, ParseOrigin, ParseASName,
-// Cymru) are exported for the threat module and the lab.
+// then merges both. The threat module reuses the lookups: LookupDB and
+// LookupOrigin for the hosting ASN, ReverseName for blocklist questions.
 package geoip

@@ -1,5 +1,7 @@
-// Package modules lists the Full Scan's modules explicitly, in display
-// order. Nothing registers itself: adding a module means adding it here.
+// Package modules lists the Full Scan's module implementations explicitly,
+// in display order. Nothing registers itself: adding a module means adding
+// its New here and its declaration to recon.Modules (a test checks that
+// both lists agree, in the same order).
 package modules
 
 import (
