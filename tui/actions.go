@@ -154,9 +154,6 @@ func (a *App) saveKey() tea.Cmd {
 }
 
 func (a *App) exportKey() tea.Cmd {
-	if a.o.Export == nil {
-		return a.toastCmd("export not available in this build", true)
-	}
 	p := dialog.NewPicker(a.st, "export-format", "Export the session as", ExportFormats).OnPick(func(i int) tea.Cmd {
 		format := ExportFormats[i]
 		a.open(a.newPrompt("export", "Export "+format+" to:", "path", a.exportPath(a.suggestName(exportExt[format]))).OnDone(func(path string) tea.Cmd {
@@ -284,9 +281,6 @@ func QuickLinks(k recon.PivotKind, v string) []string {
 
 func (a *App) openLinks() tea.Cmd {
 	n := a.tree.Selected()
-	if n == nil {
-		return nil
-	}
 	links := QuickLinks(n.Kind, n.Value)
 	items := make([]string, len(links))
 	for i, l := range links {
@@ -377,9 +371,6 @@ type fpItem struct {
 // which enter takes back.
 func (a *App) openFalsePositive() tea.Cmd {
 	n := a.tree.Selected()
-	if n == nil {
-		return nil
-	}
 	e, node := n.Entity, n.ID
 	var items []fpItem
 	add := func(rule, label string) {
@@ -561,14 +552,11 @@ func (a *App) jumpTo(k pivot.EntityKey) {
 
 // openNotes adds a note to the selected node, or, when it has notes,
 // offers to add one or to edit or delete one.
-func (a *App) openNotes() {
+func (a *App) openNotes() tea.Cmd {
 	n := a.tree.Selected()
-	if n == nil {
-		return
-	}
 	if len(n.Entity.Notes) == 0 {
 		a.openNotePrompt(n, -1)
-		return
+		return nil
 	}
 	items := []string{"+ add a note"}
 	for _, nt := range n.Entity.Notes {
@@ -580,6 +568,7 @@ func (a *App) openNotes() {
 	})
 	p.Hint = "enter on a note edits it (an empty text deletes it) · esc closes"
 	a.open(p)
+	return nil
 }
 
 // openNotePrompt asks for the text of note i of node n (-1: a new note);

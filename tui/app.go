@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -103,6 +102,7 @@ type App struct {
 	o        Options
 	st       *styles.Styles
 	keys     KeyMap
+	bindings []binding // the global keys: what they do, when, their help
 	help     help.Model
 	s        *pivot.Session
 
@@ -222,6 +222,7 @@ func New(o Options) *App {
 			return nil
 		},
 	}
+	a.bindings = bindings(a.keys)
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.detailRev = -1
 	a.clustersStale, a.clustersHeld = true, true
@@ -410,107 +411,30 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if a.overlay != nil {
 		return a.updateOverlay(msg)
 	}
-	if key.Matches(msg, a.keys.Quit) {
-		if a.running+len(a.queue) > 0 {
-			a.confirmQuit()
-			return nil
-		}
-		return a.quit()
-	}
 	if a.showClusters && a.focus == focusClusters {
-		if !key.Matches(msg, a.keys.Focus, a.keys.Help) {
-			m, res, cmd := a.clus.Update(msg)
-			a.clus = m
-			switch {
-			case res.Close:
-				a.showClusters = false
-				a.setFocus(focusTree)
-			case res.Jump != "":
-				a.jumpTo(res.Jump)
-			}
+		// The clusters pane has every key but the hintAlways ones.
+		if cmd, ok := a.runKey(msg, true); ok {
 			return cmd
 		}
+		m, res, cmd := a.clus.Update(msg)
+		a.clus = m
+		switch {
+		case res.Close:
+			a.showClusters = false
+			a.setFocus(focusTree)
+		case res.Jump != "":
+			a.jumpTo(res.Jump)
+		}
+		return cmd
 	}
-	k := a.keys
-	switch {
-	case key.Matches(msg, k.Help):
-		a.openHelp()
-	case key.Matches(msg, k.Focus):
-		if a.showClusters && a.clus.Wide() {
-			a.clus.SetTab(clusters.TabClusters) // back to the split view
-		}
-		a.cycleFocus()
-	case key.Matches(msg, k.Search):
-		a.open(a.newPrompt("search", "/", "value to find", "").OnDone(a.search))
-	case a.query != "" && key.Matches(msg, k.Next):
-		return a.stepMatch(1)
-	case a.query != "" && key.Matches(msg, k.Prev):
-		return a.stepMatch(-1)
-	case key.Matches(msg, k.Clear):
-		if a.query != "" {
-			a.query, a.matches = "", nil
-		} else if a.focus == focusDetail {
-			a.setFocus(focusTree)
-		}
-	case key.Matches(msg, k.NewTarget):
-		a.openTargetPrompt("")
-	case key.Matches(msg, k.Clusters):
-		a.showClusters = !a.showClusters
-		if a.showClusters {
-			a.ensureClusters()
-			a.clus.SetClusters(a.clusterList, a.s)
-			a.setFocus(focusClusters)
-		} else {
-			a.setFocus(focusTree)
-		}
-	case key.Matches(msg, k.Timeline):
-		a.showClusters = true
-		a.clus.SetTab(clusters.TabTimeline)
-		a.ensureClusters()
-		a.clus.SetClusters(a.clusterList, a.s)
-		a.setFocus(focusClusters)
-	case key.Matches(msg, k.Modules):
-		return a.openModules()
-	case key.Matches(msg, k.Save):
-		return a.saveKey()
-	case key.Matches(msg, k.Export):
-		return a.exportKey()
-	case key.Matches(msg, k.Sources):
-		a.openSources()
-		return a.runChecks()
-	case key.Matches(msg, k.Evidence):
-		a.openEvidence()
-	case key.Matches(msg, k.Scan) && a.focus == focusTree:
-		return a.enter()
-	case key.Matches(msg, k.Scan) && a.focus == focusDetail:
-		if sel := a.detail.Selected(); sel != "" {
-			a.jumpTo(sel)
-		}
-	case key.Matches(msg, k.ScanAll):
-		return a.scanChildren()
-	case key.Matches(msg, k.Rescan):
-		return a.rescan()
-	case key.Matches(msg, k.RescanAll):
-		return a.rescanAll()
-	case key.Matches(msg, k.Copy):
-		if n := a.tree.Selected(); n != nil {
-			return a.copyCmd(n.Value)
-		}
-	case key.Matches(msg, k.Links):
-		return a.openLinks()
-	case key.Matches(msg, k.Note):
-		a.openNotes()
-	case key.Matches(msg, k.Filter):
-		return a.openFilter()
-	case key.Matches(msg, k.FalsePositive):
-		return a.openFalsePositive()
-	default:
-		switch a.focus {
-		case focusDetail:
-			a.detail, _ = a.detail.Update(msg)
-		case focusTree:
-			a.tree, _ = a.tree.Update(msg)
-		}
+	if cmd, ok := a.runKey(msg, false); ok {
+		return cmd
+	}
+	switch a.focus {
+	case focusDetail:
+		a.detail, _ = a.detail.Update(msg)
+	case focusTree:
+		a.tree, _ = a.tree.Update(msg)
 	}
 	return nil
 }
@@ -807,7 +731,7 @@ func nextLine(s string, i int) (string, int) {
 }
 
 func (a *App) helpKeys() helpKeys {
-	h := helpKeys{k: a.keys, searching: a.query != ""}
+	h := helpKeys{table: a.bindings, searching: a.query != ""}
 	switch a.focus {
 	case focusTree:
 		h.pane = a.tree.Keys

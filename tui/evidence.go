@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/tui/detail"
@@ -127,13 +129,11 @@ func zoneLines(f *recon.DNSFacts) []string {
 }
 
 // openEvidence shows the raw evidence of the selected node, scrollable.
-func (a *App) openEvidence() {
+func (a *App) openEvidence() tea.Cmd {
 	n := a.tree.Selected()
-	if n == nil {
-		return
-	}
 	p := dialog.NewInfo(a.st, "evidence", "Evidence: "+sanitizeLine(n.Value), a.evidenceLines(n))
 	p.Wrap = true
 	p.Hint = "j/k scroll · space/pgdn page · g/G top/bottom · esc closes"
 	a.open(p)
+	return nil
 }

@@ -31,32 +31,45 @@ func section(title string, bs ...key.Binding) helpSection {
 	return s
 }
 
+// globalSection is the section of the full help titled title: the
+// table's global keys of that section (their Long text when they have
+// one), between the panes' keys before and after them.
+func (a *App) globalSection(title string, before []key.Binding, after ...key.Binding) helpSection {
+	s := section(title, before...)
+	for _, b := range a.bindings {
+		if b.Section != title || b.Keys.Help().Key == "" {
+			continue
+		}
+		desc := b.Keys.Help().Desc
+		if b.Long != "" {
+			desc = b.Long
+		}
+		s.entries = append(s.entries, [2]string{b.Keys.Help().Key, desc})
+	}
+	s.entries = append(s.entries, section("", after...).entries...)
+	return s
+}
+
 // helpSections lists every key of the workbench, the mouse and the legend
-// of the marks, derived from the key maps so that it stays true.
+// of the marks: the global keys from the table (bindings), the panes'
+// from their key maps, so that it stays true.
 func (a *App) helpSections() []helpSection {
-	k, t, d := a.keys, a.tree.Keys, a.detail.Keys
+	t, d := a.tree.Keys, a.detail.Keys
 	mk, tk := a.clus.Matrix().Keys, a.clus.Timeline().Keys
 	ck := a.clus.Keys
 	out := []helpSection{
-		section("Tree", t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle, t.ExpandAll, t.CollapseAll, t.Sort, k.Filter),
-		section("Scans", k.Scan, k.ScanAll, k.Rescan, k.RescanAll, k.Modules, k.NewTarget),
-		section("Find", k.Search, k.Next, k.Prev, k.Clear),
-		section("Panes and views", k.Focus, k.Clusters, k.Timeline, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Changes, ck.Close),
+		a.globalSection(secTree, []key.Binding{t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle, t.ExpandAll, t.CollapseAll, t.Sort}),
+		a.globalSection(secScans, nil),
+		a.globalSection(secFind, nil),
+		a.globalSection(secPanes, nil, ck.NextTab, ck.Clusters, ck.Matrix, ck.Timeline, ck.Changes, ck.Close),
 		section("Detail pane (tab)", d.Up, d.Down, d.PageUp, d.PageDown, d.Top, d.Bottom, d.Jump, d.Back),
-		section("Evidence and notes", k.Evidence, k.Note, k.FalsePositive, k.Copy, k.Links),
-		section("Session", k.Save, k.Export, k.Sources, k.Help, k.Quit),
+		a.globalSection(secNotes, nil),
+		a.globalSection(secSession, nil),
 		section("Clusters list", ck.Up, ck.Down, ck.Jump),
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.Jump),
 		{title: "Changes view (c 4, after R)", entries: [][2]string{{"↑/k ↓/j", "move"}, {"enter/g", "go to the changed node"}}},
 		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer"}, {"click", "select a row; focus its pane"}}},
-	}
-	for i, s := range out {
-		for j, e := range s.entries {
-			if e[0] == k.Note.Help().Key && s.title == "Evidence and notes" {
-				out[i].entries[j][1] = "notes: add one, or edit or delete one (an empty text deletes)"
-			}
-		}
 	}
 	leg := helpSection{title: "Legend"}
 	for _, l := range []recon.Level{recon.LevelRed, recon.LevelYellow, recon.LevelGreen} {

@@ -5,29 +5,19 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
 
-// openModules offers the modules that apply to the selected node; the
+// openModules offers the modules that apply to the selected node (m); the
 // ones that did not end ok last time are checked.
 func (a *App) openModules() tea.Cmd {
-	n := a.tree.Selected()
-	if n == nil {
-		return nil
-	}
-	if !pivot.Scannable(n.Kind) {
-		return a.toastCmd(aKind(n.Kind)+" is not scanned; enter lists who shares it", true)
-	}
+	n := a.tree.Selected() // the table's guard (idle): scannable, not being scanned
 	t, err := n.Target()
 	if err != nil {
 		return a.toastCmd(sanitizeLine(err.Error()), true)
 	}
 	e := n.Entity
-	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
-		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned", false)
-	}
 	ids := a.o.ModulesFor(t.Kind)
 	if len(ids) == 0 {
 		return a.toastCmd("no module applies to a "+string(t.Kind), true)

@@ -368,13 +368,7 @@ func (a *App) showSharing(n *pivot.Node) tea.Cmd {
 // rescan scans the selected node again; an earlier result still in flight
 // is dropped when it arrives.
 func (a *App) rescan() tea.Cmd {
-	n := a.tree.Selected()
-	if n == nil {
-		return nil
-	}
-	if !pivot.Scannable(n.Kind) {
-		return a.toastCmd(aKind(n.Kind)+" is not scanned; enter lists who shares it", true)
-	}
+	n := a.tree.Selected() // the table's guard (scannable)
 	a.unqueue(n.Entity.Key)
 	if a.inflight[n.Entity.Key] > 0 {
 		a.seq[n.Entity.Key]++ // the running scan's result is now stale
@@ -399,10 +393,7 @@ const askAbove = 200
 // scanChildren queues every unscanned scannable child of the selection;
 // above askAbove it asks first.
 func (a *App) scanChildren() tea.Cmd {
-	n := a.tree.Selected()
-	if n == nil {
-		return nil
-	}
+	n := a.tree.Selected() // the table's guard (hasSelection)
 	var ids []string
 	seen := map[pivot.EntityKey]bool{}
 	for _, c := range n.Children {
