@@ -12,4 +12,13 @@
 // and escaped for its format. JSON output (json, stix) writes such
 // characters as \u escapes, so the values stay as stored and the bytes are
 // safe to cat on a terminal.
+//
+// The Markdown report is written section by section (writeMarkdown in
+// md.go runs them in order): the about table and the overall assessments
+// (md_assess.go), the picture of each domain and the comparison matrix
+// (md_picture.go), the clusters and the registration timeline
+// (md_clusters.go), the pivot tree (md_tree.go), the notes and the
+// evidence appendix (md_evidence.go). It compares domains from their
+// profiles (model.go); it lists no module's facts, so it uses no
+// recon/render rows.
 package export
