@@ -26,6 +26,7 @@
 //   - notes.go: EditNote.
 //   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
 //     (a contract; the format and the version-1 migration are documented there).
+//   - snapshot.go: Snapshot, the copy a reader on another goroutine gets.
 //   - investigate.go: Investigate, the headless breadth-first chaining engine;
 //     the network is behind a ScanFunc.
 //   - history.go: the earlier reports a rescan keeps (Entity.History, bounded
@@ -35,6 +36,12 @@
 //     time (LockFile; flock where LockSupported).
 //   - diff/: what changed between two states of a case (package diff).
 //
-// A Session is used by one goroutine at a time; Investigate takes s.Lock
-// around each change so that a caller may render it (under s.RLock) meanwhile.
+// One way to touch a session: a Session is owned by one goroutine at a time
+// (the workbench's Update loop, a command's main goroutine). When several
+// goroutines change it (Investigate and Rescan run scans in parallel) they
+// hold s.Lock around every access. Any other goroutine that reads it — a
+// save, an export — gets s.Snapshot(), taken by the owner (or under
+// s.Lock), and reads that: a copy that shares only what never changes once
+// attached (the reports and the strings), as bubbletea asks a tea.Cmd to
+// copy its inputs.
 package pivot

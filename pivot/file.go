@@ -106,8 +106,9 @@ type fileNode struct {
 	FirstSeen      time.Time         `json:"first_seen,omitzero"`
 }
 
-// Marshal encodes a session as an indented, deterministic file of the current Version.
-// The caller holds the session's lock when scans may be running.
+// Marshal encodes a session as an indented, deterministic file of the
+// current Version. It may fill the session's cluster cache: a reader on
+// another goroutine than the session's owner marshals a Snapshot.
 func Marshal(s *Session) ([]byte, error) {
 	f := fileSession{
 		Version:    Version,

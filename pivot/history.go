@@ -120,8 +120,8 @@ func (s *Session) Current() *Session { return s.AsOf(forever) }
 // whose parent's report at t yields it as a pivot. So AsOf(now) leaves out
 // what a rescan no longer finds (a moved IP's old address), and AsOf(before)
 // leaves out what only a later scan found. Node ids, relations, notes, tags
-// and false positives are kept; the snapshot has no history. The caller
-// holds the session's read lock when scans may be running.
+// and false positives are kept; the result has no history. Like every
+// read, it is made by the session's owner (or under its Lock).
 func (s *Session) AsOf(t time.Time) *Session {
 	out := NewSession(s.Created)
 	out.Updated = s.Updated

@@ -85,10 +85,15 @@ type Node struct {
 }
 
 // Session is an investigation: a forest of nodes over de-duplicated entities.
-// It is safe for use by one goroutine at a time; the mutex guards concurrent
-// scans finishing in the headless engine.
+//
+// One rule governs who may touch it: a Session is owned by one goroutine at
+// a time, which reads and changes it freely (its lazy caches included).
+// Goroutines that change it together (Investigate's and Rescan's workers)
+// hold Lock around every access. A reader on any other goroutine (a save,
+// an export) gets a Snapshot, taken by the owner or under Lock, and never
+// the live session.
 type Session struct {
-	mu       sync.RWMutex
+	mu       sync.Mutex
 	Created  time.Time
 	Updated  time.Time
 	nodes    map[string]*Node
@@ -132,19 +137,13 @@ func NewSession(now time.Time) *Session {
 // recomputed on their next call.
 func (s *Session) Changed() { s.rev++; s.scans++ }
 
-// Lock and Unlock guard the session for callers that mutate it from several goroutines.
+// Lock takes the session for goroutines that share it (see Session): every
+// read and change is made under it, Snapshot included. Reads refresh lazy
+// caches, so there is no read lock.
 func (s *Session) Lock() { s.mu.Lock() }
 
 // Unlock releases Lock.
 func (s *Session) Unlock() { s.mu.Unlock() }
-
-// RLock takes the session for reading (rendering, exporting) while scans may
-// be finishing in other goroutines. Clusters, ClusterOf and Sharing refresh
-// their caches and so need Lock, not RLock.
-func (s *Session) RLock() { s.mu.RLock() }
-
-// RUnlock releases RLock.
-func (s *Session) RUnlock() { s.mu.RUnlock() }
 
 // Node returns a node by id, or nil.
 func (s *Session) Node(id string) *Node { return s.nodes[id] }

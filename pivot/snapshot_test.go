@@ -1,0 +1,135 @@
+package pivot
+
+import (
+	"bytes"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
+)
+
+// snapCase is a session with a bit of everything a snapshot copies:
+// children, shared entities, notes, tags, false positives, history.
+func snapCase(t *testing.T) *Session {
+	t.Helper()
+	s := sessionOf(novaParcels, novaTracking, wellRun)
+	root := s.Roots()[0]
+	s.AddNote(root, "first", t0)
+	s.AddNote(root, "second", t0)
+	s.MarkFalsePositive(root, "young-domain", "known", t0)
+	s.Node(root).Entity.Tags = []string{"phish"}
+	s.Attach(root, novaParcels.report(), t0.Add(time.Hour)) // a rescan: history
+	if len(s.Node(root).Entity.History) == 0 {
+		t.Fatal("no history in the case")
+	}
+	return s
+}
+
+func marshal(t *testing.T, s *Session) []byte {
+	t.Helper()
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestSnapshotIsACopy: the snapshot marshals like the session, and no
+// change made to the session afterwards reaches it.
+func TestSnapshotIsACopy(t *testing.T) {
+	at := t0.Add(2 * time.Hour)
+	for _, tc := range []struct {
+		name   string
+		change func(s *Session, root string)
+	}{
+		{"attach a new report", func(s *Session, root string) { s.Attach(root, novaReturns.report(), at) }},
+		{"add a child", func(s *Session, root string) {
+			s.AddChild(root, recon.Pivot{Kind: recon.PivotDomain, Value: "late.example", Relation: recon.RelSAN})
+		}},
+		{"add a root", func(s *Session, _ string) { s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "new.example"}) }},
+		{"add a note", func(s *Session, root string) { s.AddNote(root, "third", at) }},
+		{"edit a note", func(s *Session, root string) { s.EditNote(root, 0, "edited", at) }},
+		{"delete a note", func(s *Session, root string) { s.EditNote(root, 0, "", at) }},
+		{"mark a false positive", func(s *Session, root string) { s.MarkFalsePositive(root, "no-spf", "why", at) }},
+		{"take a mark back", func(s *Session, root string) { s.UnmarkFalsePositive(root, "young-domain", at) }},
+		{"change the state", func(s *Session, root string) { s.SetState(root, StateFailed, "timeout") }},
+		{"change the window", func(s *Session, _ string) { s.Window = time.Hour; s.Changed() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := snapCase(t)
+			before := marshal(t, s)
+			snap := s.Snapshot()
+			if got := marshal(t, snap); !bytes.Equal(got, before) {
+				t.Fatalf("the snapshot marshals differently from the session:\n%s\nwant\n%s", got, before)
+			}
+			tc.change(s, s.Roots()[0])
+			if bytes.Equal(marshal(t, s), before) {
+				t.Fatal("the change did not change the session")
+			}
+			if got := marshal(t, snap); !bytes.Equal(got, before) {
+				t.Errorf("the change reached the snapshot:\n%s", got)
+			}
+		})
+	}
+}
+
+// TestSnapshotSharesUpToDateClusters: clusters computed before the
+// snapshot are not computed again for it.
+func TestSnapshotSharesUpToDateClusters(t *testing.T) {
+	s := snapCase(t)
+	want := s.Clusters()
+	snap := s.Snapshot()
+	if got := snap.Clusters(); len(got) == 0 || &got[0] != &want[0] {
+		t.Error("the snapshot recomputed the clusters")
+	}
+	s.AddNote(s.Roots()[0], "x", t0) // stale now
+	if snap2 := s.Snapshot(); snap2.clusters != nil {
+		t.Error("a snapshot took stale clusters")
+	}
+}
+
+// TestSnapshotSaveWhileScansLand is the workbench's and the autosaver's
+// pattern: a snapshot is written by another goroutine while the owner goes
+// on attaching scans, adding notes and marks, and reading the clusters.
+// Run with -race.
+func TestSnapshotSaveWhileScansLand(t *testing.T) {
+	s := snapCase(t)
+	s.Clusters()
+	s.Sharing(recon.PivotIP, "185.220.101.47")
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i := range 3 {
+		snap := s.Snapshot()
+		wg.Go(func() {
+			if err := Save(snap, filepath.Join(dir, "case"+itoa(i)+".json")); err != nil {
+				t.Error(err)
+			}
+			snap.Sharing(recon.PivotASN, "AS205100")
+			snap.AsOf(t0)
+		})
+		at := t0.Add(time.Duration(i+1) * time.Hour)
+		for j, d := range []dom{novaReturns, cfProxied, novaTracking} {
+			n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: d.name})
+			s.SetState(n.ID, StateRunning, "")
+			s.Attach(n.ID, d.report(), at)
+			for _, c := range s.Node(n.ID).Children {
+				s.Attach(c, wellRun.report(), at)
+				break
+			}
+			s.AddNote(n.ID, "note "+itoa(j), at)
+			s.EditNote(s.Roots()[0], 0, "edited "+itoa(i), at)
+			s.MarkFalsePositive(n.ID, "rule"+itoa(j), "why", at)
+			s.UnmarkFalsePositive(s.Roots()[0], "young-domain", at)
+			s.Clusters()
+			s.Sharing(recon.PivotIP, "185.220.101.47")
+		}
+	}
+	wg.Wait()
+	for i := range 3 {
+		if _, err := Load(filepath.Join(dir, "case"+itoa(i)+".json")); err != nil {
+			t.Error(err)
+		}
+	}
+}
