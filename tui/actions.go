@@ -42,32 +42,22 @@ type copiedMsg struct {
 	err     error
 }
 
-// beginRead warms the session's lazy caches and defers mutations, so that
-// a goroutine can read the session (save, export) while Update goes on.
-func (a *App) beginRead() {
-	a.s.Clusters()
-	a.s.Sharing(recon.PivotIP, "")
-	a.busy++
-}
-
-func (a *App) endRead() {
-	a.busy--
-	a.flushPending()
-}
-
+// saveTo saves a snapshot of the session, taken now, to path in a
+// goroutine; Update goes on changing the session meanwhile. While a save
+// runs, the next one waits for it (onSaved starts it).
 func (a *App) saveTo(path string, auto bool) tea.Cmd {
-	if a.busy > 0 {
-		a.autosave = true // once the current read ends
+	if a.saving > 0 {
+		a.autosave = true // once the current save ends
 		return nil
 	}
-	a.beginRead()
-	s, rev, reads := a.s, a.rev, &a.reads
+	a.saving++
+	snap, rev, writes := a.s.Snapshot(), a.rev, &a.writes
 	return func() tea.Msg {
-		if !reads.start() {
+		if !writes.start() {
 			return nil // the program has ended: Shutdown saves
 		}
-		defer reads.done()
-		return savedMsg{path: path, err: pivot.Save(s, path), auto: auto, rev: rev}
+		defer writes.done()
+		return savedMsg{path: path, err: pivot.Save(snap, path), auto: auto, rev: rev}
 	}
 }
 
@@ -94,8 +84,10 @@ func (a *App) requestAutosave() tea.Cmd {
 }
 
 func (a *App) onSaved(m savedMsg) tea.Cmd {
-	hadPending := len(a.pending) > 0
-	a.endRead()
+	a.saving--
+	// The session changed while the snapshot was being written: that
+	// change is not in the file yet.
+	changedSince := m.rev != a.rev
 	var cmds []tea.Cmd
 	if m.err != nil {
 		cmds = append(cmds, a.toastCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error())+" — press s to choose another path", true))
@@ -103,18 +95,17 @@ func (a *App) onSaved(m savedMsg) tea.Cmd {
 		if m.path == a.homePath() {
 			a.savedRev = max(a.savedRev, m.rev)
 		}
-		if !hadPending {
+		if !changedSince {
 			a.saved = m.path == a.homePath()
 		}
 		if !m.auto {
 			cmds = append(cmds, a.toastCmd("saved to "+sanitizeLine(m.path), false))
 		}
 	}
-	if a.autosave || hadPending {
+	if a.autosave || changedSince {
 		a.autosave = false
 		cmds = append(cmds, a.requestAutosave())
 	}
-	cmds = append(cmds, a.pump())
 	return tea.Batch(cmds...)
 }
 
@@ -171,31 +162,27 @@ func (a *App) exportKey() tea.Cmd {
 
 var exportExt = map[string]string{"md": "md", "json": "json", "csv": "csv", "dot": "dot", "mermaid": "mmd", "stix": "stix.json"}
 
+// exportTo exports a snapshot of the session, taken now, in a goroutine.
 func (a *App) exportTo(format, path string) tea.Cmd {
-	if a.busy > 0 {
-		return a.toastCmd("a save is running; try the export again in a moment", true)
-	}
-	a.beginRead()
-	s, fn, reads := a.s, a.o.Export, &a.reads
+	snap, fn, writes := a.s.Snapshot(), a.o.Export, &a.writes
 	return func() tea.Msg {
-		if !reads.start() {
+		if !writes.start() {
 			return nil
 		}
-		defer reads.done()
-		return exportedMsg{format: format, path: path, err: fn(format, s, path)}
+		defer writes.done()
+		return exportedMsg{format: format, path: path, err: fn(format, snap, path)}
 	}
 }
 
 func (a *App) onExported(m exportedMsg) tea.Cmd {
-	a.endRead()
 	if m.err != nil {
-		return tea.Batch(a.toastCmd("export failed: "+sanitizeLine(m.err.Error()), true), a.pump())
+		return a.toastCmd("export failed: "+sanitizeLine(m.err.Error()), true)
 	}
 	abs, _ := filepath.Abs(m.path)
 	if abs == "" {
 		abs = m.path
 	}
-	return tea.Batch(a.toastCmd("exported "+m.format+" to "+sanitizeLine(abs), false), a.pump())
+	return a.toastCmd("exported "+m.format+" to "+sanitizeLine(abs), false)
 }
 
 // copyCmd puts the display form of v on the clipboard (OSC 52): every
@@ -454,14 +441,16 @@ func (a *App) markFalsePositive(id, rule, why string) tea.Cmd {
 		why = "marked by the analyst"
 	}
 	at := a.o.Now()
-	a.mutate(func() { a.s.MarkFalsePositive(id, rule, why, at) })
+	a.s.MarkFalsePositive(id, rule, why, at)
+	a.changed()
 	return tea.Batch(a.toastCmd("marked as false positive (x again takes it back)", false), a.requestAutosave())
 }
 
 // unmarkFalsePositive takes back the mark on rule of node id.
 func (a *App) unmarkFalsePositive(id, rule string) tea.Cmd {
 	at := a.o.Now()
-	a.mutate(func() { a.s.UnmarkFalsePositive(id, rule, at) })
+	a.s.UnmarkFalsePositive(id, rule, at)
+	a.changed()
 	return tea.Batch(a.toastCmd("false-positive mark taken back", false), a.requestAutosave())
 }
 
@@ -584,13 +573,16 @@ func (a *App) openNotePrompt(n *pivot.Node, i int) {
 		at := a.o.Now()
 		switch {
 		case i >= 0 && text == "":
-			a.mutate(func() { a.s.EditNote(id, i, "", at) })
+			a.s.EditNote(id, i, "", at)
+			a.changed()
 			return tea.Batch(a.toastCmd("note deleted", false), a.requestAutosave())
 		case i >= 0:
-			a.mutate(func() { a.s.EditNote(id, i, text, at) })
+			a.s.EditNote(id, i, text, at)
+			a.changed()
 			return tea.Batch(a.toastCmd("note changed", false), a.requestAutosave())
 		case text != "":
-			a.mutate(func() { a.s.AddNote(id, text, at) })
+			a.s.AddNote(id, text, at)
+			a.changed()
 			return tea.Batch(a.toastCmd("note added", false), a.requestAutosave())
 		}
 		return nil

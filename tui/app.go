@@ -134,9 +134,10 @@ type App struct {
 	frame    int
 	spinning bool
 
-	// session reads in flight (save, export) defer mutations
-	busy     int
-	pending  []func()
+	// saves: each writes a snapshot of the session (pivot.Session.Snapshot)
+	// taken here, on the Update goroutine; one runs at a time, so that an
+	// older snapshot never overwrites a newer one.
+	saving   int
 	saved    bool
 	autosave bool // a save is wanted once the current one ends
 
@@ -176,7 +177,7 @@ type App struct {
 
 	// lifecycle (lifecycle.go)
 	signalled os.Signal // the signal that ended the program
-	reads     readGate  // goroutines reading the session (save, export)
+	writes    writeGate // goroutines writing a snapshot to a file (save, export)
 	savedRev  int       // rev of the session last saved to homePath
 	release   func()    // drops the lock of a session file s saved to
 }
@@ -565,7 +566,7 @@ func (a *App) sync() {
 	auto := path != a.o.SessionPath
 	a.bar.State = statusbar.State{
 		Running: a.running, Queued: len(a.queue), Spinner: frame,
-		Path: path, Autosave: auto, Saved: a.saved, Saving: a.busy > 0,
+		Path: path, Autosave: auto, Saved: a.saved, Saving: a.saving > 0,
 		Lab: a.o.Lab, Toast: a.toast, ToastErr: a.toastErr,
 		ReadOnly: a.o.ReadOnly != "",
 	}
@@ -640,29 +641,6 @@ func (a *App) refreshClusters() {
 	if a.showClusters {
 		a.clus.SetClusters(a.clusterList, a.s)
 	}
-}
-
-// mutate runs fn, which changes the session, now — or after the save or
-// export that is reading the session from another goroutine has finished.
-func (a *App) mutate(fn func()) {
-	if a.busy > 0 {
-		a.pending = append(a.pending, fn)
-		return
-	}
-	fn()
-	a.changed()
-}
-
-func (a *App) flushPending() {
-	if a.busy > 0 || len(a.pending) == 0 {
-		return
-	}
-	p := a.pending
-	a.pending = nil
-	for _, fn := range p {
-		fn()
-	}
-	a.changed()
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -405,18 +405,33 @@ func TestSaveWritesLoadableFile(t *testing.T) {
 	}
 }
 
-func TestMutationsWaitForSave(t *testing.T) {
-	h := newHarness(t, Options{Target: "nova-parcels.com", AutosavePath: filepath.Join(t.TempDir(), "a.json")})
+// TestChangeDuringSave: a save writes the snapshot taken when it began;
+// a change made meanwhile applies at once, leaves the session unsaved
+// and is saved by the autosave that follows.
+func TestChangeDuringSave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.json")
+	h := newHarness(t, Options{Target: "nova-parcels.com", AutosavePath: path})
 	h.keys("g")
 	id := h.selected().ID
-	h.a.beginRead()
-	h.a.mutate(func() { h.a.s.AddNote(id, "later", now) })
-	if len(h.a.s.Node(id).Entity.Notes) != 0 {
-		t.Fatal("mutation ran while the session was being read")
-	}
-	h.a.endRead()
+	cmd := h.a.saveTo(path, true) // a save in flight
+	h.typeText("n")
+	h.typeText("later")
+	h.keys("enter")
 	if len(h.a.s.Node(id).Entity.Notes) != 1 {
-		t.Fatal("deferred mutation lost")
+		t.Fatal("the note waited for the save")
+	}
+	msg := cmd() // the save writes its snapshot
+	if s, err := pivot.Load(path); err != nil || len(s.Node(id).Entity.Notes) != 0 {
+		t.Fatalf("the save wrote more than its snapshot (err %v)", err)
+	}
+	_, next := h.a.Update(msg)
+	if h.a.saved || h.a.saving != 1 || next == nil {
+		t.Fatalf("after the save: saved %v, saves in flight %d", h.a.saved, h.a.saving)
+	}
+	h.run(next)
+	s, err := pivot.Load(path)
+	if err != nil || len(s.Node(id).Entity.Notes) != 1 || !h.a.saved {
+		t.Fatalf("the note was not autosaved (err %v, saved %v)", err, h.a.saved)
 	}
 }
 

@@ -93,7 +93,7 @@ func TestAutosaveFollowsBurst(t *testing.T) {
 			a.autosavedAt = time.Now().Add(tc.lastSave)
 			a.running = tc.inFlight + 1
 			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: child.Value}), Seq: a.seq[child.Entity.Key]})
-			if saving := a.busy > 0; saving != tc.wantSaved {
+			if saving := a.saving > 0; saving != tc.wantSaved {
 				t.Errorf("a save began = %v, want %v", saving, tc.wantSaved)
 			}
 		})

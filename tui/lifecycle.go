@@ -23,7 +23,7 @@ var Signals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
 type signalMsg struct{ sig os.Signal }
 
 // shutdownWait bounds how long Shutdown waits for a save or an export
-// still reading the session.
+// still writing its file.
 const shutdownWait = 10 * time.Second
 
 // Run starts the workbench full-screen with mouse support. It returns when
@@ -67,18 +67,20 @@ func (a *App) run(sigs <-chan os.Signal, opts ...tea.ProgramOption) error {
 	return err
 }
 
-// readGate counts the goroutines reading the session (a save, an export).
-// A command is dropped when the program quits before running it, so the
-// count is taken when the goroutine starts, not when the command is made;
-// once Shutdown closes the gate, no new read starts.
-type readGate struct {
+// writeGate counts the goroutines writing a snapshot of the session to a
+// file (a save, an export), so that Shutdown's last save is not overtaken
+// by an older snapshot still being written. A command is dropped when the
+// program quits before running it, so the count is taken when the
+// goroutine starts, not when the command is made; once Shutdown closes the
+// gate, no new write starts.
+type writeGate struct {
 	mu     sync.Mutex
 	wg     sync.WaitGroup
 	closed bool
 }
 
-// start reports whether a read may begin; the caller then calls done.
-func (g *readGate) start() bool {
+// start reports whether a write may begin; the caller then calls done.
+func (g *writeGate) start() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.closed {
@@ -88,10 +90,10 @@ func (g *readGate) start() bool {
 	return true
 }
 
-func (g *readGate) done() { g.wg.Done() }
+func (g *writeGate) done() { g.wg.Done() }
 
-// close stops new reads and returns a channel closed when the running ones end.
-func (g *readGate) close() <-chan struct{} {
+// close stops new writes and returns a channel closed when the running ones end.
+func (g *writeGate) close() <-chan struct{} {
 	g.mu.Lock()
 	g.closed = true
 	g.mu.Unlock()
@@ -106,22 +108,17 @@ func (a *App) onSignal(m signalMsg) tea.Cmd {
 }
 
 // Shutdown finishes what the program left when it ended: it waits (at most
-// shutdownWait) for a save or an export still reading the session, applies
-// the changes that waited for it, and saves the session — to the session
-// file, or the autosave file when there is none or the session is open
-// read-only — when it changed since the last save or a signal ended the
-// program. Call it after the program has returned.
+// shutdownWait) for a save or an export still writing its file, and saves
+// the session — to the session file, or the autosave file when there is
+// none or the session is open read-only — when it changed since the last
+// save or a signal ended the program. Call it after the program has
+// returned.
 func (a *App) Shutdown() error {
 	select {
-	case <-a.reads.close():
+	case <-a.writes.close():
 	case <-time.After(shutdownWait):
 		return nil // a save is stuck (a dead network file system?): do not race it
 	}
-	for _, fn := range a.pending {
-		fn()
-		a.rev++
-	}
-	a.pending = nil
 	path := a.homePath()
 	if path == "" || len(a.s.Roots()) == 0 || (a.rev == a.savedRev && a.signalled == nil) {
 		return nil

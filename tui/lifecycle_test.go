@@ -85,17 +85,15 @@ func TestSignalRestoresTerminalAndSaves(t *testing.T) {
 	}
 }
 
-// TestShutdownAppliesDeferredChanges: a note added while a save was
-// reading the session waits for it; Shutdown waits for the save, applies
-// the note and saves it.
-func TestShutdownAppliesDeferredChanges(t *testing.T) {
+// TestShutdownSavesChangesMadeDuringSave: a note added while a save was
+// writing an earlier snapshot is in the file once Shutdown has waited for
+// that save and saved again (the older snapshot never lands last).
+func TestShutdownSavesChangesMadeDuringSave(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "case.json")
 	h := newHarness(t, Options{Target: "nova-parcels.com", SessionPath: path})
-	cmd := h.a.saveTo(path, true) // a save in flight: mutations wait
-	h.a.mutate(func() { h.a.s.AddNote(h.a.s.Roots()[0], "late note", now) })
-	if len(h.a.pending) != 1 {
-		t.Fatalf("%d pending changes", len(h.a.pending))
-	}
+	cmd := h.a.saveTo(path, true) // a save in flight
+	h.a.s.AddNote(h.a.s.Roots()[0], "late note", now)
+	h.a.changed()
 	done := make(chan struct{})
 	go func() { cmd(); close(done) }() // the save finishes; its message is never handled
 	if err := h.a.Shutdown(); err != nil {

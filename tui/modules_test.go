@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -159,26 +160,32 @@ func TestModulePickerNeedsAChoiceAndCancels(t *testing.T) {
 	}
 }
 
-func TestModuleMergeWaitsForSave(t *testing.T) {
+// TestModuleMergeDuringSave: a module run that lands while a save is in
+// flight is merged at once; the save writes the report of its snapshot.
+func TestModuleMergeDuringSave(t *testing.T) {
 	rec := &onlyRecorder{w: &world{}}
-	h := newHarness(t, Options{Target: "nova-parcels.com", Scan: rec.scan})
+	path := filepath.Join(t.TempDir(), "case.json")
+	h := newHarness(t, Options{Target: "nova-parcels.com", Scan: rec.scan, SessionPath: path})
 	root := h.a.s.Roots()[0]
 	before := h.a.s.Node(root).Entity.Scan
-	// A save is in flight: the merge must wait for it.
-	h.a.beginRead()
-	h.a.running++ // as if the module scan were in flight
+	save := h.a.saveTo(path, true) // a save in flight
+	h.a.running++                  // as if the module scan were in flight
 	_, cmd := h.a.Update(scanDoneMsg{NodeID: root, EntityKey: h.a.s.Node(root).Entity.Key, Seq: h.a.seq[h.a.s.Node(root).Entity.Key], Only: []string{"ssl"},
 		Report: rec.scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}, []string{"ssl"})})
 	_ = cmd
-	if h.a.s.Node(root).Entity.Scan != before {
-		t.Fatal("merged while a save was reading the session")
-	}
-	h.a.endRead()
 	if h.a.s.Node(root).Entity.Scan == before {
-		t.Fatal("merge not applied after the save")
+		t.Fatal("merge not applied while a save was in flight")
 	}
 	if !slices.Contains(childValues(h.a.s, root), "nova-refunds.com") {
 		t.Error("new pivot not attached")
+	}
+	save()
+	s, err := pivot.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(childValues(s, s.Roots()[0]), "nova-refunds.com") {
+		t.Error("the save wrote the merge made after its snapshot")
 	}
 }
 

@@ -56,6 +56,7 @@ func (a *App) rescanAll() tea.Cmd {
 	a.rs.before = before
 	a.rs.waiting = map[pivot.EntityKey]bool{}
 	a.rs.total = 0
+	queued := false
 	for _, id := range ids {
 		n := a.s.Node(id)
 		if n == nil || a.rs.waiting[n.Entity.Key] {
@@ -73,7 +74,11 @@ func (a *App) rescanAll() tea.Cmd {
 		a.queue = append(a.queue, job{nodeID: id, key: n.Entity.Key, target: t})
 		a.rs.waiting[n.Entity.Key] = true
 		a.rs.total++
-		a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+		a.s.SetState(id, pivot.StateQueued, "")
+		queued = true
+	}
+	if queued {
+		a.changed()
 	}
 	return tea.Batch(a.toastCmd(fmt.Sprintf("rescanning %s (%d at once) · R again to stop", plural(a.rs.total, "entity"), a.o.Concurrency), false), a.pump())
 }
@@ -87,19 +92,19 @@ func (a *App) stopRescan() tea.Cmd {
 		if a.rs.waiting[j.key] && len(j.only) == 0 {
 			dropped++
 			delete(a.rs.waiting, j.key)
-			id := j.nodeID
-			a.mutate(func() {
-				if n := a.s.Node(id); n != nil && n.Entity.Scan != nil {
-					a.s.SetState(id, pivot.StateDone, "")
-				} else {
-					a.s.SetState(id, pivot.StateNone, "")
-				}
-			})
+			if n := a.s.Node(j.nodeID); n != nil && n.Entity.Scan != nil {
+				a.s.SetState(j.nodeID, pivot.StateDone, "")
+			} else {
+				a.s.SetState(j.nodeID, pivot.StateNone, "")
+			}
 			continue
 		}
 		kept = append(kept, j)
 	}
 	a.queue = kept
+	if dropped > 0 {
+		a.changed()
+	}
 	msg := fmt.Sprintf("rescan stopped: %d not rescanned", dropped)
 	if len(a.rs.waiting) > 0 {
 		msg += fmt.Sprintf(", %d still running", len(a.rs.waiting))
@@ -128,16 +133,6 @@ func (a *App) rescanStep(k pivot.EntityKey) tea.Cmd {
 	if n := len(a.rs.waiting); n > 0 {
 		return a.toastCmd(fmt.Sprintf("rescanning: %d of %d done · R to stop", a.rs.total-n, a.rs.total), false)
 	}
-	if a.busy > 0 {
-		// A save is reading the session, so the last reports wait in
-		// a.pending: compare once they are attached, under this toast.
-		cmd := a.toastCmd("rescan done; comparing once the save ends …", false)
-		a.pending = append(a.pending, func() {
-			a.refreshChanges()
-			a.toast = a.rescanDoneText()
-		})
-		return cmd
-	}
 	a.refreshChanges()
 	return a.toastCmd(a.rescanDoneText(), false)
 }
@@ -153,10 +148,6 @@ func (a *App) rescanDoneText() string {
 // and updates the changes view and the tree's marks.
 func (a *App) refreshChanges() {
 	if a.rs.before.IsZero() {
-		return
-	}
-	if a.busy > 0 { // a save is reading the session: the scan is not attached yet
-		a.pending = append(a.pending, a.refreshChanges)
 		return
 	}
 	a.rs.stale = false

@@ -132,7 +132,8 @@ func (a *App) enqueue(id string, expand bool) (bool, string) {
 		return false, why
 	}
 	a.push(j)
-	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	a.s.SetState(id, pivot.StateQueued, "")
+	a.changed()
 	return true, ""
 }
 
@@ -194,11 +195,10 @@ func (a *App) queueMany(ids []string) int {
 		queued = append(queued, id)
 	}
 	if len(queued) > 0 {
-		a.mutate(func() {
-			for _, id := range queued {
-				a.s.SetState(id, pivot.StateQueued, "")
-			}
-		})
+		for _, id := range queued {
+			a.s.SetState(id, pivot.StateQueued, "")
+		}
+		a.changed()
 	}
 	return len(queued)
 }
@@ -233,11 +233,10 @@ func (a *App) pump() tea.Cmd {
 		}
 	}
 	if len(started) > 0 {
-		a.mutate(func() {
-			for _, id := range started {
-				a.s.SetState(id, pivot.StateRunning, "")
-			}
-		})
+		for _, id := range started {
+			a.s.SetState(id, pivot.StateRunning, "")
+		}
+		a.changed()
 	}
 	if a.running > 0 && !a.spinning {
 		a.spinning = true
@@ -277,42 +276,33 @@ func (a *App) onScanDone(m scanDoneMsg) (res tea.Cmd) {
 	switch {
 	case m.Report == nil:
 		id, why, partial := m.NodeID, m.Err, len(m.Only) > 0
-		a.mutate(func() {
-			// A failed module run keeps the report the entity already has.
-			if n := a.s.Node(id); partial && n != nil && n.Entity.Scan != nil {
-				a.s.SetState(id, pivot.StateDone, "")
-				return
-			}
+		// A failed module run keeps the report the entity already has.
+		if n := a.s.Node(id); partial && n != nil && n.Entity.Scan != nil {
+			a.s.SetState(id, pivot.StateDone, "")
+		} else {
 			a.s.SetState(id, pivot.StateFailed, why)
-		})
+		}
+		a.changed()
 		if n := a.s.Node(m.NodeID); n != nil {
 			toast = a.toastCmd("scan of "+sanitizeLine(n.Value)+" failed: "+sanitizeLine(why), true)
 		}
 	case len(m.Only) > 0:
-		id, part, expand := m.NodeID, m.Report, m.Expand
-		// The merge reads the entity's report when it is applied, which
-		// may be after a save in flight has finished (mutate holds it back).
-		a.mutate(func() {
-			n := a.s.Node(id)
-			if n == nil {
-				return
-			}
-			a.s.Attach(id, mergeReport(n.Entity.Scan, part, at), at)
-			if expand {
-				a.tree.SetOpen(id, true)
-			}
-		})
 		if n := a.s.Node(m.NodeID); n != nil {
+			// A new merged report: the one attached may be in a snapshot
+			// a save is writing.
+			a.s.Attach(n.ID, mergeReport(n.Entity.Scan, m.Report, at), at)
+			if m.Expand {
+				a.tree.SetOpen(n.ID, true)
+			}
+			a.changed()
 			toast = a.toastCmd("ran "+strings.Join(m.Only, ", ")+" on "+sanitizeLine(n.Value)+"; results merged", false)
 		}
 	default:
-		id, rep, expand := m.NodeID, m.Report, m.Expand
-		a.mutate(func() {
-			a.s.Attach(id, rep, at)
-			if expand {
-				a.tree.SetOpen(id, true)
-			}
-		})
+		a.s.Attach(m.NodeID, m.Report, at)
+		if m.Expand {
+			a.tree.SetOpen(m.NodeID, true)
+		}
+		a.changed()
 	}
 	return tea.Batch(toast, a.pump(), a.requestAutosave())
 }
@@ -337,8 +327,9 @@ func (a *App) enter() tea.Cmd {
 	case e.Scan != nil:
 		if len(n.Children) == 0 && len(e.Scan.Pivots()) > 0 {
 			// The entity was scanned at another place of the tree: reuse it here.
-			id, rep, at := n.ID, e.Scan, e.ScannedAt
-			a.mutate(func() { a.s.Attach(id, rep, at); a.tree.SetOpen(id, true) })
+			a.s.Attach(n.ID, e.Scan, e.ScannedAt)
+			a.tree.SetOpen(n.ID, true)
+			a.changed()
 			return nil
 		}
 		a.tree.SetOpen(n.ID, !a.tree.Open(n.ID))
@@ -378,8 +369,8 @@ func (a *App) rescan() tea.Cmd {
 		return a.toastCmd(err.Error(), true)
 	}
 	a.push(job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
-	id := n.ID
-	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	a.s.SetState(n.ID, pivot.StateQueued, "")
+	a.changed()
 	verb := "rescanning "
 	if n.Entity.Scan == nil {
 		verb = "scanning "
@@ -446,14 +437,12 @@ func (a *App) addTarget(input string) {
 		a.openTargetPrompt(sanitizeLine(err.Error()))
 		return
 	}
-	a.mutate(func() {
-		id := a.s.AddRoot(t).ID
-		a.tree.Refresh()
-		a.tree.Select(id)
-		if n := a.s.Node(id); n != nil && n.Entity.Scan == nil {
-			a.enqueue(id, true)
-		}
-	})
+	id := a.s.AddRoot(t).ID
+	a.changed()
+	a.tree.Select(id)
+	if n := a.s.Node(id); n != nil && n.Entity.Scan == nil {
+		a.enqueue(id, true)
+	}
 }
 
 // mergeReport returns a new report with base's module results, those of
@@ -497,6 +486,7 @@ func (a *App) runModules(id string, ids []string) tea.Cmd {
 		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned; try again when it is done", true)
 	}
 	a.push(job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
-	a.mutate(func() { a.s.SetState(id, pivot.StateQueued, "") })
+	a.s.SetState(id, pivot.StateQueued, "")
+	a.changed()
 	return tea.Batch(a.toastCmd("running "+strings.Join(ids, ", ")+" on "+sanitizeLine(n.Value), false), a.pump())
 }
