@@ -67,7 +67,8 @@ func TestKeyGuards(t *testing.T) {
 		}},
 		{"m while the node is being scanned is refused", func(h *harness) {
 			id := h.a.tree.SelectedID()
-			h.a.mutate(func() { h.a.s.SetState(id, pivot.StateRunning, "") })
+			h.a.s.SetState(id, pivot.StateRunning, "")
+			h.a.changed()
 		}, []string{"m"}, func(h *harness) string {
 			if h.a.overlay != nil || !h.a.toastErr || !has(h.a.toast, "is already being scanned") {
 				return "toast " + h.a.toast
