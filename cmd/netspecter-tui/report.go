@@ -121,6 +121,12 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 	if label != "" {
 		where = "  [" + label + "]"
 	}
+	// Ages ("16 days ago") are counted from the scan: the report says what
+	// was true when it was written.
+	now := rep.Started
+	if now.IsZero() {
+		now = time.Now()
+	}
 	p("%s %s%s\n", st.title.Render("Full Scan:"), st.title.Render(sanitize.Line(name)), st.dim.Render(where))
 	p("%s\n\n", st.dim.Render(fmt.Sprintf("%s target · %s · %d ms", rep.Target.Kind, rep.Started.Format(time.RFC3339), rep.DurationMS)))
 
@@ -152,7 +158,7 @@ func printReport(w io.Writer, rep *recon.Report, noColor bool, label string) {
 		if why := moduleError(m); why != "" {
 			p("  %s\n", st.err.Render(sanitize.Line(why)))
 		}
-		rows, _ := render.Rows(m.Facts, time.Now())
+		rows, _ := render.Module(m, now)
 		for _, ln := range textRows(rows) {
 			p("  %s\n", st.line(ln))
 		}
