@@ -3,6 +3,19 @@
 // (csv), the entity graph for Graphviz (dot) and Mermaid (mermaid), and a
 // STIX 2.1 bundle (stix) for MISP and OpenCTI.
 //
+// Every format streams (WriteContext): memory is bounded by the session, not
+// by the output, and a cancelled context stops the exporter at its next
+// check. WriteFileContext writes a file whole or not at all; CheckOutput
+// refuses to write over the input session or any other session file.
+//
+// Files: export.go (Formats, Options, Write*), model.go (the one-pass index
+// of the session every exporter reads), safe.go (sanitising and escaping),
+// overwrite.go (CheckOutput), and per format: md*.go (md.go the report and
+// one file per section), json.go, csv.go, graph.go (dot and mermaid),
+// stix*.go (stix.go the bundle, stix_object.go the JSON of one object and
+// the ids, stix_builder.go the writer and the object constructors,
+// stix_fingerprints.go the operator fingerprints).
+//
 // Exporters only read the session; they open no network connection and never
 // read API keys. A session file is as untrusted as the network, so every
 // field of it — enum-like ones such as a level, a kind or a module id too —

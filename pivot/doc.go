@@ -24,8 +24,10 @@
 //   - marks.go: false-positive marks on cluster links (ClusterMark,
 //     ClusterMarks) and taking a mark back (UnmarkFalsePositive).
 //   - notes.go: EditNote.
-//   - file.go: Save, Load, Marshal, Unmarshal and the versioned session file
-//     (a contract; the format and the version-1 migration are documented there).
+//   - file.go: the versioned session file (a contract; the format and the
+//     version-1 migration are documented there), Marshal and Save.
+//   - load.go: Unmarshal and Load, which check a file as strictly as each
+//     other; loadfast.go: Load's hand-written reader of node records.
 //   - snapshot.go: Snapshot, the copy a reader on another goroutine gets.
 //   - investigate.go: Investigate, the headless breadth-first chaining engine;
 //     the network is behind a ScanFunc.

@@ -3,11 +3,14 @@
 //
 // Usage:
 //
-//	netspecter-tui [flags] [TARGET]              interactive workbench
-//	netspecter-tui scan [flags] TARGET...        Full Scans; text, --json or --jsonl; -l FILE|-
-//	netspecter-tui investigate [flags] TARGET... headless chaining, writes a session
-//	netspecter-tui export [--format F] SESSION   md, json, csv, dot, mermaid, stix
-//	netspecter-tui diff [--format F] OLD NEW     what changed between two sessions
+//	netspecter-tui [flags] [TARGET]                interactive workbench
+//	netspecter-tui scan [flags] TARGET...          Full Scans; text, --json or --jsonl; -l FILE|-
+//	netspecter-tui investigate [flags] TARGET...   headless chaining, writes a session
+//	netspecter-tui investigate --rescan SESSION    scan a case again, print what changed
+//	netspecter-tui export [--format F] SESSION     md, json, csv, dot, mermaid, stix
+//	netspecter-tui diff [--format F] OLD NEW       what changed between two sessions
+//	netspecter-tui diff --since AGE SESSION        one session against its own history
+//	netspecter-tui doctor [flags]                  check every source this machine relies on
 //	netspecter-tui version | completion SHELL | man | help [COMMAND]
 //
 // The commands, their flags, help, completion and man page come from one

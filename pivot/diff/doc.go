@@ -10,6 +10,7 @@
 //   - diff.go: Result and its parts, Compare.
 //   - facts.go: the fields compared per module (one table in one comment).
 //   - clusters.go: matching clusters by members.
-//   - write.go: WriteJSON (the contract) and WriteMarkdown (a report with
-//     every session string escaped).
+//   - write.go: WriteJSON (the contract), WriteMarkdown (a report with
+//     every session string escaped) and WriteText (short sanitised lines).
+//   - since.go: ParseSince, the --since argument (an age or a time).
 package diff

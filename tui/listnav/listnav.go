@@ -1,6 +1,6 @@
 // Package listnav holds the cursor arithmetic the workbench's scrolling
-// lists share (the pivot tree, the clusters list, the comparison matrix
-// and the timeline), so each keeps only what is its own.
+// lists share (the pivot tree, the clusters list, the comparison matrix,
+// the timeline and the changes view), so each keeps only what is its own.
 package listnav
 
 import tea "github.com/charmbracelet/bubbletea"
