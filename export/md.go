@@ -55,12 +55,11 @@ func fence(body string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// badge is a verdict's mark and word (recon.Level.Mark: the shapes the
-// CLI and the workbench show).
+// badge is a verdict's mark and word (recon.Level.Badge), or "not
+// scanned".
 func badge(l recon.Level) string {
-	switch l {
-	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
-		return l.Mark() + " " + l.Word()
+	if b := l.Badge(); b != "" {
+		return b
 	}
 	return "not scanned"
 }

@@ -6,13 +6,14 @@ func TestLevelMarkAndWord(t *testing.T) {
 	tests := []struct {
 		l          Level
 		mark, word string
+		badge      string
 	}{
-		{LevelRed, "■", "red"},
-		{LevelYellow, "▲", "yellow"},
-		{LevelGreen, "●", "green"},
-		{LevelInfo, "·", "note"},
-		{LevelNone, " ", ""},
-		{Level("purple"), "", "unknown"},
+		{LevelRed, "■", "red", "■ red"},
+		{LevelYellow, "▲", "yellow", "▲ yellow"},
+		{LevelGreen, "●", "green", "● green"},
+		{LevelInfo, "·", "note", ""},
+		{LevelNone, " ", "", ""},
+		{Level("purple"), "", "unknown", ""},
 	}
 	seen := map[string]Level{}
 	for _, tt := range tests {
@@ -21,6 +22,9 @@ func TestLevelMarkAndWord(t *testing.T) {
 		}
 		if got := tt.l.Word(); got != tt.word {
 			t.Errorf("%q.Word() = %q, want %q", tt.l, got, tt.word)
+		}
+		if got := tt.l.Badge(); got != tt.badge {
+			t.Errorf("%q.Badge() = %q, want %q", tt.l, got, tt.badge)
 		}
 	}
 	// Every marked level has its own shape: a verdict reads without colour.

@@ -77,6 +77,19 @@ func (l Level) Word() string {
 	return "unknown"
 }
 
+// Badge is a verdict's mark and word ("■ red"), the one form the text
+// report, the Markdown report and the change report write; "" for a level
+// that is no verdict (LevelNone, LevelInfo, anything a file may hold):
+// the caller says what that means where it is ("not scanned", "not
+// assessed").
+func (l Level) Badge() string {
+	switch l {
+	case LevelRed, LevelYellow, LevelGreen:
+		return l.Mark() + " " + l.Word()
+	}
+	return ""
+}
+
 // Status says how a module's run ended. The values are a contract (scan --json).
 type Status string
 

@@ -99,11 +99,10 @@ func (s textStyles) line(ln textLine) string {
 	return s.key.Render(fmt.Sprintf("%-14s", sanitize.Line(ln.Label))) + " " + v
 }
 
-// levelMark is the verdict's mark and its word in capitals ("■ RED").
+// levelMark is the verdict's badge in capitals ("■ RED"), "?" for none.
 func levelMark(l recon.Level) string {
-	switch l {
-	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
-		return l.Mark() + " " + strings.ToUpper(l.Word())
+	if b := l.Badge(); b != "" {
+		return strings.ToUpper(b)
 	}
 	return "?"
 }

@@ -69,10 +69,10 @@ func valueText(v any) string {
 	return cell(fmt.Sprint(v))
 }
 
+// level is a verdict's badge (recon.Level.Badge), or "not assessed".
 func level(l recon.Level) string {
-	switch l {
-	case recon.LevelRed, recon.LevelYellow, recon.LevelGreen:
-		return l.Mark() + " " + l.Word()
+	if b := l.Badge(); b != "" {
+		return b
 	}
 	return "not assessed"
 }
