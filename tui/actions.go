@@ -1,10 +1,7 @@
 package tui
 
 import (
-	"context"
-	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,7 +14,6 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/doctor"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
@@ -76,7 +72,7 @@ func (a *App) requestAutosave() tea.Cmd {
 	if path == "" {
 		return nil
 	}
-	if (a.running > 0 || len(a.queue) > 0) && time.Since(a.autosavedAt) < autosaveEvery {
+	if a.sched.active() && time.Since(a.autosavedAt) < autosaveEvery {
 		return nil
 	}
 	a.autosavedAt = time.Now()
@@ -191,7 +187,7 @@ func (a *App) onExported(m exportedMsg) tea.Cmd {
 // a bracketed paste, run a command or hide text. When the display form
 // differs from the stored value, the toast says so.
 func (a *App) copyCmd(v string) tea.Cmd {
-	cp := a.copy
+	cp := a.seam.copy
 	shown := sanitizeLine(v)
 	changed := CopyChanges(v)
 	return func() tea.Msg { return copiedMsg{what: shown, changed: changed, err: cp(shown)} }
@@ -280,71 +276,6 @@ func (a *App) openLinks() tea.Cmd {
 	return nil
 }
 
-// openSources opens the sources panel (p): request statistics, the source
-// checks (laid out again when they land) and the keys and config loaded.
-func (a *App) openSources() {
-	p := dialog.NewInfo(a.st, "sources", "Sources", nil)
-	p.Layout = func(int) []string { return a.sourcesLines() }
-	p.Hint = "esc closes"
-	a.open(p)
-}
-
-// sourcesLines are the sources panel's lines.
-func (a *App) sourcesLines() []string {
-	var lines []string
-	st := a.st
-	if a.o.Sources == nil {
-		lines = append(lines, st.Dim.Render("no source statistics in this mode"))
-	} else {
-		stats := a.o.Sources()
-		if len(stats) == 0 {
-			lines = append(lines, st.Dim.Render("no requests yet"))
-		} else {
-			lines = append(lines, st.Label.Render(fmt.Sprintf("%-14s %8s %7s %6s  %s", "service", "requests", "errors", "limit", "state")))
-		}
-		now := a.o.Now()
-		for _, s := range stats {
-			state := st.Level[recon.LevelGreen].Render("ok")
-			if !s.LimitedUntil.IsZero() && s.LimitedUntil.After(now) {
-				state = st.Level[recon.LevelYellow].Render("rate-limited until " + s.LimitedUntil.Format("15:04:05"))
-			} else if s.RateLimited > 0 {
-				state = st.Level[recon.LevelYellow].Render(fmt.Sprintf("was rate-limited %d×", s.RateLimited))
-			}
-			limit := "—"
-			if s.PerSecond > 0 {
-				limit = fmt.Sprintf("%g/s", s.PerSecond)
-			}
-			lines = append(lines, fmt.Sprintf("%-14s %8d %7d %6s  ", sanitizeLine(s.Service), s.Requests, s.Errors, limit)+state)
-			if s.LastError != "" {
-				lines = append(lines, st.Dim.Render("  last error: "+sanitizeLine(s.LastError)))
-			}
-		}
-	}
-	lines = append(lines, "")
-	lines = append(lines, a.checkLines()...)
-	lines = append(lines, "")
-	keys := "none (keyed sources are skipped)"
-	if len(a.o.KeysLoaded) > 0 {
-		ks := make([]string, len(a.o.KeysLoaded))
-		for i, k := range a.o.KeysLoaded {
-			ks[i] = sanitizeLine(k)
-		}
-		keys = strings.Join(ks, ", ")
-	}
-	lines = append(lines, st.Label.Render("API keys loaded: ")+keys)
-	cfg := a.o.ConfigPath
-	if cfg == "" {
-		cfg = "(none)"
-	} else if _, err := os.Stat(cfg); err != nil {
-		cfg += " (not present: defaults and environment variables apply)"
-	}
-	lines = append(lines, st.Label.Render("config: ")+sanitizeLine(cfg))
-	if a.o.Lab != "" {
-		lines = append(lines, st.Label.Render("mode: ")+"lab — "+sanitizeLine(a.o.Lab)+" (no real network)")
-	}
-	return lines
-}
-
 // fpItem is one line of the false-positive dialog: a signal or a cluster
 // link to mark, or a mark to take back.
 type fpItem struct {
@@ -385,12 +316,12 @@ func (a *App) openFalsePositive() tea.Cmd {
 		}
 	}
 	a.ensureClusters()
-	in := a.clusterOf[e.Key]
+	in := a.clu.of[e.Key]
 	for _, ci := range in {
-		if ci < 0 || ci >= len(a.clusterList) {
+		if ci < 0 || ci >= len(a.clu.list) {
 			continue
 		}
-		for _, sh := range a.clusterList[ci].Shared {
+		for _, sh := range a.clu.list[ci].Shared {
 			k := pivot.ClusterFalsePositive(sh)
 			if seen[k] {
 				continue
@@ -477,48 +408,6 @@ func (a *App) openFilter() tea.Cmd {
 	return nil
 }
 
-func (a *App) search(q string) tea.Cmd {
-	a.query = q
-	a.matches = a.tree.Find(q)
-	a.matchIdx = 0
-	if q == "" {
-		return nil
-	}
-	if len(a.matches) == 0 {
-		a.query = ""
-		return a.toastCmd("no node matches "+sanitizeLine(q), true)
-	}
-	a.tree.Select(a.matches[0])
-	a.setFocus(focusTree)
-	return nil
-}
-
-func (a *App) stepMatch(d int) tea.Cmd {
-	// The tree may have grown since the search: look again.
-	a.matches = a.tree.Find(a.query)
-	if len(a.matches) == 0 {
-		return a.toastCmd("no node matches "+sanitizeLine(a.query), true)
-	}
-	cur := a.tree.SelectedID()
-	idx := -1
-	for i, m := range a.matches {
-		if m == cur {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		idx = 0
-		if d < 0 {
-			idx = len(a.matches) - 1
-		}
-	} else {
-		idx = (idx + d + len(a.matches)) % len(a.matches)
-	}
-	a.matchIdx = idx
-	a.tree.Select(a.matches[idx])
-	return nil
-}
-
 // jumpTo selects the first node of entity k.
 func (a *App) jumpTo(k pivot.EntityKey) {
 	ids := a.s.NodesOf(k)
@@ -587,52 +476,4 @@ func (a *App) openNotePrompt(n *pivot.Node, i int) {
 		}
 		return nil
 	}))
-}
-
-// checksMsg carries the source checks' results.
-type checksMsg []doctor.Check
-
-// runChecks starts the source checks (as doctor) unless they are running.
-func (a *App) runChecks() tea.Cmd {
-	if a.o.Checks == nil || a.checking {
-		return nil
-	}
-	a.checking = true
-	run := a.o.Checks
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		return checksMsg(run(ctx))
-	}
-}
-
-// checkLines are the sources panel's check rows: one per source, with what
-// to do under each problem.
-func (a *App) checkLines() []string {
-	st := a.st
-	switch {
-	case a.o.Checks == nil:
-		return nil
-	case a.checks == nil:
-		return []string{st.Label.Render("Source checks") + st.Dim.Render("  checking… (as netspecter-tui doctor)")}
-	}
-	head := st.Label.Render("Source checks") + st.Dim.Render("  (as netspecter-tui doctor)")
-	if a.checking {
-		head += st.Dim.Render(" · checking again…")
-	}
-	out := []string{head}
-	for _, c := range a.checks {
-		mark := st.Level[recon.LevelGreen].Render("ok  ")
-		switch c.Status {
-		case doctor.Warn:
-			mark = st.Level[recon.LevelYellow].Render("warn")
-		case doctor.Fail:
-			mark = st.Level[recon.LevelRed].Render("FAIL")
-		}
-		out = append(out, mark+" "+sanitizeLine(c.Name)+": "+sanitizeLine(c.Detail))
-		if c.Fix != "" {
-			out = append(out, st.Dim.Render("     → "+sanitizeLine(c.Fix)))
-		}
-	}
-	return out
 }

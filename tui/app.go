@@ -94,92 +94,75 @@ const (
 	focusClusters
 )
 
-// App is the root model. It implements tea.Model.
+// App is the root model. It implements tea.Model. Its state is grouped
+// by concern, each group with its methods in its own file: the scan
+// scheduler (scan.go), the clusters cache (clustercache.go), the search
+// (search.go), the toast (toast.go), the source checks (sources.go), the
+// key table (keys.go) and the open dialog (overlay.go).
 type App struct {
-	// checks are the last source checks (p); checking while they run.
-	checks   []doctor.Check
-	checking bool
-	o        Options
-	st       *styles.Styles
-	keys     KeyMap
-	bindings []binding // the global keys: what they do, when, their help
-	help     help.Model
-	s        *pivot.Session
+	o    Options
+	st   *styles.Styles
+	keys keyTable // the global keys: what they do, when, their help
+	help help.Model
+	s    *pivot.Session
 
 	tree   treeview.Model
 	detail detail.Model
 	bar    statusbar.Model
 	clus   clusters.Model
 
-	width, height int
-	treeW, paneH  int
-	focus         focus
-	showClusters  bool
+	size         geometry
+	focus        focus
+	showClusters bool
 
 	// overlay is the open dialog (prompt, picker, checklist, box,
 	// question), asked first by Update, View and the footer; nil: none.
-	overlay  dialog.Overlay
-	quitting bool
+	overlay dialog.Overlay
 
-	// scans
-	ctx      context.Context
-	cancel   context.CancelFunc
-	queue    []job
-	queued   map[pivot.EntityKey]bool // entities with a job in queue
-	running  int
-	seq      map[pivot.EntityKey]int
-	inflight map[pivot.EntityKey]int
-	progress map[pivot.EntityKey]detail.Progress // modules done so far, per running scan
-	spin     spinner.Model
-	frame    int
-	spinning bool
+	sched  scheduler    // scans queued, running, their progress and the spinner
+	find   searchState  // the search under way (/, n, N)
+	toast  toastState   // the footer's message
+	shown  detailShown  // what the detail pane was last rendered for
+	clu    clusterCache // the clusters and who is in them, computed lazily
+	checks sourceChecks // the source checks of the sources panel (p)
+	rs     rescanState  // R: rescan every scanned entity, and what changed
+	rev    int          // bumped on every session change the UI must show
 
 	// saves: each writes a snapshot of the session (pivot.Session.Snapshot)
 	// taken here, on the Update goroutine; one runs at a time, so that an
 	// older snapshot never overwrites a newer one.
-	saving   int
-	saved    bool
-	autosave bool // a save is wanted once the current one ends
+	saving      int
+	saved       bool
+	autosave    bool      // a save is wanted once the current one ends
+	autosavedAt time.Time // when the last autosave during a burst of scans began
 
-	// search
-	query    string
-	matches  []string
-	matchIdx int
-
-	toast    string
-	toastErr bool
-	toastID  int
-
-	detailFor   string
-	detailRev   int
-	detailWidth int
-	rev         int // bumped on every session change the UI must show
-
-	clusterList []pivot.Cluster
-	// clusterOf maps an entity to its indexes in clusterList (as of the
-	// last refreshClusters); clustersStale says the session changed since
-	// and clustersAt when they were last computed (see maybeRefreshClusters).
-	clusterOf     map[pivot.EntityKey][]int
-	clustersStale bool
-	// clustersHeld: the first computation waits for the first frame (a
-	// 92k-node session's clusters took 0.15–0.3 s before it); released by
-	// clustersDueMsg, a change to the session or ensureClusters.
-	clustersHeld bool
-	clustersAt   time.Time
-	autosavedAt  time.Time // when the last autosave during a burst of scans began
-
-	rs rescanState // R: rescan every scanned entity, and what changed
-
-	// seams for tests
-	blink bool // blinking prompt cursors
-	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	copy  func(string) error
+	seam seams // what tests replace: timers, the clipboard, the cursor blink
 
 	// lifecycle (lifecycle.go)
 	signalled os.Signal // the signal that ended the program
 	writes    writeGate // goroutines writing a snapshot to a file (save, export)
 	savedRev  int       // rev of the session last saved to homePath
 	release   func()    // drops the lock of a session file s saved to
+}
+
+// geometry is the terminal's size and the panes' share of it (layout).
+type geometry struct {
+	width, height int
+	treeW, paneH  int
+}
+
+// detailShown is what the detail pane was last rendered for: the node, the
+// session's rev and the pane's width (sync renders again when one changes).
+type detailShown struct {
+	id         string
+	rev, width int
+}
+
+// seams are what tests replace.
+type seams struct {
+	blink bool                                                 // blinking prompt cursors
+	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick
+	copy  func(string) error                                   // the clipboard (OSC 52)
 }
 
 var _ tea.Model = (*App)(nil)
@@ -207,26 +190,24 @@ func New(o Options) *App {
 	a := &App{
 		o:      o,
 		st:     st,
-		keys:   DefaultKeyMap(),
+		keys:   keyTable{KeyMap: DefaultKeyMap()},
 		help:   dialog.NewHelp(st),
 		s:      o.Session,
 		tree:   treeview.New(o.Session, st),
 		detail: detail.New(st),
 		bar:    statusbar.New(st),
 		clus:   clusters.New(st),
-		seq:    map[pivot.EntityKey]int{},
-		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		sched:  scheduler{seq: map[pivot.EntityKey]int{}, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		saved:  o.SessionPath != "",
-		after:  tea.Tick,
-		copy: func(s string) error {
+		seam: seams{after: tea.Tick, copy: func(s string) error {
 			termenv.NewOutput(os.Stdout).Copy(s)
 			return nil
-		},
+		}},
 	}
-	a.bindings = bindings(a.keys)
-	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.detailRev = -1
-	a.clustersStale, a.clustersHeld = true, true
+	a.keys.rows = bindings(a.keys.KeyMap)
+	a.sched.ctx, a.sched.cancel = context.WithCancel(context.Background())
+	a.shown.rev = -1
+	a.clu.stale, a.clu.held = true, true
 	a.initRescan()
 	if len(a.s.Roots()) > 0 {
 		a.tree.SetOpen(a.s.Roots()[0], true)
@@ -316,20 +297,6 @@ func (a *App) outsideLab(t recon.Target) string {
 	return sanitizeLine(t.Value) + " is not in the " + sanitizeLine(a.o.Lab) + "; try " + sanitizeLine(strings.Join(try, ", ")) + " …"
 }
 
-// toastCmd shows msg in the footer until a tick clears it.
-func (a *App) toastCmd(msg string, isErr bool) tea.Cmd {
-	a.toast, a.toastErr = msg, isErr
-	a.toastID++
-	id := a.toastID
-	d := 4 * time.Second
-	if isErr {
-		d = 8 * time.Second
-	}
-	return a.after(d, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
-}
-
-type toastExpiredMsg struct{ id int }
-
 // Update routes messages: window size, app-level messages, global keys;
 // the rest goes to the focused pane or the open dialog.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -337,11 +304,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.layout(msg.Width, msg.Height)
-		if a.clustersHeld {
+		if a.clu.held {
 			cmd = func() tea.Msg { return clustersDueMsg{} } // after this frame
 		}
 	case clustersDueMsg:
-		a.clustersHeld = false
+		a.clu.held = false
 		a.maybeRefreshClusters()
 		if a.s.Len() >= freeAfterOpen {
 			// Loading a big session left its garbage (a 92k-node file:
@@ -349,8 +316,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			debug.FreeOSMemory()
 		}
 	case toastExpiredMsg:
-		if msg.id == a.toastID {
-			a.toast = ""
+		if msg.id == a.toast.id {
+			a.toast.text = ""
 		}
 	case spinTickMsg:
 		cmd = a.onSpin()
@@ -365,7 +332,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportedMsg:
 		cmd = a.onExported(msg)
 	case checksMsg:
-		a.checks, a.checking = msg, false // an open sources panel shows them at once
+		a.checks.last, a.checks.running = msg, false // an open sources panel shows them at once
 	case copiedMsg:
 		switch {
 		case msg.err != nil:
@@ -441,8 +408,7 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) quit() tea.Cmd {
-	a.quitting = true
-	a.cancel()
+	a.sched.cancel()
 	return tea.Quit
 }
 
@@ -453,10 +419,10 @@ func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
 	if a.tooSmall() {
 		return nil
 	}
-	if msg.Y >= a.paneH {
+	if msg.Y >= a.size.paneH {
 		return nil
 	}
-	inTree := msg.X < a.treeW && !(a.showClusters && a.clus.Wide())
+	inTree := msg.X < a.size.treeW && !(a.showClusters && a.clus.Wide())
 	if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
 		if inTree {
 			a.setFocus(focusTree)
@@ -503,38 +469,38 @@ func (a *App) cycleFocus() {
 	}
 }
 
-func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
+func (a *App) tooSmall() bool { return a.size.width < MinWidth || a.size.height < MinHeight }
 
 // tooSmallView says the terminal is too small, in words wrapped to fit it
 // (cut at the bottom when even that does not fit).
 func (a *App) tooSmallView() string {
-	w := max(a.width-2, 4)
+	w := max(a.size.width-2, 4)
 	lines := []string{a.st.DialogTitle.Render(ansi.Truncate("Terminal too small", w, "…"))}
 	for _, l := range dialog.WrapWords("netspecter needs at least "+itoa(MinWidth)+"×"+itoa(MinHeight)+"; this one is "+
-		itoa(a.width)+"×"+itoa(a.height)+". Enlarge it, or q to quit.", w) {
+		itoa(a.size.width)+"×"+itoa(a.size.height)+". Enlarge it, or q to quit.", w) {
 		lines = append(lines, a.st.Dim.Render(l))
 	}
-	if len(lines) > a.height {
-		lines = lines[:max(a.height, 1)]
+	if len(lines) > a.size.height {
+		lines = lines[:max(a.size.height, 1)]
 	}
-	return dialog.Center(a.width, a.height, strings.Join(lines, "\n"))
+	return dialog.Center(a.size.width, a.size.height, strings.Join(lines, "\n"))
 }
 
 func (a *App) layout(w, h int) {
-	a.width, a.height = w, h
+	a.size.width, a.size.height = w, h
 	a.help.Width = w
 	a.bar.SetSize(w)
-	a.paneH = max(h-2, 1)
+	a.size.paneH = max(h-2, 1)
 	// Two fifths of the screen (at least 30 cells), so that a wide terminal
 	// gives the tree room for long names too.
-	a.treeW = min(max(w*2/5, 30), 110)
-	if a.treeW > w-20 {
-		a.treeW = max(w/2, 1)
+	a.size.treeW = min(max(w*2/5, 30), 110)
+	if a.size.treeW > w-20 {
+		a.size.treeW = max(w/2, 1)
 	}
-	dw := max(w-a.treeW-1, 1)
-	a.tree.SetSize(a.treeW, a.paneH)
-	a.detail.SetSize(dw, a.paneH)
-	a.clus.SetSize(dw, w, a.paneH)
+	dw := max(w-a.size.treeW-1, 1)
+	a.tree.SetSize(a.size.treeW, a.size.paneH)
+	a.detail.SetSize(dw, a.size.paneH)
+	a.clus.SetSize(dw, w, a.size.paneH)
 }
 
 // sync brings derived state (detail content, badges, status) up to date
@@ -542,14 +508,14 @@ func (a *App) layout(w, h int) {
 func (a *App) sync() {
 	a.maybeRefreshClusters()
 	id := a.tree.SelectedID()
-	if id != a.detailFor || a.rev != a.detailRev || a.detail.Width() != a.detailWidth {
-		keep := id == a.detailFor
-		a.detailFor, a.detailRev, a.detailWidth = id, a.rev, a.detail.Width()
+	if id != a.shown.id || a.rev != a.shown.rev || a.detail.Width() != a.shown.width {
+		keep := id == a.shown.id
+		a.shown.id, a.shown.rev, a.shown.width = id, a.rev, a.detail.Width()
 		n := a.tree.Selected()
-		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: a.o.Now(), Clusters: a.clusterList}
+		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: a.o.Now(), Clusters: a.clu.list}
 		if n != nil {
-			in.InClusters = slices.Clone(a.clusterOf[n.Entity.Key])
-			if p, ok := a.progress[n.Entity.Key]; ok {
+			in.InClusters = slices.Clone(a.clu.of[n.Entity.Key])
+			if p, ok := a.sched.progress[n.Entity.Key]; ok {
 				in.Progress = &p
 			}
 		}
@@ -557,17 +523,17 @@ func (a *App) sync() {
 		a.detail.SetContentLinks(detail.Title(n), body, links, keep)
 	}
 	frame := ""
-	if a.running > 0 {
-		fr := a.spin.Spinner.Frames
-		frame = fr[a.frame%len(fr)]
+	if a.sched.running > 0 {
+		fr := a.sched.spin.Spinner.Frames
+		frame = fr[a.sched.frame%len(fr)]
 	}
 	a.tree.SetSpinner(frame)
 	path := a.homePath()
 	auto := path != a.o.SessionPath
 	a.bar.State = statusbar.State{
-		Running: a.running, Queued: len(a.queue), Spinner: frame,
+		Running: a.sched.running, Queued: len(a.sched.queue), Spinner: frame,
 		Path: path, Autosave: auto, Saved: a.saved, Saving: a.saving > 0,
-		Lab: a.o.Lab, Toast: a.toast, ToastErr: a.toastErr,
+		Lab: a.o.Lab, Toast: a.toast.text, ToastErr: a.toast.err,
 		ReadOnly: a.o.ReadOnly != "",
 	}
 }
@@ -579,91 +545,31 @@ func (a *App) changed() {
 	a.rev++
 	a.saved = false
 	a.tree.Refresh()
-	a.clustersStale, a.clustersHeld = true, false
+	a.clu.stale, a.clu.held = true, false
 	a.maybeRefreshClusters()
-}
-
-// clustersDueMsg releases the first computation of the clusters, once the
-// first frame is drawn.
-type clustersDueMsg struct{}
-
-// freeAfterOpen is the node count from which the workbench returns the memory
-// freed after opening a session to the system.
-const freeAfterOpen = 20000
-
-// clusterEvery is how often clusters are recomputed while scans are still
-// landing. Clusters are computed over the whole session (0.3–0.7 s for a
-// 92k-node one on a loaded machine); recomputing them for each landed scan
-// made every landing, and the key press queued behind it, that slow.
-const clusterEvery = 2 * time.Second
-
-// maybeRefreshClusters recomputes stale clusters once a burst of scans has
-// ended (nothing running or queued), and at most every clusterEvery while
-// it lasts.
-func (a *App) maybeRefreshClusters() {
-	if !a.clustersStale || a.clustersHeld {
-		return
-	}
-	if (a.running > 0 || len(a.queue) > 0) && time.Since(a.clustersAt) < clusterEvery {
-		return
-	}
-	a.refreshClusters()
-}
-
-// ensureClusters brings stale clusters up to date now (views and actions
-// that show clusters).
-func (a *App) ensureClusters() {
-	a.clustersHeld = false
-	if a.clustersStale {
-		a.refreshClusters()
-	}
-}
-
-func (a *App) refreshClusters() {
-	a.clustersStale = false
-	a.clustersAt = time.Now()
-	a.detailRev = -1 // the detail pane shows the clusters of its node
-	a.clusterList = a.s.Clusters()
-	badges := map[pivot.EntityKey]string{}
-	of := map[pivot.EntityKey][]int{}
-	for _, e := range a.s.Entities() {
-		if idx := a.s.ClusterOf(e.Key); len(idx) > 0 {
-			of[e.Key] = idx
-			b := "◆" + itoa(idx[0]+1)
-			if len(idx) > 1 {
-				b += "+"
-			}
-			badges[e.Key] = b
-		}
-	}
-	a.clusterOf = of
-	a.tree.SetBadges(badges)
-	if a.showClusters {
-		a.clus.SetClusters(a.clusterList, a.s)
-	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // View renders the panes, the status bar and the footer.
 func (a *App) View() string {
-	if a.width == 0 {
+	if a.size.width == 0 {
 		return "loading…"
 	}
 	if a.tooSmall() {
 		return a.tooSmallView()
 	}
 	var b strings.Builder
-	b.Grow(a.width * a.height * 3)
+	b.Grow(a.size.width * a.size.height * 3)
 	var box string
 	if a.overlay != nil {
-		box = a.overlay.View(a.width, a.paneH)
+		box = a.overlay.View(a.size.width, a.size.paneH)
 	}
 	switch {
 	case box != "":
-		b.WriteString(dialog.Center(a.width, a.paneH, box))
+		b.WriteString(dialog.Center(a.size.width, a.size.paneH, box))
 	case len(a.s.Roots()) == 0:
-		b.WriteString(dialog.Center(a.width, a.paneH, a.st.Dialog.Render(
+		b.WriteString(dialog.Center(a.size.width, a.size.paneH, a.st.Dialog.Render(
 			a.st.DialogTitle.Render("netspecter")+"\n\n"+a.st.Dim.Render("No targets yet. Press + to investigate a domain, IP or e-mail address."))))
 	case a.showClusters && a.clus.Wide():
 		b.WriteString(a.clus.View())
@@ -677,7 +583,7 @@ func (a *App) View() string {
 		}
 		sep := a.st.Separator.Render("│")
 		li, ri := 0, 0
-		for row := 0; row < a.paneH; row++ {
+		for row := 0; row < a.size.paneH; row++ {
 			if row > 0 {
 				b.WriteByte('\n')
 			}
@@ -709,7 +615,7 @@ func nextLine(s string, i int) (string, int) {
 }
 
 func (a *App) helpKeys() helpKeys {
-	h := helpKeys{table: a.bindings, searching: a.query != ""}
+	h := helpKeys{table: a.keys.rows, searching: a.find.query != ""}
 	switch a.focus {
 	case focusTree:
 		h.pane = a.tree.Keys
@@ -728,17 +634,17 @@ func (a *App) helpKeys() helpKeys {
 // workbench's keys.
 func (a *App) footer() string {
 	if a.overlay != nil {
-		line, over := a.overlay.Footer(a.width)
-		if over || a.toast == "" {
+		line, over := a.overlay.Footer(a.size.width)
+		if over || a.toast.text == "" {
 			return line
 		}
 	}
-	if a.toast != "" {
+	if a.toast.text != "" {
 		return a.bar.ToastView()
 	}
 	h := " " + a.help.View(a.helpKeys())
-	if a.query != "" {
-		h = a.st.Hint.Render(" /"+ansi.Truncate(sanitizeLine(a.query), 20, "…")+" "+itoa(a.matchIdx+1)+"/"+itoa(len(a.matches))) + h
+	if a.find.query != "" {
+		h = a.st.Hint.Render(" /"+ansi.Truncate(sanitizeLine(a.find.query), 20, "…")+" "+itoa(a.find.idx+1)+"/"+itoa(len(a.find.matches))) + h
 	}
-	return ansi.Truncate(h, a.width, "…")
+	return ansi.Truncate(h, a.size.width, "…")
 }

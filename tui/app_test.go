@@ -39,9 +39,9 @@ func newHarness(t *testing.T, o Options) *harness {
 	o.Now = func() time.Time { return now }
 	h := &harness{t: t, w: w}
 	h.a = New(o)
-	h.a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	h.a.copy = func(s string) error { h.copied = append(h.copied, s); return nil }
-	h.a.blink = false
+	h.a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	h.a.seam.copy = func(s string) error { h.copied = append(h.copied, s); return nil }
+	h.a.seam.blink = false
 	if h.a.curPrompt() != nil {
 		h.a.curPrompt().Input.Cursor.SetMode(cursor.CursorStatic)
 	}
@@ -231,8 +231,8 @@ func TestScanAllChildrenBounded(t *testing.T) {
 			t.Errorf("%s not scanned", n.Value)
 		}
 	}
-	if h.a.running != 0 || len(h.a.queue) != 0 {
-		t.Fatalf("running %d queued %d", h.a.running, len(h.a.queue))
+	if h.a.sched.running != 0 || len(h.a.sched.queue) != 0 {
+		t.Fatalf("running %d queued %d", h.a.sched.running, len(h.a.sched.queue))
 	}
 }
 
@@ -248,8 +248,8 @@ func TestQueueRespectsConcurrency(t *testing.T) {
 		}
 	}
 	cmds = append(cmds, h.a.pump())
-	if h.a.running != 2 || len(h.a.queue) == 0 {
-		t.Fatalf("running %d queued %d, want 2 running and the rest queued", h.a.running, len(h.a.queue))
+	if h.a.sched.running != 2 || len(h.a.sched.queue) == 0 {
+		t.Fatalf("running %d queued %d, want 2 running and the rest queued", h.a.sched.running, len(h.a.sched.queue))
 	}
 	// Quit asks while scans run.
 	h.keys("q")
@@ -266,8 +266,8 @@ func TestQueueRespectsConcurrency(t *testing.T) {
 	for _, c := range cmds {
 		h.run(c)
 	}
-	if h.a.running != 0 || len(h.a.queue) != 0 {
-		t.Fatalf("after draining: running %d queued %d", h.a.running, len(h.a.queue))
+	if h.a.sched.running != 0 || len(h.a.sched.queue) != 0 {
+		t.Fatalf("after draining: running %d queued %d", h.a.sched.running, len(h.a.sched.queue))
 	}
 	h.keys("q")
 	if !h.quit {
@@ -321,7 +321,7 @@ func TestSearchNextPrev(t *testing.T) {
 		t.Fatalf("search in collapsed tree selected %q", h.selected().Value)
 	}
 	h.keys("esc")
-	if h.a.query != "" {
+	if h.a.find.query != "" {
 		t.Fatal("esc did not clear the search")
 	}
 }
@@ -438,7 +438,7 @@ func TestChangeDuringSave(t *testing.T) {
 func TestClustersViewJump(t *testing.T) {
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	h.keys("g", "a")
-	if len(h.a.clusterList) == 0 {
+	if len(h.a.clu.list) == 0 {
 		t.Fatal("no cluster after scanning the nova domains")
 	}
 	if !has(h.a.View(), "◆1") {

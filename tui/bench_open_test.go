@@ -30,7 +30,7 @@ func BenchmarkOpenSession(b *testing.B) {
 		}
 		t1 := time.Now()
 		a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
-		a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+		a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 		a.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
 		t2 := time.Now()
 		if v := a.View(); len(v) == 0 {
@@ -72,7 +72,7 @@ func BenchmarkLiveBuild(b *testing.B) {
 	r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: root.Value})
 	s.Attach(r.ID, reps[root.Entity.Key], now)
 	a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
-	a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	a.Update(tea.WindowSizeMsg{Width: 160, Height: 45})
 	var todo []*pivot.Node
 	for _, c := range s.Node(r.ID).Children {
@@ -90,8 +90,8 @@ func BenchmarkLiveBuild(b *testing.B) {
 	for b.Loop() {
 		if i < len(todo) {
 			n := todo[i]
-			a.running = 4                                                                                                                     // more scans in flight: the burst goes on
-			a.Update(scanDoneMsg{NodeID: n.ID, EntityKey: n.Entity.Key, Report: reps[n.Entity.Key], Seq: a.seq[n.Entity.Key], Expand: false}) // a queues children unexpanded
+			a.sched.running = 4                                                                                                                     // more scans in flight: the burst goes on
+			a.Update(scanDoneMsg{NodeID: n.ID, EntityKey: n.Entity.Key, Report: reps[n.Entity.Key], Seq: a.sched.seq[n.Entity.Key], Expand: false}) // a queues children unexpanded
 			_ = a.View()
 		}
 		t0 := time.Now()

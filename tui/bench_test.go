@@ -31,7 +31,7 @@ func bigSession(n int) *pivot.Session {
 func benchApp(b *testing.B) *App {
 	s := bigSession(10000)
 	a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
-	a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	a.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 	for _, id := range s.NodeIDs() {
 		a.tree.SetOpen(id, true)
@@ -78,15 +78,15 @@ func BenchmarkScanChildren5000(b *testing.B) {
 		root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "many-sans.com"})
 		s.Attach(root.ID, manySANs(5000)(nil, recon.Target{Kind: recon.KindDomain, Value: "many-sans.com"}, nil), now)
 		a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
-		a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+		a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		a.tree.Select(root.ID)
 		b.StartTimer()
 		a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'a'}})
 		a.Update(tea.KeyMsg{Type: tea.KeyEnter})
 		_ = a.View()
-		if len(a.queue)+a.running != 5000 {
-			b.Fatalf("queued %d", len(a.queue)+a.running)
+		if len(a.sched.queue)+a.sched.running != 5000 {
+			b.Fatalf("queued %d", len(a.sched.queue)+a.sched.running)
 		}
 	}
 }

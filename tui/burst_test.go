@@ -30,7 +30,7 @@ func TestClustersFollowBurst(t *testing.T) {
 			root := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"})
 			s.Attach(root.ID, report(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}), now)
 			a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now }})
-			a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+			a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 			a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 			var child *pivot.Node
 			for _, c := range s.Node(root.ID).Children {
@@ -41,26 +41,26 @@ func TestClustersFollowBurst(t *testing.T) {
 			if child == nil {
 				t.Fatal("no nova-tracking.net child")
 			}
-			if got := a.clusterOf[child.Entity.Key]; len(got) != 0 {
+			if got := a.clu.of[child.Entity.Key]; len(got) != 0 {
 				t.Fatalf("unscanned child already in clusters %v", got)
 			}
-			a.clustersAt = time.Now().Add(tc.clustersAt)
-			a.running = tc.inFlight + 1
-			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: "nova-tracking.net"}), Seq: a.seq[child.Entity.Key]})
+			a.clu.at = time.Now().Add(tc.clustersAt)
+			a.sched.running = tc.inFlight + 1
+			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: "nova-tracking.net"}), Seq: a.sched.seq[child.Entity.Key]})
 			want := s.ClusterOf(child.Entity.Key)
 			if len(want) == 0 {
 				t.Fatal("the session puts the scanned child in no cluster: the test world is wrong")
 			}
-			got := a.clusterOf[child.Entity.Key]
+			got := a.clu.of[child.Entity.Key]
 			if fresh := len(got) > 0; fresh != tc.wantFresh {
 				t.Fatalf("clusters recomputed = %v (of = %v), want %v", fresh, got, tc.wantFresh)
 			}
-			if a.clustersStale == tc.wantFresh {
-				t.Errorf("clustersStale = %v", a.clustersStale)
+			if a.clu.stale == tc.wantFresh {
+				t.Errorf("clustersStale = %v", a.clu.stale)
 			}
 			// Showing the clusters brings them up to date in any case.
 			a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'c'}})
-			if got := a.clusterOf[child.Entity.Key]; len(got) != len(want) || got[0] != want[0] {
+			if got := a.clu.of[child.Entity.Key]; len(got) != len(want) || got[0] != want[0] {
 				t.Errorf("after c: clusterOf = %v, session says %v", got, want)
 			}
 		})
@@ -87,12 +87,12 @@ func TestAutosaveFollowsBurst(t *testing.T) {
 			s.Attach(root.ID, report(recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}), now)
 			a := New(Options{Session: s, Scan: (&world{}).scan, Now: func() time.Time { return now },
 				AutosavePath: t.TempDir() + "/autosave.json"})
-			a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+			a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 			a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 			child := s.Node(s.Node(root.ID).Children[0])
 			a.autosavedAt = time.Now().Add(tc.lastSave)
-			a.running = tc.inFlight + 1
-			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: child.Value}), Seq: a.seq[child.Entity.Key]})
+			a.sched.running = tc.inFlight + 1
+			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: child.Value}), Seq: a.sched.seq[child.Entity.Key]})
 			if saving := a.saving > 0; saving != tc.wantSaved {
 				t.Errorf("a save began = %v, want %v", saving, tc.wantSaved)
 			}

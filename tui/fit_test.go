@@ -74,11 +74,11 @@ func TestScanChildrenThousands(t *testing.T) {
 	}
 	rev := a.rev
 	sendOnly(a, tea.KeyMsg{Type: tea.KeyEnter}) // queue all
-	if got := len(a.queue) + a.running; got != 5000 {
+	if got := len(a.sched.queue) + a.sched.running; got != 5000 {
 		t.Fatalf("queued+running = %d, want 5000", got)
 	}
-	if a.running != 4 {
-		t.Errorf("running %d, want 4", a.running)
+	if a.sched.running != 4 {
+		t.Errorf("running %d, want 4", a.sched.running)
 	}
 	if d := a.rev - rev; d > 2 {
 		t.Errorf("queueing 5,000 scans changed the session %d times; want one change for the queue and one for the started scans", d)
@@ -123,7 +123,7 @@ func TestScanChildrenAskChoices(t *testing.T) {
 			if h.a.curPicker() != nil {
 				sendOnly(h.a, tea.KeyMsg{Type: tea.KeyEnter})
 			}
-			if got := len(h.a.queue) + h.a.running; got != tc.want {
+			if got := len(h.a.sched.queue) + h.a.sched.running; got != tc.want {
 				t.Fatalf("queued %d, want %d", got, tc.want)
 			}
 		})
@@ -132,8 +132,8 @@ func TestScanChildrenAskChoices(t *testing.T) {
 	h := newHarness(t, Options{Target: "many-sans.com", Scan: manySANs(askAbove)})
 	h.keys("g")
 	sendOnly(h.a, keyRunes("a"))
-	if h.a.curPicker() != nil || len(h.a.queue)+h.a.running != askAbove {
-		t.Fatalf("%d children: picker %v, queued %d", askAbove, h.a.curPicker() != nil, len(h.a.queue)+h.a.running)
+	if h.a.curPicker() != nil || len(h.a.sched.queue)+h.a.sched.running != askAbove {
+		t.Fatalf("%d children: picker %v, queued %d", askAbove, h.a.curPicker() != nil, len(h.a.sched.queue)+h.a.sched.running)
 	}
 }
 
@@ -446,7 +446,7 @@ func TestScanProgress(t *testing.T) {
 			<-release
 			return w.scan(ctx, tg, only)
 		}})
-	a.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	batch, ok := a.Init()().(tea.BatchMsg)
 	if !ok {
@@ -491,8 +491,8 @@ func TestTreeUsesWideTerminals(t *testing.T) {
 	h := newHarness(t, Options{Target: "nova-parcels.com"})
 	for _, tc := range []struct{ w, min, max int }{{80, 30, 32}, {160, 64, 64}, {220, 88, 88}} {
 		h.send(tea.WindowSizeMsg{Width: tc.w, Height: 40})
-		if h.a.treeW < tc.min || h.a.treeW > tc.max {
-			t.Errorf("at %d columns the tree is %d wide, want %d..%d", tc.w, h.a.treeW, tc.min, tc.max)
+		if h.a.size.treeW < tc.min || h.a.size.treeW > tc.max {
+			t.Errorf("at %d columns the tree is %d wide, want %d..%d", tc.w, h.a.size.treeW, tc.min, tc.max)
 		}
 		checkFits(t, "wide", h.a.View(), tc.w, 40)
 	}
@@ -549,7 +549,7 @@ func TestHelpCoversEveryBinding(t *testing.T) {
 			listed[e[0]] = true
 		}
 	}
-	for name, km := range map[string]any{"app": h.a.keys, "tree": h.a.tree.Keys, "detail": h.a.detail.Keys, "clusters": h.a.clus.Keys,
+	for name, km := range map[string]any{"app": h.a.keys.KeyMap, "tree": h.a.tree.Keys, "detail": h.a.detail.Keys, "clusters": h.a.clus.Keys,
 		"matrix": h.a.clus.Matrix().Keys, "timeline": h.a.clus.Timeline().Keys} {
 		v := reflect.ValueOf(km)
 		for i := range v.NumField() {
@@ -591,7 +591,7 @@ func TestClickSelectsSharer(t *testing.T) {
 	if len(links) < 2 {
 		t.Fatalf("%d sharers", len(links))
 	}
-	h.send(tea.MouseMsg{X: h.a.treeW + 5, Y: links[1].Line + 1, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	h.send(tea.MouseMsg{X: h.a.size.treeW + 5, Y: links[1].Line + 1, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if h.a.focus != focusDetail || h.a.detail.Selected() != links[1].Key {
 		t.Fatalf("click: focus %v, selected %q, want %q", h.a.focus, h.a.detail.Selected(), links[1].Key)
 	}

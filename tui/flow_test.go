@@ -19,7 +19,7 @@ func startFlow(t *testing.T, o Options) *teatest.TestModel {
 	o.Scan = w.scan
 	o.Now = func() time.Time { return now }
 	a := New(o)
-	a.copy = func(string) error { return nil }
+	a.seam.copy = func(string) error { return nil }
 	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(120, 36))
 }
 
@@ -88,7 +88,7 @@ func startDemo(t *testing.T) *teatest.TestModel {
 	t.Helper()
 	w := &world{}
 	a := New(Options{Scan: w.scan, Session: demotest.Session(), Now: func() time.Time { return demotest.Now }, Lab: "demo world (lab)", SessionPath: "demo.json"})
-	a.copy = func(string) error { return nil }
+	a.seam.copy = func(string) error { return nil }
 	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(150, 40))
 }
 

@@ -36,7 +36,7 @@ func section(title string, bs ...key.Binding) helpSection {
 // one), between the panes' keys before and after them.
 func (a *App) globalSection(title string, before []key.Binding, after ...key.Binding) helpSection {
 	s := section(title, before...)
-	for _, b := range a.bindings {
+	for _, b := range a.keys.rows {
 		if b.Section != title || b.Keys.Help().Key == "" {
 			continue
 		}

@@ -46,6 +46,13 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
+// keyTable is the workbench's global keys (KeyMap, embedded) and the
+// table of what they do (rows, from bindings).
+type keyTable struct {
+	KeyMap
+	rows []binding
+}
+
 // hint says where the footer shows a global key.
 type hint int
 
@@ -132,7 +139,7 @@ func bindings(k KeyMap) []binding {
 // it (only the hintAlways ones when always is set); a refusal is shown as
 // an error toast. It reports whether a binding took the key.
 func (a *App) runKey(msg tea.KeyMsg, always bool) (tea.Cmd, bool) {
-	for _, b := range a.bindings {
+	for _, b := range a.keys.rows {
 		if always && b.Hint != hintAlways || !key.Matches(msg, b.Keys) {
 			continue
 		}
@@ -180,7 +187,7 @@ func idle(a *App) (bool, string) {
 }
 
 // searching: a search is under way (else n is a note and N nothing).
-func searching(a *App) (bool, string) { return a.query != "", "" }
+func searching(a *App) (bool, string) { return a.find.query != "", "" }
 
 // canExport: the build can export.
 func canExport(a *App) (bool, string) {
@@ -205,8 +212,8 @@ func (a *App) scanKey() tea.Cmd {
 
 // clearKey is esc: end the search, else go back from the detail pane.
 func (a *App) clearKey() tea.Cmd {
-	if a.query != "" {
-		a.query, a.matches = "", nil
+	if a.find.query != "" {
+		a.find.query, a.find.matches = "", nil
 	} else if a.focus == focusDetail {
 		a.setFocus(focusTree)
 	}
@@ -227,7 +234,7 @@ func (a *App) toggleClusters() tea.Cmd {
 	a.showClusters = !a.showClusters
 	if a.showClusters {
 		a.ensureClusters()
-		a.clus.SetClusters(a.clusterList, a.s)
+		a.clus.SetClusters(a.clu.list, a.s)
 		a.setFocus(focusClusters)
 	} else {
 		a.setFocus(focusTree)
@@ -240,14 +247,14 @@ func (a *App) openTimeline() tea.Cmd {
 	a.showClusters = true
 	a.clus.SetTab(clusters.TabTimeline)
 	a.ensureClusters()
-	a.clus.SetClusters(a.clusterList, a.s)
+	a.clus.SetClusters(a.clu.list, a.s)
 	a.setFocus(focusClusters)
 	return nil
 }
 
 // quitKey is q: quit, asking first while scans run or wait.
 func (a *App) quitKey() tea.Cmd {
-	if a.running+len(a.queue) > 0 {
+	if a.sched.active() {
 		a.confirmQuit()
 		return nil
 	}

@@ -54,14 +54,14 @@ func TestKeyGuards(t *testing.T) {
 			h.typeText("nova")
 			h.keys("enter")
 		}, []string{"n"}, func(h *harness) string {
-			if h.a.overlay != nil || h.a.matchIdx != 1 {
-				return "n did not step: match " + itoa(h.a.matchIdx)
+			if h.a.overlay != nil || h.a.find.idx != 1 {
+				return "n did not step: match " + itoa(h.a.find.idx)
 			}
 			return ""
 		}},
 		{"m on a registrar is refused", func(h *harness) { h.selectValue("NameCheap, Inc.") }, []string{"m"}, func(h *harness) string {
-			if h.a.overlay != nil || !h.a.toastErr || !has(h.a.toast, "a registrar is not scanned") {
-				return "toast " + h.a.toast
+			if h.a.overlay != nil || !h.a.toast.err || !has(h.a.toast.text, "a registrar is not scanned") {
+				return "toast " + h.a.toast.text
 			}
 			return ""
 		}},
@@ -70,14 +70,14 @@ func TestKeyGuards(t *testing.T) {
 			h.a.s.SetState(id, pivot.StateRunning, "")
 			h.a.changed()
 		}, []string{"m"}, func(h *harness) string {
-			if h.a.overlay != nil || !h.a.toastErr || !has(h.a.toast, "is already being scanned") {
-				return "toast " + h.a.toast
+			if h.a.overlay != nil || !h.a.toast.err || !has(h.a.toast.text, "is already being scanned") {
+				return "toast " + h.a.toast.text
 			}
 			return ""
 		}},
 		{"e without an exporter is refused", nil, []string{"e"}, func(h *harness) string {
-			if h.a.overlay != nil || !has(h.a.toast, "export not available") {
-				return "toast " + h.a.toast
+			if h.a.overlay != nil || !has(h.a.toast.text, "export not available") {
+				return "toast " + h.a.toast.text
 			}
 			return ""
 		}},
@@ -122,7 +122,7 @@ func TestOverlayPrecedence(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, Options{Target: "nova-parcels.com"})
 			if tc.name == "question" {
-				h.a.running = 1 // q asks first
+				h.a.sched.running = 1 // q asks first
 			}
 			h.keys(tc.keys...)
 			if h.a.overlay == nil {
@@ -159,5 +159,14 @@ func TestOverlayPrecedence(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAppFieldCount: the root model stays small; state of one concern
+// goes into a group of its own (scheduler, clusterCache, searchState …).
+func TestAppFieldCount(t *testing.T) {
+	const most = 30
+	if n := reflect.TypeOf(App{}).NumField(); n > most {
+		t.Errorf("App has %d fields, at most %d: group the new state by concern", n, most)
 	}
 }

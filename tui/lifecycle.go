@@ -40,7 +40,7 @@ func Run(o Options) error {
 // run runs the program until it quits, delivering the signals from sigs
 // as messages, then shuts the App down.
 func (a *App) run(sigs <-chan os.Signal, opts ...tea.ProgramOption) error {
-	defer a.cancel()
+	defer a.sched.cancel()
 	// bubbletea's own handler would quit on SIGINT/SIGTERM without telling
 	// the model; this one tells it, so the App decides (and saves).
 	p := tea.NewProgram(a, append(opts, tea.WithoutSignalHandler())...)

@@ -169,8 +169,8 @@ func TestModuleMergeDuringSave(t *testing.T) {
 	root := h.a.s.Roots()[0]
 	before := h.a.s.Node(root).Entity.Scan
 	save := h.a.saveTo(path, true) // a save in flight
-	h.a.running++                  // as if the module scan were in flight
-	_, cmd := h.a.Update(scanDoneMsg{NodeID: root, EntityKey: h.a.s.Node(root).Entity.Key, Seq: h.a.seq[h.a.s.Node(root).Entity.Key], Only: []string{"ssl"},
+	h.a.sched.running++            // as if the module scan were in flight
+	_, cmd := h.a.Update(scanDoneMsg{NodeID: root, EntityKey: h.a.s.Node(root).Entity.Key, Seq: h.a.sched.seq[h.a.s.Node(root).Entity.Key], Only: []string{"ssl"},
 		Report: rec.scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}, []string{"ssl"})})
 	_ = cmd
 	if h.a.s.Node(root).Entity.Scan == before {

@@ -15,7 +15,7 @@ func (a *App) open(o dialog.Overlay) { a.overlay = o }
 // when the App's blink is set (tests draw it still).
 func (a *App) newPrompt(id, title, placeholder, value string) *dialog.Prompt {
 	p := dialog.NewPrompt(a.st, id, title, placeholder, value)
-	if !a.blink {
+	if !a.seam.blink {
 		p.Input.Cursor.SetMode(cursor.CursorStatic)
 	}
 	return p
@@ -45,9 +45,9 @@ func (a *App) typing() bool {
 // again) quits.
 func (a *App) confirmQuit() {
 	c := dialog.NewConfirm(a.st, func() string {
-		what := plural(a.running, "scan") + " running"
-		if len(a.queue) > 0 {
-			what += ", " + itoa(len(a.queue)) + " queued"
+		what := plural(a.sched.running, "scan") + " running"
+		if len(a.sched.queue) > 0 {
+			what += ", " + itoa(len(a.sched.queue)) + " queued"
 		}
 		return what + ". Quit anyway?"
 	}).OnConfirm(a.quit)

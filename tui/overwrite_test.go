@@ -40,8 +40,8 @@ func TestSaveAsksBeforeOverwriting(t *testing.T) {
 	if b, _ := os.ReadFile(notes); !bytes.Equal(b, orig) {
 		t.Fatalf("n overwrote the file: %q", b)
 	}
-	if h.a.o.SessionPath != "" || !strings.Contains(h.a.toast, "left as it was") {
-		t.Fatalf("after n: session path %q, toast %q", h.a.o.SessionPath, h.a.toast)
+	if h.a.o.SessionPath != "" || !strings.Contains(h.a.toast.text, "left as it was") {
+		t.Fatalf("after n: session path %q, toast %q", h.a.o.SessionPath, h.a.toast.text)
 	}
 	h.saveAt(notes)
 	h.keys("y")
@@ -95,8 +95,8 @@ func TestExportAsksBeforeOverwriting(t *testing.T) {
 		h.keys("enter")
 	}
 	exportAt(own)
-	if len(exported) != 0 || !strings.Contains(h.a.toast, "this session's own file") {
-		t.Fatalf("export over the session: exported %v, toast %q", exported, h.a.toast)
+	if len(exported) != 0 || !strings.Contains(h.a.toast.text, "this session's own file") {
+		t.Fatalf("export over the session: exported %v, toast %q", exported, h.a.toast.text)
 	}
 	report := filepath.Join(dir, "report.md")
 	os.WriteFile(report, []byte("# old report\n"), 0o600)
@@ -141,8 +141,8 @@ func TestReadOnlyWhenLocked(t *testing.T) {
 			return func() { l.Release() }, nil
 		}})
 	h.run(h.a.readOnlyNotice())
-	if v := h.a.View(); !strings.Contains(v, "READ-ONLY") || !strings.Contains(h.a.toast, "is open in another netspecter-tui (pid ") {
-		t.Fatalf("read-only not said; toast %q, view:\n%s", h.a.toast, v)
+	if v := h.a.View(); !strings.Contains(v, "READ-ONLY") || !strings.Contains(h.a.toast.text, "is open in another netspecter-tui (pid ") {
+		t.Fatalf("read-only not said; toast %q, view:\n%s", h.a.toast.text, v)
 	}
 	h.keys("n")
 	h.typeText("second workbench's note")
@@ -158,8 +158,8 @@ func TestReadOnlyWhenLocked(t *testing.T) {
 		t.Fatalf("autosave notes %+v", n.Entity.Notes)
 	}
 	h.saveAt(path)
-	if !strings.Contains(h.a.toast, "not saved") || !strings.Contains(h.a.toast, "is open in another") {
-		t.Fatalf("s over the locked file: toast %q", h.a.toast)
+	if !strings.Contains(h.a.toast.text, "not saved") || !strings.Contains(h.a.toast.text, "is open in another") {
+		t.Fatalf("s over the locked file: toast %q", h.a.toast.text)
 	}
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, before) {
 		t.Fatal("s wrote the locked session file")

@@ -71,7 +71,7 @@ func (a *App) rescanAll() tea.Cmd {
 		if err != nil {
 			continue
 		}
-		a.queue = append(a.queue, job{nodeID: id, key: n.Entity.Key, target: t})
+		a.sched.queue = append(a.sched.queue, job{nodeID: id, key: n.Entity.Key, target: t})
 		a.rs.waiting[n.Entity.Key] = true
 		a.rs.total++
 		a.s.SetState(id, pivot.StateQueued, "")
@@ -86,9 +86,9 @@ func (a *App) rescanAll() tea.Cmd {
 // stopRescan drops the rescan's queued scans; the ones running finish and
 // are kept.
 func (a *App) stopRescan() tea.Cmd {
-	kept := a.queue[:0]
+	kept := a.sched.queue[:0]
 	dropped := 0
-	for _, j := range a.queue {
+	for _, j := range a.sched.queue {
 		if a.rs.waiting[j.key] && len(j.only) == 0 {
 			dropped++
 			delete(a.rs.waiting, j.key)
@@ -101,7 +101,7 @@ func (a *App) stopRescan() tea.Cmd {
 		}
 		kept = append(kept, j)
 	}
-	a.queue = kept
+	a.sched.queue = kept
 	if dropped > 0 {
 		a.changed()
 	}
@@ -124,7 +124,7 @@ func (a *App) rescanStep(k pivot.EntityKey) tea.Cmd {
 		if !a.rs.before.IsZero() && len(a.rs.waiting) == 0 {
 			a.rs.stale = true
 		}
-		if a.rs.stale && a.running == 0 && len(a.queue) == 0 {
+		if a.rs.stale && !a.sched.active() {
 			a.refreshChanges()
 		}
 		return nil

@@ -79,8 +79,8 @@ func TestRescanAllMovedDomain(t *testing.T) {
 	rescannable := len(s.Rescannable())
 
 	h.keys("R")
-	if len(h.a.rs.waiting) != 0 || h.a.running != 0 || h.a.rs.result == nil {
-		t.Fatalf("rescan did not finish: waiting %d running %d", len(h.a.rs.waiting), h.a.running)
+	if len(h.a.rs.waiting) != 0 || h.a.sched.running != 0 || h.a.rs.result == nil {
+		t.Fatalf("rescan did not finish: waiting %d running %d", len(h.a.rs.waiting), h.a.sched.running)
 	}
 	r := h.a.rs.result
 	var a, sans string
@@ -169,15 +169,15 @@ func TestRescanAllBoundedAndStoppable(t *testing.T) {
 		t.Fatalf("%d scanned entities", total)
 	}
 	held := h.a.rescanAll() // the scans' commands are not run yet
-	if h.a.running != 2 || len(h.a.queue) != total-2 {
-		t.Fatalf("running %d queued %d, want 2 and %d", h.a.running, len(h.a.queue), total-2)
+	if h.a.sched.running != 2 || len(h.a.sched.queue) != total-2 {
+		t.Fatalf("running %d queued %d, want 2 and %d", h.a.sched.running, len(h.a.sched.queue), total-2)
 	}
-	if !strings.Contains(h.a.toast, "rescanning "+itoa(total)+" entities (2 at once)") {
-		t.Errorf("toast %q", h.a.toast)
+	if !strings.Contains(h.a.toast.text, "rescanning "+itoa(total)+" entities (2 at once)") {
+		t.Errorf("toast %q", h.a.toast.text)
 	}
 	h.keys("R") // stop: the queued ones are dropped, the running ones finish
-	if len(h.a.queue) != 0 || len(h.a.rs.waiting) != 2 || !strings.Contains(h.a.toast, "rescan stopped") {
-		t.Fatalf("after stop: queue %d waiting %d toast %q", len(h.a.queue), len(h.a.rs.waiting), h.a.toast)
+	if len(h.a.sched.queue) != 0 || len(h.a.rs.waiting) != 2 || !strings.Contains(h.a.toast.text, "rescan stopped") {
+		t.Fatalf("after stop: queue %d waiting %d toast %q", len(h.a.sched.queue), len(h.a.rs.waiting), h.a.toast.text)
 	}
 	for _, e := range h.a.s.Entities() {
 		if e.Scan != nil && e.State == pivot.StateQueued {
@@ -185,8 +185,8 @@ func TestRescanAllBoundedAndStoppable(t *testing.T) {
 		}
 	}
 	h.run(held)
-	if h.a.running != 0 || len(h.a.rs.waiting) != 0 || h.a.rs.result == nil {
-		t.Fatalf("running %d waiting %d", h.a.running, len(h.a.rs.waiting))
+	if h.a.sched.running != 0 || len(h.a.rs.waiting) != 0 || h.a.rs.result == nil {
+		t.Fatalf("running %d waiting %d", h.a.sched.running, len(h.a.rs.waiting))
 	}
 	rescanned := 0
 	for _, e := range h.a.s.Entities() {
@@ -198,8 +198,8 @@ func TestRescanAllBoundedAndStoppable(t *testing.T) {
 		t.Errorf("%d entities rescanned, want the 2 that were running", rescanned)
 	}
 	// The fake world answers the same: nothing changed.
-	if !h.a.rs.result.Empty() || !strings.Contains(h.a.toast, "no changes") {
-		t.Errorf("result %s, toast %q", h.a.rs.result.Summary(), h.a.toast)
+	if !h.a.rs.result.Empty() || !strings.Contains(h.a.toast.text, "no changes") {
+		t.Errorf("result %s, toast %q", h.a.rs.result.Summary(), h.a.toast.text)
 	}
 }
 
@@ -226,8 +226,8 @@ func TestRescanAllDuringSave(t *testing.T) {
 	h.a.o.Now = clock.now
 	save := h.a.saveTo(path, true) // a save in flight
 	h.keys("R")
-	if h.a.rs.result == nil || !h.a.rs.result.Empty() || h.a.toast != "rescan done: no changes · c then 4 lists them" {
-		t.Errorf("during the save: result %v, toast %q", h.a.rs.result, h.a.toast)
+	if h.a.rs.result == nil || !h.a.rs.result.Empty() || h.a.toast.text != "rescan done: no changes · c then 4 lists them" {
+		t.Errorf("during the save: result %v, toast %q", h.a.rs.result, h.a.toast.text)
 	}
 	save()
 	if s, err := pivot.Load(path); err != nil || s.Entity("domain:nova-parcels.com").Rescanned() {

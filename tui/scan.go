@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -15,6 +16,24 @@ import (
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
+
+// scheduler is the scan queue: the jobs waiting for a slot (at most
+// Options.Concurrency run at once), the scans running and their progress,
+// each entity's scan sequence number (a result with an older one is
+// stale), and the spinner shown while scans run.
+type scheduler struct {
+	ctx      context.Context // cancelled when the workbench quits
+	cancel   context.CancelFunc
+	queue    []job
+	queued   map[pivot.EntityKey]bool // entities with a job in queue
+	running  int
+	seq      map[pivot.EntityKey]int
+	inflight map[pivot.EntityKey]int
+	progress map[pivot.EntityKey]detail.Progress // modules done so far, per running scan
+	spin     spinner.Model
+	frame    int
+	spinning bool
+}
 
 // job is one scan waiting for a slot.
 type job struct {
@@ -111,11 +130,11 @@ func waitProgress(ch chan detail.Progress, key pivot.EntityKey, seq int) tea.Cmd
 }
 
 func (a *App) onProgress(m progressMsg) tea.Cmd {
-	if m.Seq == a.seq[m.EntityKey] && a.inflight[m.EntityKey] > 0 {
-		if a.progress == nil {
-			a.progress = map[pivot.EntityKey]detail.Progress{}
+	if m.Seq == a.sched.seq[m.EntityKey] && a.sched.inflight[m.EntityKey] > 0 {
+		if a.sched.progress == nil {
+			a.sched.progress = map[pivot.EntityKey]detail.Progress{}
 		}
-		a.progress[m.EntityKey] = m.P
+		a.sched.progress[m.EntityKey] = m.P
 		a.tree.SetProgress(m.EntityKey, fmt.Sprintf("%d/%d", len(m.P.Done), len(m.P.Done)+len(m.P.Pending)))
 		if n := a.tree.Selected(); n != nil && n.Entity.Key == m.EntityKey {
 			a.rev++ // the detail pane shows the progress
@@ -131,7 +150,7 @@ func (a *App) enqueue(id string, expand bool) (bool, string) {
 	if why != "" {
 		return false, why
 	}
-	a.push(j)
+	a.sched.push(j)
 	a.s.SetState(id, pivot.StateQueued, "")
 	a.changed()
 	return true, ""
@@ -148,37 +167,40 @@ func (a *App) job(id string, expand bool) (job, string) {
 		return job{}, err.Error()
 	}
 	e := n.Entity
-	if a.queued[e.Key] {
+	if a.sched.queued[e.Key] {
 		return job{}, sanitizeLine(n.Value) + " is already queued"
 	}
-	if e.State == pivot.StateRunning && a.inFlight(e.Key) {
+	if e.State == pivot.StateRunning && a.sched.inFlight(e.Key) {
 		return job{}, sanitizeLine(n.Value) + " is already being scanned"
 	}
 	return job{nodeID: id, key: e.Key, target: t, expand: expand}, ""
 }
 
 // push appends j to the queue (O(1)).
-func (a *App) push(j job) {
-	if a.queued == nil {
-		a.queued = map[pivot.EntityKey]bool{}
+func (q *scheduler) push(j job) {
+	if q.queued == nil {
+		q.queued = map[pivot.EntityKey]bool{}
 	}
-	a.queued[j.key] = true
-	a.queue = append(a.queue, j)
+	q.queued[j.key] = true
+	q.queue = append(q.queue, j)
 }
 
 // unqueue removes entity k's waiting job, if any.
-func (a *App) unqueue(k pivot.EntityKey) {
-	if !a.queued[k] {
+func (q *scheduler) unqueue(k pivot.EntityKey) {
+	if !q.queued[k] {
 		return
 	}
-	delete(a.queued, k)
-	for i, q := range a.queue {
-		if q.key == k {
-			a.queue = append(a.queue[:i], a.queue[i+1:]...)
+	delete(q.queued, k)
+	for i, j := range q.queue {
+		if j.key == k {
+			q.queue = append(q.queue[:i], q.queue[i+1:]...)
 			return
 		}
 	}
 }
+
+// active reports whether scans are running or waiting: a burst is under way.
+func (q *scheduler) active() bool { return q.running > 0 || len(q.queue) > 0 }
 
 // queueMany queues the scans of nodes ids in one step: one job each
 // (O(1) apiece) and a single session change, so that thousands of
@@ -191,7 +213,7 @@ func (a *App) queueMany(ids []string) int {
 		if why != "" {
 			continue
 		}
-		a.push(j)
+		a.sched.push(j)
 		queued = append(queued, id)
 	}
 	if len(queued) > 0 {
@@ -203,33 +225,34 @@ func (a *App) queueMany(ids []string) int {
 	return len(queued)
 }
 
-func (a *App) inFlight(k pivot.EntityKey) bool {
-	return a.running > 0 && a.seq[k] > 0 && a.inflight[k] > 0
+// inFlight reports whether a scan of entity k is running.
+func (q *scheduler) inFlight(k pivot.EntityKey) bool {
+	return q.running > 0 && q.seq[k] > 0 && q.inflight[k] > 0
 }
 
 // pump starts queued scans while slots are free.
 func (a *App) pump() tea.Cmd {
 	var cmds []tea.Cmd
 	var started []string
-	for a.running < a.o.Concurrency && len(a.queue) > 0 {
-		j := a.queue[0]
-		a.queue[0] = job{}
-		a.queue = a.queue[1:]
-		delete(a.queued, j.key)
-		a.seq[j.key]++
-		a.running++
-		if a.inflight == nil {
-			a.inflight = map[pivot.EntityKey]int{}
+	for a.sched.running < a.o.Concurrency && len(a.sched.queue) > 0 {
+		j := a.sched.queue[0]
+		a.sched.queue[0] = job{}
+		a.sched.queue = a.sched.queue[1:]
+		delete(a.sched.queued, j.key)
+		a.sched.seq[j.key]++
+		a.sched.running++
+		if a.sched.inflight == nil {
+			a.sched.inflight = map[pivot.EntityKey]int{}
 		}
-		a.inflight[j.key]++
+		a.sched.inflight[j.key]++
 		started = append(started, j.nodeID)
 		var ch chan detail.Progress
 		if a.o.ScanProgress != nil {
 			ch = make(chan detail.Progress, 1)
 		}
-		cmds = append(cmds, scanCmd(a.ctx, a.o.Scan, a.o.ScanProgress, ch, j, a.seq[j.key]))
+		cmds = append(cmds, scanCmd(a.sched.ctx, a.o.Scan, a.o.ScanProgress, ch, j, a.sched.seq[j.key]))
 		if ch != nil {
-			cmds = append(cmds, waitProgress(ch, j.key, a.seq[j.key]))
+			cmds = append(cmds, waitProgress(ch, j.key, a.sched.seq[j.key]))
 		}
 	}
 	if len(started) > 0 {
@@ -238,36 +261,36 @@ func (a *App) pump() tea.Cmd {
 		}
 		a.changed()
 	}
-	if a.running > 0 && !a.spinning {
-		a.spinning = true
+	if a.sched.running > 0 && !a.sched.spinning {
+		a.sched.spinning = true
 		cmds = append(cmds, a.spinTick())
 	}
 	return tea.Batch(cmds...)
 }
 
 func (a *App) spinTick() tea.Cmd {
-	return a.after(a.spin.Spinner.FPS, func(time.Time) tea.Msg { return spinTickMsg{} })
+	return a.seam.after(a.sched.spin.Spinner.FPS, func(time.Time) tea.Msg { return spinTickMsg{} })
 }
 
 func (a *App) onSpin() tea.Cmd {
-	if a.running == 0 {
-		a.spinning = false
+	if a.sched.running == 0 {
+		a.sched.spinning = false
 		return nil
 	}
-	a.frame++
+	a.sched.frame++
 	return a.spinTick()
 }
 
 func (a *App) onScanDone(m scanDoneMsg) (res tea.Cmd) {
-	a.running--
-	if a.inflight[m.EntityKey] > 0 {
-		a.inflight[m.EntityKey]--
+	a.sched.running--
+	if a.sched.inflight[m.EntityKey] > 0 {
+		a.sched.inflight[m.EntityKey]--
 	}
-	if a.inflight[m.EntityKey] == 0 {
-		delete(a.progress, m.EntityKey)
+	if a.sched.inflight[m.EntityKey] == 0 {
+		delete(a.sched.progress, m.EntityKey)
 		a.tree.SetProgress(m.EntityKey, "")
 	}
-	if m.Seq != a.seq[m.EntityKey] {
+	if m.Seq != a.sched.seq[m.EntityKey] {
 		return a.pump() // stale: the entity was rescanned since
 	}
 	defer func() { res = tea.Batch(res, a.rescanStep(m.EntityKey)) }()
@@ -360,15 +383,15 @@ func (a *App) showSharing(n *pivot.Node) tea.Cmd {
 // is dropped when it arrives.
 func (a *App) rescan() tea.Cmd {
 	n := a.tree.Selected() // the table's guard (scannable)
-	a.unqueue(n.Entity.Key)
-	if a.inflight[n.Entity.Key] > 0 {
-		a.seq[n.Entity.Key]++ // the running scan's result is now stale
+	a.sched.unqueue(n.Entity.Key)
+	if a.sched.inflight[n.Entity.Key] > 0 {
+		a.sched.seq[n.Entity.Key]++ // the running scan's result is now stale
 	}
 	t, err := n.Target()
 	if err != nil {
 		return a.toastCmd(err.Error(), true)
 	}
-	a.push(job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
+	a.sched.push(job{nodeID: n.ID, key: n.Entity.Key, target: t, expand: true})
 	a.s.SetState(n.ID, pivot.StateQueued, "")
 	a.changed()
 	verb := "rescanning "
@@ -485,7 +508,7 @@ func (a *App) runModules(id string, ids []string) tea.Cmd {
 	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
 		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned; try again when it is done", true)
 	}
-	a.push(job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
+	a.sched.push(job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})
 	a.s.SetState(id, pivot.StateQueued, "")
 	a.changed()
 	return tea.Batch(a.toastCmd("running "+strings.Join(ids, ", ")+" on "+sanitizeLine(n.Value), false), a.pump())

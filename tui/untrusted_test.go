@@ -42,7 +42,7 @@ func tour(h *harness) {
 		h.frames = append(h.frames, a.View())
 		// the whole detail, not only the visible window
 		n := a.tree.Selected()
-		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: now, Clusters: a.clusterList, InClusters: a.s.ClusterOf(n.Entity.Key)}
+		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: now, Clusters: a.clu.list, InClusters: a.s.ClusterOf(n.Entity.Key)}
 		h.frames = append(h.frames, detail.Title(n)+"\n"+detail.Render(a.st, in))
 		if n.Entity.Scan != nil || first {
 			h.keys("x", "esc", "o", "esc")
@@ -143,8 +143,8 @@ func TestCopyIsDisplayForm(t *testing.T) {
 
 	h.a.tree.Select(root.ID)
 	h.keys("y")
-	if len(h.copied) != 1 || h.copied[0] != "nova-parcels.com" || !strings.Contains(h.a.toast, "copied nova-parcels.com") {
-		t.Fatalf("clean value: copied %q, toast %q", h.copied, h.a.toast)
+	if len(h.copied) != 1 || h.copied[0] != "nova-parcels.com" || !strings.Contains(h.a.toast.text, "copied nova-parcels.com") {
+		t.Fatalf("clean value: copied %q, toast %q", h.copied, h.a.toast.text)
 	}
 
 	if !h.a.tree.Select(reg.ID) {
@@ -166,8 +166,8 @@ func TestCopyIsDisplayForm(t *testing.T) {
 	if !strings.Contains(got, `\x1b[201~\x15\x0fcurl`) {
 		t.Errorf("the escaped form does not show what was there: %q", got)
 	}
-	if !h.a.toastErr || !strings.Contains(h.a.toast, "7 control or invisible characters escaped") {
-		t.Errorf("toast %q (error %v), want a warning that says the value was escaped", h.a.toast, h.a.toastErr)
+	if !h.a.toast.err || !strings.Contains(h.a.toast.text, "7 control or invisible characters escaped") {
+		t.Errorf("toast %q (error %v), want a warning that says the value was escaped", h.a.toast.text, h.a.toast.err)
 	}
 	if n := CopyChanges(raw); n != 7 {
 		t.Errorf("CopyChanges = %d, want 7 (ESC, ^U, ^O, LF, U+202E, U+200B, U+2028)", n)
