@@ -1,0 +1,32 @@
+package recon
+
+import "time"
+
+// MergeReports returns a new report with base's module results, those of
+// part replacing the modules part ran (the workbench runs chosen modules
+// again), and the assessment recomputed at now. base may be nil: the
+// result then holds part's modules alone. Neither input is modified: an
+// attached report never changes, so a snapshot of the session being saved
+// may still be reading base.
+func MergeReports(base, part *Report, now time.Time) *Report {
+	out := &Report{Target: part.Target, Modules: map[string]*ModuleResult{}, Started: part.Started, DurationMS: part.DurationMS}
+	if base != nil {
+		out.Target, out.Started, out.DurationMS = base.Target, base.Started, base.DurationMS
+		for id, m := range base.Modules {
+			if m != nil {
+				c := *m
+				c.Signals = nil // Assess writes them anew
+				out.Modules[id] = &c
+			}
+		}
+	}
+	for id, m := range part.Modules {
+		if m != nil {
+			c := *m
+			c.Signals = nil
+			out.Modules[id] = &c
+		}
+	}
+	Assess(out, now)
+	return out
+}
