@@ -5,6 +5,8 @@
 //
 // Files:
 //   - session.go: Session, Node, Entity and the tree operations.
+//   - entity.go: what callers ask of an entity and its key (EntityKey.Split,
+//     Entity.Busy, Entity.FalsePositive) and NodesOfMember.
 //   - cluster.go: Clusters, ClusterOf and Sharing; how links are made from
 //     weights and how clusters are scored is documented there.
 //   - weights.go: KeyKinds, the table of cluster key kinds (values,
