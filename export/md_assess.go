@@ -100,11 +100,7 @@ func assessment(m *mdWriter, e *pivot.Entity) {
 	}
 	for _, g := range e.Scan.Assessment.Signals {
 		line := fmt.Sprintf("- **%s** %s _(%s, rule %s)_", levelWord(g.Level), md(g.Text), md(g.Module), md(g.Rule))
-		if isFalsePositive(e, g) {
-			why := e.FalsePositives[g.Rule]
-			if x, ok := e.FalsePositives[g.Rule+":"+g.Text]; ok {
-				why = x
-			}
+		if why, ok := e.FalsePositive(g); ok {
 			line = fmt.Sprintf("- ~~%s %s~~ — false positive: %s", levelWord(g.Level), md(g.Text), md(why))
 		}
 		m.ln(line)

@@ -115,16 +115,6 @@ func buildGraph(s *pivot.Session, o Options) (*graph, error) {
 	return g, nil
 }
 
-// isFalsePositive reports whether the analyst marked signal g of e.
-func isFalsePositive(e *pivot.Entity, g recon.Signal) bool {
-	if len(e.FalsePositives) == 0 {
-		return false
-	}
-	_, a := e.FalsePositives[g.Rule]
-	_, b := e.FalsePositives[g.Rule+":"+g.Text]
-	return a || b
-}
-
 // signals returns e's assessment signals that are not false positives.
 func signals(e *pivot.Entity) []recon.Signal {
 	if e.Scan == nil {
@@ -132,7 +122,7 @@ func signals(e *pivot.Entity) []recon.Signal {
 	}
 	var out []recon.Signal
 	for _, g := range e.Scan.Assessment.Signals {
-		if !isFalsePositive(e, g) {
+		if _, fp := e.FalsePositive(g); !fp {
 			out = append(out, g)
 		}
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
-	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 	"github.com/netspecter/netspecter-tui/tui/treeview"
 )
@@ -301,7 +300,7 @@ func (a *App) openFalsePositive() tea.Cmd {
 	seen := map[string]bool{}
 	if e.Scan != nil {
 		for _, s := range e.Scan.Assessment.Signals {
-			k := detail.SignalKey(s)
+			k := pivot.SignalFalsePositive(s)
 			_, marked := e.FalsePositives[k]
 			// Green and info signals do not raise a verdict: nothing to mark.
 			if (s.Level == recon.LevelGreen || s.Level == recon.LevelInfo || s.Level == recon.LevelNone) && !marked || seen[k] {
@@ -410,16 +409,7 @@ func (a *App) openFilter() tea.Cmd {
 
 // jumpTo selects the first node of entity k.
 func (a *App) jumpTo(k pivot.EntityKey) {
-	ids := a.s.NodesOf(k)
-	if d, ok := strings.CutPrefix(string(k), "domain:"); ok && len(ids) == 0 {
-		// An e-mail address stands for its domain in clusters.
-		for _, e := range a.s.Entities() {
-			if e.Kind == recon.PivotEmail && strings.HasSuffix(strings.ToLower(e.Value), "@"+d) {
-				ids = a.s.NodesOf(e.Key)
-				break
-			}
-		}
-	}
+	ids := a.s.NodesOfMember(k)
 	if len(ids) == 0 {
 		return
 	}

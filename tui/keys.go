@@ -180,7 +180,7 @@ func idle(a *App) (bool, string) {
 		return ok, why
 	}
 	n := a.tree.Selected()
-	if st := n.Entity.State; st == pivot.StateQueued || st == pivot.StateRunning {
+	if n.Entity.Busy() {
 		return false, sanitizeLine(n.Value) + " is already being scanned"
 	}
 	return true, ""

@@ -188,28 +188,3 @@ func TestModuleMergeDuringSave(t *testing.T) {
 		t.Error("the save wrote the merge made after its snapshot")
 	}
 }
-
-func TestMergeReport(t *testing.T) {
-	tg := recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}
-	base := report(tg)
-	part := &recon.Report{Target: tg, Modules: map[string]*recon.ModuleResult{
-		"headers": {Module: "headers", Status: recon.StatusOK, Facts: &recon.HeadersFacts{StatusCode: 200}, Started: now.Add(time.Minute)},
-	}}
-	got := mergeReport(base, part, now)
-	if len(got.Modules) != len(base.Modules) {
-		t.Fatalf("modules %d, want %d", len(got.Modules), len(base.Modules))
-	}
-	if got.Modules["headers"].Status != recon.StatusOK || base.Modules["headers"].Status != recon.StatusError {
-		t.Error("headers not replaced, or base modified")
-	}
-	if got.Started != base.Started || got.Modules["headers"].Started != now.Add(time.Minute) {
-		t.Error("timestamps")
-	}
-	if got.Assessment.Level != recon.LevelRed {
-		t.Errorf("assessment %v", got.Assessment.Level)
-	}
-	// No base: the part alone.
-	if g := mergeReport(nil, part, now); len(g.Modules) != 1 || g.Target != tg {
-		t.Errorf("nil base: %+v", g)
-	}
-}

@@ -62,7 +62,7 @@ func (a *App) rescanAll() tea.Cmd {
 		if n == nil || a.rs.waiting[n.Entity.Key] {
 			continue
 		}
-		if st := n.Entity.State; st == pivot.StateQueued || st == pivot.StateRunning {
+		if n.Entity.Busy() {
 			a.rs.waiting[n.Entity.Key] = true // its scan in flight counts as its rescan
 			a.rs.total++
 			continue

@@ -313,7 +313,7 @@ func (a *App) onScanDone(m scanDoneMsg) (res tea.Cmd) {
 		if n := a.s.Node(m.NodeID); n != nil {
 			// A new merged report: the one attached may be in a snapshot
 			// a save is writing.
-			a.s.Attach(n.ID, mergeReport(n.Entity.Scan, m.Report, at), at)
+			a.s.Attach(n.ID, recon.MergeReports(n.Entity.Scan, m.Report, at), at)
 			if m.Expand {
 				a.tree.SetOpen(n.ID, true)
 			}
@@ -345,7 +345,7 @@ func (a *App) enter() tea.Cmd {
 	}
 	e := n.Entity
 	switch {
-	case e.State == pivot.StateQueued || e.State == pivot.StateRunning:
+	case e.Busy():
 		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned", false)
 	case e.Scan != nil:
 		if len(n.Children) == 0 && len(e.Scan.Pivots()) > 0 {
@@ -412,8 +412,7 @@ func (a *App) scanChildren() tea.Cmd {
 	seen := map[pivot.EntityKey]bool{}
 	for _, c := range n.Children {
 		cn := a.s.Node(c)
-		if cn == nil || !pivot.Scannable(cn.Kind) || cn.Entity.Scan != nil || cn.Entity.State == pivot.StateQueued ||
-			cn.Entity.State == pivot.StateRunning || seen[cn.Entity.Key] {
+		if cn == nil || !pivot.Scannable(cn.Kind) || cn.Entity.Scan != nil || cn.Entity.Busy() || seen[cn.Entity.Key] {
 			continue
 		}
 		seen[cn.Entity.Key] = true
@@ -468,32 +467,6 @@ func (a *App) addTarget(input string) {
 	}
 }
 
-// mergeReport returns a new report with base's module results, those of
-// part replacing the ones it ran, and the assessment recomputed at now.
-// Neither input is modified: a save may still be encoding base.
-func mergeReport(base, part *recon.Report, now time.Time) *recon.Report {
-	out := &recon.Report{Target: part.Target, Modules: map[string]*recon.ModuleResult{}, Started: part.Started, DurationMS: part.DurationMS}
-	if base != nil {
-		out.Target, out.Started, out.DurationMS = base.Target, base.Started, base.DurationMS
-		for id, m := range base.Modules {
-			if m != nil {
-				c := *m
-				c.Signals = nil // Assess writes them anew
-				out.Modules[id] = &c
-			}
-		}
-	}
-	for id, m := range part.Modules {
-		if m != nil {
-			c := *m
-			c.Signals = nil
-			out.Modules[id] = &c
-		}
-	}
-	recon.Assess(out, now)
-	return out
-}
-
 // runModules queues a scan of node id that runs only the modules ids.
 func (a *App) runModules(id string, ids []string) tea.Cmd {
 	n := a.s.Node(id)
@@ -505,7 +478,7 @@ func (a *App) runModules(id string, ids []string) tea.Cmd {
 		return a.toastCmd(sanitizeLine(err.Error()), true)
 	}
 	e := n.Entity
-	if e.State == pivot.StateQueued || e.State == pivot.StateRunning {
+	if e.Busy() {
 		return a.toastCmd(sanitizeLine(n.Value)+" is already being scanned; try again when it is done", true)
 	}
 	a.sched.push(job{nodeID: id, key: e.Key, target: t, expand: true, only: slices.Clone(ids)})

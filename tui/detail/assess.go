@@ -22,27 +22,13 @@ func LevelLabel(lvl recon.Level) string {
 	return "UNKNOWN (" + l(string(lvl)) + ")"
 }
 
-func fpReason(e *pivot.Entity, s recon.Signal) (string, bool) {
-	if e.FalsePositives == nil {
-		return "", false
-	}
-	if why, ok := e.FalsePositives[s.Rule+":"+s.Text]; ok {
-		return why, true
-	}
-	why, ok := e.FalsePositives[s.Rule]
-	return why, ok
-}
-
-// SignalKey is the false-positive key of a signal: "rule:text".
-func SignalKey(s recon.Signal) string { return s.Rule + ":" + s.Text }
-
 func signal(w *writer, e *pivot.Entity, s recon.Signal, withModule bool) {
 	st := w.st
 	mod := ""
 	if withModule && s.Module != "" {
 		mod = st.Dim.Render("  · " + l(s.Module))
 	}
-	if why, ok := fpReason(e, s); ok {
+	if why, ok := e.FalsePositive(s); ok {
 		w.line("  ", st.Dim.Render("○ "), st.Strike.Render(l(s.Text)), mod)
 		w.line("    ", st.Note.Render("false positive: "+l(why)))
 		return
@@ -80,7 +66,7 @@ func assessment(w *writer, e *pivot.Entity, now time.Time) {
 	sigs := e.Scan.Assessment.Signals
 	counts := map[recon.Level]int{}
 	for _, s := range sigs {
-		if _, fp := fpReason(e, s); !fp {
+		if _, fp := e.FalsePositive(s); !fp {
 			counts[s.Level]++
 		}
 	}

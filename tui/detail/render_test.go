@@ -80,7 +80,7 @@ func TestFalsePositiveShownStruck(t *testing.T) {
 	s := pivot.NewSession(now)
 	n := s.AddRoot(rep.Target)
 	s.Attach(n.ID, rep, now)
-	s.MarkFalsePositive(n.ID, SignalKey(rep.Assessment.Signals[0]), "parked domain", now)
+	s.MarkFalsePositive(n.ID, pivot.SignalFalsePositive(rep.Assessment.Signals[0]), "parked domain", now)
 	out := Render(styles.Default(), Input{Session: s, Node: n, Width: 80, Now: now})
 	if !strings.Contains(out, "false positive: parked domain") || !strings.Contains(out, "GREEN") {
 		t.Fatalf("false positive not applied:\n%s", out)
