@@ -71,34 +71,33 @@ func (e *Env) exchangeOnce(ctx context.Context, name string, qtype uint16, timeo
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
 	m.SetEdns0(1232, false)
+	var r *dns.Msg
+	var err error
 	if u, ok := DoHURL(e.Resolver); ok {
 		// One HTTP exchange gets the whole budget (a proxy such as Tor
 		// adds a second or more).
-		r, err := e.exchangeDoH(ctx, u, m, timeout*DNSAttempts)
-		e.Sources.Done("dns", err, false)
-		if err != nil {
-			return nil, err
+		r, err = e.exchangeDoH(ctx, u, m, timeout*DNSAttempts)
+	} else {
+		c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
+		r, _, err = c.ExchangeContext(ctx, m, e.Resolver)
+		if err == nil && r != nil && r.Truncated {
+			tc := &dns.Client{Net: "tcp", Timeout: timeout}
+			r, _, err = tc.ExchangeContext(ctx, m, e.Resolver)
 		}
-		if r.Id != m.Id {
-			return nil, errors.New("answer id mismatch")
-		}
-		return r, nil
-	}
-	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
-	r, _, err := c.ExchangeContext(ctx, m, e.Resolver)
-	if err == nil && r != nil && r.Truncated {
-		tc := &dns.Client{Net: "tcp", Timeout: timeout}
-		r, _, err = tc.ExchangeContext(ctx, m, e.Resolver)
 	}
 	e.Sources.Done("dns", err, false)
 	if err != nil {
 		return nil, err
 	}
 	if r.Id != m.Id {
-		return nil, errors.New("answer id mismatch")
+		return nil, errIDMismatch
 	}
 	return r, nil
 }
+
+// errIDMismatch is an answer whose id is not the question's (a spoofed or
+// stray packet).
+var errIDMismatch = errors.New("answer id mismatch")
 
 // ExchangeAt asks one question directly of the name server at server
 // ("ip:53"), without recursion, over a UDP connection opened through Dial
@@ -139,7 +138,7 @@ func (e *Env) ExchangeAt(ctx context.Context, server, name string, qtype uint16)
 		return nil, fmt.Errorf("DNS %s %s at %s: %w", dns.TypeToString[qtype], name, server, err)
 	}
 	if r.Id != m.Id {
-		return nil, errors.New("answer id mismatch")
+		return nil, errIDMismatch
 	}
 	return r, nil
 }
