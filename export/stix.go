@@ -7,11 +7,14 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
@@ -188,11 +191,7 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 			no.set("object_refs", []string{ref})
 			b.add(no)
 		}
-		keys := make([]string, 0, len(e.FalsePositives))
-		for k := range e.FalsePositives {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(e.FalsePositives))
 		for _, k := range keys {
 			no := b.sdo("note", sdoID("note", string(e.Key), "false-positive", k), b.created, b.modified)
 			no.set("abstract", sanitize.Line("False positive on "+e.Value+": "+k))

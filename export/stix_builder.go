@@ -7,13 +7,15 @@ package export
 import (
 	"hash"
 	"io"
+	"maps"
 	"net/netip"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
@@ -105,11 +107,7 @@ func (b *stixBuilder) sdo(typ, id string, created, modified time.Time) *stixObje
 func sco(typ string, contributing map[string]any, props map[string]any) *stixObject {
 	o := newObject("type", typ, "spec_version", "2.1", "id", scoID(typ, contributing))
 	for _, m := range []map[string]any{contributing, props} {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(m))
 		for _, k := range keys {
 			o.set(k, m[k])
 		}

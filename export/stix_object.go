@@ -7,7 +7,8 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,11 +105,7 @@ func appendValue(dst []byte, v any, depth int) []byte {
 		dst = newline(dst, depth)
 		return append(dst, ']')
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(x))
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {

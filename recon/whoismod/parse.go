@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	whoisparser "github.com/likexian/whois-parser"
+
 	"github.com/netspecter/netspecter-tui/recon"
 )
 

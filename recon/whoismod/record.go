@@ -12,6 +12,7 @@ import (
 	"time"
 
 	whoisparser "github.com/likexian/whois-parser"
+
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
