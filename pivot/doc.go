@@ -12,6 +12,7 @@
 //   - weights.go: KeyKinds, the table of cluster key kinds (values,
 //     dimension, weight function), Weigh and the session evidence
 //     (WeightContext); how to add a key kind is written at its top.
+//   - weighfuncs.go: the Values and Weight functions of each KeyKinds row.
 //   - baserates.go: the base rates behind the weights (registrar shares,
 //     mass DNS hosts, CDN / builder / shared-hosting / cloud platforms, mail
 //     postures, shared-hosting reverse names), with sources and dates.
