@@ -185,8 +185,9 @@ func Weigh(kind, value string, ctx *WeightContext) (float64, string) {
 }
 
 // newWeightContext gathers the session-wide evidence from profiles and
-// from scans of addresses.
-func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *WeightContext {
+// from scans of addresses. leafDomains, when not nil, holds for each
+// profile the countRegistrable of each of its Leaves' SANs (a cache).
+func newWeightContext(ps []Profile, leafDomains [][]int, ipScans []*recon.Report, window int) *WeightContext {
 	ctx := &WeightContext{HostNames: map[string]map[string]bool{}, PTR: map[string][]string{}, ASN: map[string]uint32{},
 		CertDomains: map[string]int{}, PubkeyCerts: map[string][]string{}, DefaultCert: map[string]bool{}, WindowDays: window,
 		ASNOrg: map[uint32]string{}, PlatformOrgs: map[string]bool{}}
@@ -231,9 +232,15 @@ func newWeightContext(ps []Profile, ipScans []*recon.Report, window int) *Weight
 				ctx.ASNOrg[parseASN(as)] = o
 			}
 		}
-		for _, l := range p.Leaves {
+		for j, l := range p.Leaves {
 			sha := strings.ToLower(l.SHA256)
-			ctx.CertDomains[sha] = max(ctx.CertDomains[sha], countRegistrable(l.SANs))
+			var n int
+			if leafDomains != nil {
+				n = leafDomains[i][j]
+			} else {
+				n = countRegistrable(l.SANs)
+			}
+			ctx.CertDomains[sha] = max(ctx.CertDomains[sha], n)
 			if l.NameMismatch {
 				ctx.DefaultCert[sha] = true
 			}
