@@ -49,8 +49,8 @@ func BenchmarkOpenSession(b *testing.B) {
 // its root does: the root's report is attached, then each iteration lands
 // the scan of one more child (in the order the file has them) and presses
 // a key (down or up) and draws the frame, as a user moving through the
-// tree while the scans land (four in flight, so that clusters follow the
-// workbench's rule for a burst: at most every clusterEvery). ns/op is the cost of one landed scan plus one
+// tree while the scans land (four in flight: the workbench's rule for a
+// burst; clusters follow each landed scan). ns/op is the cost of one landed scan plus one
 // key press and its frame; key-ms is the key press and frame alone.
 func BenchmarkLiveBuild(b *testing.B) {
 	path := os.Getenv("NS_BENCH_SESSION")

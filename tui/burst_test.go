@@ -10,20 +10,23 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
-// TestClustersFollowBurst: a scan landing while others are in flight does
-// not recompute the clusters (that cost a 92k-node session 0.3–0.7 s per
-// landing); the scan that ends the burst does, and the badges and the
-// detail pane's clusters then agree with the session.
+// TestClustersFollowBurst: each landed scan updates the clusters (the
+// session updates them from the scan's entity), unless the last update
+// cost more than clusterBudget and other scans are still in flight: then
+// at most every clusterEvery, and always at the scan that ends the burst.
+// The badges and the detail pane's clusters then agree with the session.
 func TestClustersFollowBurst(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		inFlight   int  // scans still running after the landing
 		wantFresh  bool // clusters recomputed by the landing
 		clustersAt time.Duration
+		cost       time.Duration // of the last computation
 	}{
-		{"burst goes on, recomputed just now", 3, false, 0},
-		{"burst goes on, last computed long ago", 3, true, -time.Hour},
-		{"last scan of the burst", 0, true, 0},
+		{"burst goes on, cheap", 3, true, 0, time.Millisecond},
+		{"burst goes on, costly, recomputed just now", 3, false, 0, time.Second},
+		{"burst goes on, costly, last computed long ago", 3, true, -time.Hour, time.Second},
+		{"last scan of the burst, costly", 0, true, 0, time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := pivot.NewSession(now)
@@ -44,7 +47,7 @@ func TestClustersFollowBurst(t *testing.T) {
 			if got := a.clu.of[child.Entity.Key]; len(got) != 0 {
 				t.Fatalf("unscanned child already in clusters %v", got)
 			}
-			a.clu.at = time.Now().Add(tc.clustersAt)
+			a.clu.at, a.clu.cost = time.Now().Add(tc.clustersAt), tc.cost
 			a.sched.running = tc.inFlight + 1
 			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: "nova-tracking.net"}), Seq: a.sched.seq[child.Entity.Key]})
 			want := s.ClusterOf(child.Entity.Key)

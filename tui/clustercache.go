@@ -9,8 +9,8 @@ import (
 // clusterCache is the session's clusters and who is in them, as of the
 // last refreshClusters. stale says the session changed since and at when
 // they were last computed (see maybeRefreshClusters); held: the first
-// computation waits for the first frame (a 92k-node session's clusters
-// took 0.15–0.3 s before it), released by clustersDueMsg, a change to the
+// computation waits for the first frame (a 92k-node session's first,
+// full computation takes 0.15–0.3 s), released by clustersDueMsg, a change to the
 // session or ensureClusters.
 type clusterCache struct {
 	list  []pivot.Cluster
@@ -18,6 +18,7 @@ type clusterCache struct {
 	stale bool
 	held  bool
 	at    time.Time
+	cost  time.Duration // how long the last computation took
 }
 
 // clustersDueMsg releases the first computation of the clusters, once the
@@ -28,20 +29,25 @@ type clustersDueMsg struct{}
 // freed after opening a session to the system.
 const freeAfterOpen = 20000
 
-// clusterEvery is how often clusters are recomputed while scans are still
-// landing. Clusters are computed over the whole session (0.3–0.7 s for a
-// 92k-node one on a loaded machine); recomputing them for each landed scan
-// made every landing, and the key press queued behind it, that slow.
-const clusterEvery = 2 * time.Second
+// Clusters follow each landed scan: the session updates them from the
+// scan's entity (pivot/clustercache.go; 1–3 ms with the 300 domains of a
+// 92k-node session). Should one update cost more than clusterBudget (a
+// case with thousands of scanned domains), they are recomputed at most
+// every clusterEvery while scans are still landing, so that a landing,
+// and the key press queued behind it, stay quick.
+const (
+	clusterBudget = 8 * time.Millisecond
+	clusterEvery  = 2 * time.Second
+)
 
-// maybeRefreshClusters recomputes stale clusters once a burst of scans has
-// ended (nothing running or queued), and at most every clusterEvery while
-// it lasts.
+// maybeRefreshClusters recomputes stale clusters now, unless the last
+// computation took more than clusterBudget and a burst of scans is still
+// landing: then at most every clusterEvery until it ends.
 func (a *App) maybeRefreshClusters() {
 	if !a.clu.stale || a.clu.held {
 		return
 	}
-	if a.sched.active() && time.Since(a.clu.at) < clusterEvery {
+	if a.clu.cost > clusterBudget && a.sched.active() && time.Since(a.clu.at) < clusterEvery {
 		return
 	}
 	a.refreshClusters()
@@ -61,17 +67,15 @@ func (a *App) refreshClusters() {
 	a.clu.at = time.Now()
 	a.shown.rev = -1 // the detail pane shows the clusters of its node
 	a.clu.list = a.s.Clusters()
+	a.clu.cost = time.Since(a.clu.at)
 	badges := map[pivot.EntityKey]string{}
-	of := map[pivot.EntityKey][]int{}
-	for _, e := range a.s.Entities() {
-		if idx := a.s.ClusterOf(e.Key); len(idx) > 0 {
-			of[e.Key] = idx
-			b := "◆" + itoa(idx[0]+1)
-			if len(idx) > 1 {
-				b += "+"
-			}
-			badges[e.Key] = b
+	of := a.s.ClusterIndex()
+	for k, idx := range of {
+		b := "◆" + itoa(idx[0]+1)
+		if len(idx) > 1 {
+			b += "+"
 		}
+		badges[k] = b
 	}
 	a.clu.of = of
 	a.tree.SetBadges(badges)
