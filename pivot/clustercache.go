@@ -39,17 +39,35 @@ import (
 // The result is the full computation's, by construction and by test
 // (TestClustersIncrementalEqualsFull).
 
-// clusterCache is the last Clusters() and what it was built from.
+// clusterCache is the last Clusters(). It is never changed once built (a
+// Snapshot shares it); inc, what the next build starts from, belongs to
+// the session that built it.
 type clusterCache struct {
 	rev    uint64
 	window time.Duration
 	list   []Cluster
 	of     map[EntityKey][]int
+	inc    *clusterInc
+}
 
+// clusterInc is what a build of owner's clusters starts from. Only owner
+// (on the goroutine that changes it) reads or writes it: a snapshot that
+// shares the cache starts its own.
+type clusterInc struct {
+	owner *Session
 	// scans is the Session.scans that scanned follows; Attach moves both.
 	scans   uint64
 	scanned []*Entity // the entities that have a report, in Entities() order
 	derived map[*Entity]*derivation
+}
+
+// incOf returns s's incremental cluster state when it is up to date with
+// every report of s, else nil.
+func (s *Session) incOf() *clusterInc {
+	if c := s.clusters; c != nil && c.inc != nil && c.inc.owner == s && c.inc.scans == s.scans {
+		return c.inc
+	}
+	return nil
 }
 
 // derivation is what one entity's report gives clusters, valid while the
@@ -75,7 +93,7 @@ func (s *Session) window() time.Duration {
 // attached notes that e's report was replaced by Attach (the cache was up
 // to date before): e joins the scanned list; its derivation is redone when
 // next needed.
-func (c *clusterCache) attached(e *Entity) {
+func (c *clusterInc) attached(e *Entity) {
 	i, found := slices.BinarySearchFunc(c.scanned, e.seq, func(o *Entity, seq int) int { return o.seq - seq })
 	if !found {
 		c.scanned = slices.Insert(c.scanned, i, e)
@@ -84,21 +102,21 @@ func (c *clusterCache) attached(e *Entity) {
 
 func (s *Session) clusterState() *clusterCache {
 	w := s.window()
-	c := s.clusters
-	if c != nil && c.rev == s.rev && c.window == w {
+	if c := s.clusters; c != nil && c.rev == s.rev && c.window == w {
 		return c
 	}
-	if c == nil || c.scans != s.scans {
-		c = &clusterCache{scans: s.scans, derived: map[*Entity]*derivation{}}
+	inc := s.incOf()
+	if inc == nil {
+		inc = &clusterInc{owner: s, scans: s.scans, derived: map[*Entity]*derivation{}}
 		for _, e := range s.Entities() {
 			if e.Scan != nil {
-				c.scanned = append(c.scanned, e)
+				inc.scanned = append(inc.scanned, e)
 			}
 		}
 	}
-	members, ctx := c.members(s)
+	members, ctx := inc.members(s)
 	list, idx := buildClusters(members, w, ctx)
-	c.rev, c.window, c.list, c.of = s.rev, w, list, map[EntityKey][]int{}
+	c := &clusterCache{rev: s.rev, window: w, list: list, of: map[EntityKey][]int{}, inc: inc}
 	for ci, m := range idx {
 		for _, mi := range m {
 			for _, k := range members[mi].keys {
@@ -140,7 +158,7 @@ func (s *Session) ClusterIndex() map[EntityKey][]int {
 }
 
 // derive returns e's derivation, redoing it if e's report changed.
-func (c *clusterCache) derive(e *Entity) *derivation {
+func (c *clusterInc) derive(e *Entity) *derivation {
 	d := c.derived[e]
 	if d != nil && d.scan == e.Scan {
 		return d
@@ -159,7 +177,7 @@ func (c *clusterCache) derive(e *Entity) *derivation {
 // facts), and the session evidence the weights read: what profiles and
 // clusterMembers gave over the whole session, from the derivations. An
 // entity marked with the false positive FPCluster stays out.
-func (c *clusterCache) members(s *Session) ([]*clusterMember, *WeightContext) {
+func (c *clusterInc) members(s *Session) ([]*clusterMember, *WeightContext) {
 	var (
 		ps      []Profile
 		leaves  [][]int

@@ -348,7 +348,7 @@ func TestClustersRescanReplaces(t *testing.T) {
 	if c := s.Clusters(); len(c) != 1 || len(c[0].Members) != 3 {
 		t.Fatalf("clusters %+v, want one of three", c)
 	}
-	scans := s.clusters.scans
+	inc := s.clusters.inc
 	s.Attach(ids[2], dom{name: "c.example", ips: []string{"192.0.2.9"}}.report(), t0.Add(time.Hour))
 	checkClusters(t, s, "rescan of c sharing nothing")
 	if c := s.Clusters(); len(c) != 1 || !slices.Equal(c[0].Members, []string{"a.example", "b.example"}) {
@@ -359,8 +359,8 @@ func TestClustersRescanReplaces(t *testing.T) {
 	if c := s.Clusters(); len(c) != 1 || len(c[0].Members) != 3 {
 		t.Fatalf("after the second rescan: %+v", c)
 	}
-	if s.clusters.scans != scans+2 {
-		t.Fatalf("the cache was rebuilt (scans %d, was %d): rescans should update it in place", s.clusters.scans, scans)
+	if s.clusters.inc != inc {
+		t.Fatal("the incremental state was rebuilt: rescans should update it in place")
 	}
 }
 
@@ -386,4 +386,37 @@ func clusterDiff(got, want []Cluster) string {
 		}
 	}
 	return "ids"
+}
+
+// TestClustersSnapshotShares: a snapshot shares the clusters while the
+// owner goes on attaching scans and updating its clusters (run with
+// -race); scans attached to the snapshot update its clusters, not the
+// owner's.
+func TestClustersSnapshotShares(t *testing.T) {
+	w := newRandWorld(3, 12)
+	s := NewSession(t0)
+	var ids []string
+	for _, n := range w.names[:6] {
+		r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: n})
+		s.Attach(r.ID, w.report(n), t0)
+		ids = append(ids, r.ID)
+	}
+	_ = s.Clusters()
+	snap := s.Snapshot()
+	want, _ := referenceClusters(snap)
+	done := make(chan []Cluster)
+	go func() { done <- snap.Clusters() }()
+	for _, n := range w.names[6:] {
+		r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: n})
+		s.Attach(r.ID, w.report(n), t0)
+		_ = s.Clusters()
+	}
+	got := <-done
+	if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
+		t.Fatalf("the snapshot's clusters: %s", clusterDiff(got, want))
+	}
+	checkClusters(t, s, "owner after the snapshot")
+	snap.Attach(ids[0], w.report(w.names[0]), t0.Add(time.Hour))
+	checkClusters(t, snap, "snapshot after its own scan")
+	checkClusters(t, s, "owner after the snapshot's scan")
 }

@@ -268,7 +268,7 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 	// is up to date (a rebuild per landed scan cost a 92k-node session
 	// ~20 ms each); a replaced one leaves the index to be rebuilt.
 	incremental := e.Scan == nil && s.sharing != nil && s.sharing.rev == s.scans
-	clusters := s.clusters != nil && s.clusters.scans == s.scans // and Clusters' (clustercache.go)
+	clusters := s.incOf() // and Clusters' (clustercache.go)
 	e.record(rep)
 	e.Scan = rep
 	e.State = StateDone
@@ -280,9 +280,9 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 		s.sharing.add(s, e)
 		s.sharing.rev = s.scans
 	}
-	if clusters {
-		s.clusters.attached(e)
-		s.clusters.scans = s.scans
+	if clusters != nil {
+		clusters.attached(e)
+		clusters.scans = s.scans
 	}
 	// The node's children by entity, built once: AddChild's look-up per
 	// pivot made a certificate with 5,000 SANs cost 12.5 million look-ups.
