@@ -97,7 +97,8 @@ const (
 // by concern, each group with its methods in its own file: the scan
 // scheduler (scan.go), the clusters cache (clustercache.go), the search
 // (search.go), the toast (toast.go), the source checks (sources.go), the
-// key table (keys.go) and the open dialog (overlay.go).
+// key table (keys.go), the session file (save.go) and the open dialog
+// (overlay.go).
 type App struct {
 	o    Options
 	st   *styles.Styles
@@ -127,21 +128,10 @@ type App struct {
 	rs     rescanState  // R: rescan every scanned entity, and what changed
 	rev    int          // bumped on every session change the UI must show
 
-	// saves: each writes a snapshot of the session (pivot.Session.Snapshot)
-	// taken here, on the Update goroutine; one runs at a time, so that an
-	// older snapshot never overwrites a newer one.
-	saving      int
-	saved       bool
-	autosave    bool      // a save is wanted once the current one ends
-	autosavedAt time.Time // when the last autosave during a burst of scans began
+	file sessionFile // the session file: saves to it, its lock, what it holds
+	seam seams       // what tests replace: timers, the clipboard, the cursor blink
 
-	seam seams // what tests replace: timers, the clipboard, the cursor blink
-
-	// lifecycle (lifecycle.go)
-	signalled os.Signal // the signal that ended the program
-	writes    writeGate // goroutines writing a snapshot to a file (save, export)
-	savedRev  int       // rev of the session last saved to homePath
-	release   func()    // drops the lock of a session file s saved to
+	signalled os.Signal // the signal that ended the program (lifecycle.go)
 }
 
 // geometry is the terminal's size and the panes' share of it (layout).
@@ -194,7 +184,7 @@ func New(o Options) *App {
 		bar:    statusbar.New(st),
 		clus:   clusters.New(st),
 		sched:  scheduler{seq: map[pivot.EntityKey]int{}, spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
-		saved:  o.SessionPath != "",
+		file:   sessionFile{saved: o.SessionPath != ""},
 		seam: seams{after: tea.Tick, copy: func(s string) error {
 			termenv.NewOutput(os.Stdout).Copy(s)
 			return nil
@@ -425,7 +415,7 @@ func (a *App) sync() {
 	auto := path != a.o.SessionPath
 	a.bar.State = statusbar.State{
 		Running: a.sched.running, Queued: len(a.sched.queue), Spinner: frame,
-		Path: path, Autosave: auto, Saved: a.saved, Saving: a.saving > 0,
+		Path: path, Autosave: auto, Saved: a.file.saved, Saving: a.file.saving > 0,
 		Lab: a.o.Lab, Toast: a.toast.text, ToastErr: a.toast.err,
 		ReadOnly: a.o.ReadOnly != "",
 	}
@@ -436,7 +426,7 @@ func (a *App) sync() {
 // maybeRefreshClusters).
 func (a *App) changed() {
 	a.rev++
-	a.saved = false
+	a.file.saved = false
 	a.tree.Refresh()
 	a.clu.stale, a.clu.held = true, false
 	a.maybeRefreshClusters()

@@ -395,7 +395,7 @@ func TestSaveWritesLoadableFile(t *testing.T) {
 	if s.Len() != h.a.s.Len() {
 		t.Fatalf("loaded %d nodes, want %d", s.Len(), h.a.s.Len())
 	}
-	if !h.a.saved || !has(h.a.View(), "saved") {
+	if !h.a.file.saved || !has(h.a.View(), "saved") {
 		t.Error("status does not say saved")
 	}
 	// Reopening the session shows the same tree.
@@ -425,13 +425,13 @@ func TestChangeDuringSave(t *testing.T) {
 		t.Fatalf("the save wrote more than its snapshot (err %v)", err)
 	}
 	_, next := h.a.Update(msg)
-	if h.a.saved || h.a.saving != 1 || next == nil {
-		t.Fatalf("after the save: saved %v, saves in flight %d", h.a.saved, h.a.saving)
+	if h.a.file.saved || h.a.file.saving != 1 || next == nil {
+		t.Fatalf("after the save: saved %v, saves in flight %d", h.a.file.saved, h.a.file.saving)
 	}
 	h.run(next)
 	s, err := pivot.Load(path)
-	if err != nil || len(s.Node(id).Entity.Notes) != 1 || !h.a.saved {
-		t.Fatalf("the note was not autosaved (err %v, saved %v)", err, h.a.saved)
+	if err != nil || len(s.Node(id).Entity.Notes) != 1 || !h.a.file.saved {
+		t.Fatalf("the note was not autosaved (err %v, saved %v)", err, h.a.file.saved)
 	}
 }
 

@@ -93,10 +93,10 @@ func TestAutosaveFollowsBurst(t *testing.T) {
 			a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 			a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 			child := s.Node(s.Node(root.ID).Children[0])
-			a.autosavedAt = time.Now().Add(tc.lastSave)
+			a.file.autosavedAt = time.Now().Add(tc.lastSave)
 			a.sched.running = tc.inFlight + 1
 			a.Update(scanDoneMsg{NodeID: child.ID, EntityKey: child.Entity.Key, Report: report(recon.Target{Kind: recon.KindDomain, Value: child.Value}), Seq: a.sched.seq[child.Entity.Key]})
-			if saving := a.saving > 0; saving != tc.wantSaved {
+			if saving := a.file.saving > 0; saving != tc.wantSaved {
 				t.Errorf("a save began = %v, want %v", saving, tc.wantSaved)
 			}
 		})

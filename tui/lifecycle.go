@@ -61,8 +61,8 @@ func (a *App) run(sigs <-chan os.Signal, opts ...tea.ProgramOption) error {
 	if serr := a.Shutdown(); serr != nil && err == nil {
 		err = serr
 	}
-	if a.release != nil {
-		a.release()
+	if a.file.release != nil {
+		a.file.release()
 	}
 	return err
 }
@@ -115,12 +115,12 @@ func (a *App) onSignal(m signalMsg) tea.Cmd {
 // returned.
 func (a *App) Shutdown() error {
 	select {
-	case <-a.writes.close():
+	case <-a.file.writes.close():
 	case <-time.After(shutdownWait):
 		return nil // a save is stuck (a dead network file system?): do not race it
 	}
 	path := a.homePath()
-	if path == "" || len(a.s.Roots()) == 0 || (a.rev == a.savedRev && a.signalled == nil) {
+	if path == "" || len(a.s.Roots()) == 0 || (a.rev == a.file.savedRev && a.signalled == nil) {
 		return nil
 	}
 	return pivot.Save(a.s, path)

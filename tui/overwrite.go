@@ -72,12 +72,12 @@ func (a *App) saveAs(path string) tea.Cmd {
 		release = r
 	}
 	commit := func() tea.Cmd {
-		if a.release != nil {
-			a.release() // the lock of the previous session file
+		if a.file.release != nil {
+			a.file.release() // the lock of the previous session file
 		}
-		a.release = release
+		a.file.release = release
 		a.o.SessionPath, a.o.ReadOnly = path, ""
-		a.savedRev = -1
+		a.file.savedRev = -1
 		return a.saveTo(path, false)
 	}
 	what := describeFile(path)

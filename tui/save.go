@@ -11,6 +11,19 @@ import (
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
 
+// sessionFile is the state of the saves. Each writes a snapshot of the
+// session (pivot.Session.Snapshot) taken on the Update goroutine; one runs
+// at a time, so that an older snapshot never overwrites a newer one.
+type sessionFile struct {
+	saving      int
+	saved       bool      // the file (homePath) holds the session as shown
+	autosave    bool      // a save is wanted once the current one ends
+	autosavedAt time.Time // when the last autosave during a burst of scans began
+	savedRev    int       // rev of the session last saved to homePath
+	writes      writeGate // goroutines writing a snapshot to a file (save, export; lifecycle.go)
+	release     func()    // drops the lock of a session file s saved to
+}
+
 // ExportFormats are the formats offered by e, in order.
 var ExportFormats = []string{"md", "json", "csv", "dot", "mermaid", "stix"}
 
@@ -32,12 +45,12 @@ type exportedMsg struct {
 // goroutine; Update goes on changing the session meanwhile. While a save
 // runs, the next one waits for it (onSaved starts it).
 func (a *App) saveTo(path string, auto bool) tea.Cmd {
-	if a.saving > 0 {
-		a.autosave = true // once the current save ends
+	if a.file.saving > 0 {
+		a.file.autosave = true // once the current save ends
 		return nil
 	}
-	a.saving++
-	snap, rev, writes := a.s.Snapshot(), a.rev, &a.writes
+	a.file.saving++
+	snap, rev, writes := a.s.Snapshot(), a.rev, &a.file.writes
 	return func() tea.Msg {
 		if !writes.start() {
 			return nil // the program has ended: Shutdown saves
@@ -62,15 +75,15 @@ func (a *App) requestAutosave() tea.Cmd {
 	if path == "" {
 		return nil
 	}
-	if a.sched.active() && time.Since(a.autosavedAt) < autosaveEvery {
+	if a.sched.active() && time.Since(a.file.autosavedAt) < autosaveEvery {
 		return nil
 	}
-	a.autosavedAt = time.Now()
+	a.file.autosavedAt = time.Now()
 	return a.saveTo(path, true)
 }
 
 func (a *App) onSaved(m savedMsg) tea.Cmd {
-	a.saving--
+	a.file.saving--
 	// The session changed while the snapshot was being written: that
 	// change is not in the file yet.
 	changedSince := m.rev != a.rev
@@ -79,17 +92,17 @@ func (a *App) onSaved(m savedMsg) tea.Cmd {
 		cmds = append(cmds, a.toastCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error())+" — press s to choose another path", true))
 	} else {
 		if m.path == a.homePath() {
-			a.savedRev = max(a.savedRev, m.rev)
+			a.file.savedRev = max(a.file.savedRev, m.rev)
 		}
 		if !changedSince {
-			a.saved = m.path == a.homePath()
+			a.file.saved = m.path == a.homePath()
 		}
 		if !m.auto {
 			cmds = append(cmds, a.toastCmd("saved to "+sanitizeLine(m.path), false))
 		}
 	}
-	if a.autosave || changedSince {
-		a.autosave = false
+	if a.file.autosave || changedSince {
+		a.file.autosave = false
 		cmds = append(cmds, a.requestAutosave())
 	}
 	return tea.Batch(cmds...)
@@ -150,7 +163,7 @@ var exportExt = map[string]string{"md": "md", "json": "json", "csv": "csv", "dot
 
 // exportTo exports a snapshot of the session, taken now, in a goroutine.
 func (a *App) exportTo(format, path string) tea.Cmd {
-	snap, fn, writes := a.s.Snapshot(), a.o.Export, &a.writes
+	snap, fn, writes := a.s.Snapshot(), a.o.Export, &a.file.writes
 	return func() tea.Msg {
 		if !writes.start() {
 			return nil
