@@ -81,8 +81,16 @@ func TestModulePickerRunsOnlyCheckedAndMerges(t *testing.T) {
 	for _, i := range c.Selected() {
 		pre = append(pre, h.a.offeredModules()[i])
 	}
-	if !slices.Equal(pre, []string{"geoip", "headers"}) {
-		t.Fatalf("pre-checked %v, want geoip headers", pre)
+	// geoip and headers failed in the fixture; a module declared since it
+	// was made never ran on it and is offered checked too.
+	want := []string{}
+	for _, id := range recon.ModuleIDs {
+		if m := before.Modules[id]; m == nil || id == "geoip" || id == "headers" {
+			want = append(want, id)
+		}
+	}
+	if !slices.Equal(pre, want) {
+		t.Fatalf("pre-checked %v, want %v", pre, want)
 	}
 	if !has(h.a.View(), "Run modules on nova-parcels.com") {
 		t.Fatalf("picker not drawn:\n%s", h.a.View())
