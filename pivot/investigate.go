@@ -279,13 +279,14 @@ func Investigate(ctx context.Context, s *Session, root recon.Target, scan ScanFu
 				s.SetState(j.node, StateFailed, "the scan returned no report")
 			default:
 				s.Attach(j.node, j.rep, now())
+				n = s.nodes[j.node] // Attach may have copied it (Snapshot)
 				for _, c := range n.Children {
 					if rels[s.nodes[c].Relation] && Scannable(s.nodes[c].Kind) {
 						nextLevel = append(nextLevel, c)
 					}
 				}
 			}
-			errText := n.Entity.Err
+			errText := s.nodes[j.node].Entity.Err // as SetState left it
 			s.Unlock()
 			cancelled := ctx.Err() != nil
 			update(func(p *Progress) {

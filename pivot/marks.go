@@ -90,9 +90,10 @@ func (s *Session) UnmarkFalsePositive(nodeID, rule string, at time.Time) bool {
 	if _, ok := n.Entity.FalsePositives[rule]; !ok {
 		return false
 	}
-	delete(n.Entity.FalsePositives, rule)
-	if len(n.Entity.FalsePositives) == 0 {
-		n.Entity.FalsePositives = nil
+	e := s.ownEntity(n.Entity)
+	delete(e.FalsePositives, rule)
+	if len(e.FalsePositives) == 0 {
+		e.FalsePositives = nil
 	}
 	s.Updated = at
 	s.rev++

@@ -12,13 +12,14 @@ func (s *Session) EditNote(nodeID string, i int, text string, at time.Time) bool
 	if n == nil || i < 0 || i >= len(n.Entity.Notes) {
 		return false
 	}
+	e := s.ownEntity(n.Entity)
 	if strings.TrimSpace(text) == "" {
-		n.Entity.Notes = append(n.Entity.Notes[:i:i], n.Entity.Notes[i+1:]...)
-		if len(n.Entity.Notes) == 0 {
-			n.Entity.Notes = nil
+		e.Notes = append(e.Notes[:i:i], e.Notes[i+1:]...)
+		if len(e.Notes) == 0 {
+			e.Notes = nil
 		}
 	} else {
-		n.Entity.Notes[i] = Note{Text: text, At: at}
+		e.Notes[i] = Note{Text: text, At: at}
 	}
 	s.Updated = at
 	s.rev++

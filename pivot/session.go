@@ -65,6 +65,9 @@ type Entity struct {
 	// seq is the entity's place in Entities() (creation order); Sharing's
 	// index keeps its lists in that order when a report is added to it.
 	seq int
+	// gen is the Session.gen the entity was made or copied in: an older
+	// one is shared with a snapshot and copied before it changes.
+	gen uint64
 }
 
 // Note is an analyst note.
@@ -82,6 +85,7 @@ type Node struct {
 	Relation string          `json:"relation"`
 	Children []string        `json:"-"`
 	Entity   *Entity         `json:"-"`
+	gen      uint64          // as Entity.gen
 }
 
 // Session is an investigation: a forest of nodes over de-duplicated entities.
@@ -116,6 +120,14 @@ type Session struct {
 	entSeq   int // entities created so far (Entity.seq)
 	clusters *clusterCache
 	sharing  *sharingCache
+
+	// Copy-on-write (snapshot.go): gen counts Snapshot calls; nodes and
+	// entities of an older gen, and the maps while mapsShared, are shared
+	// with a snapshot and copied before they change. byEntity lists each
+	// entity's nodes (built on the first copy of an entity that needs it).
+	gen        uint64
+	mapsShared bool
+	byEntity   map[EntityKey][]string
 }
 
 // DefaultWindow is the default registration window of Clusters.
@@ -134,7 +146,9 @@ func NewSession(now time.Time) *Session {
 
 // Changed tells the session that an entity was modified directly (not
 // through a Session method), so that Clusters, ClusterOf and Sharing are
-// recomputed on their next call.
+// recomputed on their next call. Once a Snapshot has been taken, change
+// entities through the Session's methods only: they copy what the
+// snapshot shares first.
 func (s *Session) Changed() { s.rev++; s.scans++ }
 
 // Lock takes the session for goroutines that share it (see Session): every
@@ -189,8 +203,9 @@ func (s *Session) entity(kind recon.PivotKind, value string) *Entity {
 	k := KeyOf(kind, value)
 	e := s.entities[k]
 	if e == nil {
-		e = &Entity{Key: k, Kind: kind, Value: value, seq: s.entSeq}
+		e = &Entity{Key: k, Kind: kind, Value: value, seq: s.entSeq, gen: s.gen}
 		s.entSeq++
+		s.ownMaps()
 		s.entities[k] = e
 	}
 	return e
@@ -205,9 +220,14 @@ func (s *Session) newNode(kind recon.PivotKind, value, parent, relation string) 
 		Parent:   parent,
 		Relation: relation,
 		Entity:   s.entity(kind, value),
+		gen:      s.gen,
 	}
+	s.ownMaps()
 	s.nodes[n.ID] = n
 	s.order = append(s.order, n.ID)
+	if s.byEntity != nil {
+		s.byEntity[n.Entity.Key] = append(s.byEntity[n.Entity.Key], n.ID)
+	}
 	s.rev++
 	return n
 }
@@ -247,6 +267,7 @@ func (s *Session) AddChild(parent string, p recon.Pivot) *Node {
 		}
 	}
 	n := s.newNode(p.Kind, p.Value, parent, p.Relation)
+	par = s.ownNode(par)
 	par.Children = append(par.Children, n.ID)
 	return n
 }
@@ -256,11 +277,11 @@ func (s *Session) AddChild(parent string, p recon.Pivot) *Node {
 // scan and can be expanded there too with Attach again). A new report
 // replacing an earlier one moves that one to the entity's History.
 func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
-	n := s.nodes[nodeID]
-	if n == nil || rep == nil {
+	if s.nodes[nodeID] == nil || rep == nil {
 		return
 	}
-	e := n.Entity
+	e := s.ownEntity(s.nodes[nodeID].Entity)
+	n := s.ownNode(s.nodes[nodeID])
 	if e.FirstSeen.IsZero() {
 		e.FirstSeen = firstNonZero(rep.Started, at)
 	}
@@ -299,7 +320,7 @@ func (s *Session) Attach(nodeID string, rep *recon.Report, at time.Time) {
 		c := s.newNode(p.Kind, p.Value, nodeID, p.Relation)
 		n.Children = append(n.Children, c.ID)
 		if c.Entity.FirstSeen.IsZero() {
-			c.Entity.FirstSeen = at
+			s.ownEntity(c.Entity).FirstSeen = at
 		}
 	}
 	s.Updated = at
@@ -317,8 +338,9 @@ func firstNonZero(t ...time.Time) time.Time {
 // SetState records a scan state (and error) on a node's entity.
 func (s *Session) SetState(nodeID string, st State, err string) {
 	if n := s.nodes[nodeID]; n != nil {
-		n.Entity.State = st
-		n.Entity.Err = err
+		e := s.ownEntity(n.Entity)
+		e.State = st
+		e.Err = err
 		s.rev++
 	}
 }
@@ -344,7 +366,8 @@ func (n *Node) Target() (recon.Target, error) {
 // AddNote adds an analyst note to a node's entity.
 func (s *Session) AddNote(nodeID, text string, at time.Time) {
 	if n := s.nodes[nodeID]; n != nil && strings.TrimSpace(text) != "" {
-		n.Entity.Notes = append(n.Entity.Notes, Note{Text: text, At: at})
+		e := s.ownEntity(n.Entity)
+		e.Notes = append(e.Notes, Note{Text: text, At: at})
 		s.Updated = at
 		s.rev++
 	}
@@ -354,10 +377,11 @@ func (s *Session) AddNote(nodeID, text string, at time.Time) {
 // node's entity is a false positive and why.
 func (s *Session) MarkFalsePositive(nodeID, rule, why string, at time.Time) {
 	if n := s.nodes[nodeID]; n != nil {
-		if n.Entity.FalsePositives == nil {
-			n.Entity.FalsePositives = map[string]string{}
+		e := s.ownEntity(n.Entity)
+		if e.FalsePositives == nil {
+			e.FalsePositives = map[string]string{}
 		}
-		n.Entity.FalsePositives[rule] = why
+		e.FalsePositives[rule] = why
 		s.Updated = at
 		s.rev++
 	}

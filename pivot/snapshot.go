@@ -5,87 +5,98 @@ import (
 	"slices"
 )
 
-// Snapshot returns a copy of the session that shares nothing the session
-// can still change: another goroutine may read it (save, export) while the
-// owner goes on changing the session. It is the one way to hand a session
-// to a reader on another goroutine (see the Session doc comment).
+// Snapshot returns a copy of the session that another goroutine may read
+// (save, export) while the owner goes on changing the session. It is the
+// one way to hand a session to a reader on another goroutine (see the
+// Session doc comment). Call it from the goroutine that owns the session,
+// or under s.Lock while several goroutines change it.
 //
-// The copy is cheap because a report is never changed once attached
-// (Attach, Changed and a merge of module runs all attach a new report): the
-// snapshot shares the *recon.Report pointers and every string, and copies
-// the nodes, the entities and the slices and maps the session changes in
-// place (children, roots, notes, tags, false positives, history) into a few
-// large allocations. The clusters are shared when they are up to date (a
-// cache is never changed once built); the other caches are rebuilt by the
-// snapshot when it needs them.
+// It costs next to nothing whatever the size: the snapshot shares the
+// session's nodes, entities and maps, copy-on-write. Snapshot bumps the
+// session's generation; from then on each Session method that changes a
+// node or an entity made before copies it first (ownNode, ownEntity), and
+// the first change that needs the maps copies them (ownMaps: about 1 ms for
+// 92,000 nodes). So the session's changes never reach the snapshot, and a
+// change pays only for what it touches. The reports need no copying: a
+// report is never changed once attached (Attach, a rescan and
+// recon.MergeReports attach new ones). The order and root lists are only
+// ever appended to, which a shorter snapshot of them does not see. Up-to-date
+// clusters are shared too (a cache is never changed once built).
 //
-// Call it from the goroutine that owns the session, or under s.Lock while
-// several goroutines change it. It does not write to s.
+// A *Node or *Entity the caller holds may be replaced in the session by
+// its copy when the session changes after a snapshot: look nodes up again
+// (Node, Entity) after a change instead of keeping them across it.
 func (s *Session) Snapshot() *Session {
+	s.gen++
+	s.mapsShared = true
 	out := &Session{
-		Created: s.Created,
-		Updated: s.Updated,
-		Window:  s.Window,
-		nextID:  s.nextID,
-		rev:     s.rev,
-		scans:   s.scans,
-		entSeq:  s.entSeq,
-		order:   slices.Clone(s.order),
-		roots:   slices.Clone(s.roots),
+		Created:    s.Created,
+		Updated:    s.Updated,
+		Window:     s.Window,
+		nodes:      s.nodes,
+		entities:   s.entities,
+		order:      slices.Clip(s.order),
+		roots:      slices.Clip(s.roots),
+		nextID:     s.nextID,
+		rev:        s.rev,
+		scans:      s.scans,
+		entSeq:     s.entSeq,
+		gen:        s.gen,
+		mapsShared: true,
 	}
 	if c := s.clusters; c != nil && c.rev == s.rev {
 		out.clusters = c
 	}
-	// One slab each for the nodes, the entities and their small slices:
-	// a 92k-node session makes a handful of allocations, not 200,000. An
-	// entity's place in its slab is its seq (dense: 0 … entSeq-1), which
-	// spares a look-up per node.
-	ents := make([]Entity, s.entSeq)
-	var nNotes, nTags, nPast int
-	for _, e := range s.entities {
-		nNotes += len(e.Notes)
-		nTags += len(e.Tags)
-		nPast += len(e.History)
-	}
-	notes := make([]Note, 0, nNotes)
-	tags := make([]string, 0, nTags)
-	past := make([]Past, 0, nPast)
-	out.entities = make(map[EntityKey]*Entity, len(s.entities))
-	for k, src := range s.entities {
-		e := &ents[src.seq]
-		*e = *src
-		if len(e.Notes) > 0 {
-			notes = append(notes, e.Notes...)
-			e.Notes = slices.Clip(notes[len(notes)-len(e.Notes):])
-		}
-		if len(e.Tags) > 0 {
-			tags = append(tags, e.Tags...)
-			e.Tags = slices.Clip(tags[len(tags)-len(e.Tags):])
-		}
-		if len(e.History) > 0 {
-			past = append(past, e.History...)
-			e.History = slices.Clip(past[len(past)-len(e.History):])
-		}
-		if e.FalsePositives != nil {
-			e.FalsePositives = maps.Clone(e.FalsePositives)
-		}
-		out.entities[k] = e
-	}
-	nodes := make([]Node, len(s.nodes))
-	// Every node but a root is the child of one node.
-	children := make([]string, 0, len(s.nodes)-len(s.roots))
-	out.nodes = make(map[string]*Node, len(s.nodes))
-	i := 0
-	for id, src := range s.nodes {
-		n := &nodes[i]
-		i++
-		*n = *src
-		if len(src.Children) > 0 {
-			children = append(children, src.Children...)
-			n.Children = slices.Clip(children[len(children)-len(src.Children):])
-		}
-		n.Entity = &ents[src.Entity.seq]
-		out.nodes[id] = n
-	}
 	return out
+}
+
+// ownMaps gives the session maps of its own before it changes them.
+func (s *Session) ownMaps() {
+	if s.mapsShared {
+		s.nodes = maps.Clone(s.nodes)
+		s.entities = maps.Clone(s.entities)
+		s.mapsShared = false
+	}
+}
+
+// ownNode returns n, or the copy of it that replaces it in the session
+// when a snapshot shares it, ready to be changed.
+func (s *Session) ownNode(n *Node) *Node {
+	if n.gen == s.gen {
+		return n
+	}
+	c := *n
+	c.gen = s.gen
+	c.Children = slices.Clip(c.Children) // appended to, never changed in place
+	s.ownMaps()
+	s.nodes[c.ID] = &c
+	return &c
+}
+
+// ownEntity returns e, or the copy of it that replaces it in the session
+// (and in each of the session's nodes of it) when a snapshot shares it,
+// ready to be changed.
+func (s *Session) ownEntity(e *Entity) *Entity {
+	if e.gen == s.gen {
+		return e
+	}
+	c := *e
+	c.gen = s.gen
+	c.Notes = slices.Clone(e.Notes) // EditNote changes a note in place
+	c.Tags = slices.Clone(e.Tags)
+	c.History = slices.Clone(e.History)
+	c.FalsePositives = maps.Clone(e.FalsePositives)
+	s.ownMaps()
+	s.entities[c.Key] = &c
+	if s.byEntity == nil {
+		s.byEntity = make(map[EntityKey][]string, len(s.entities))
+		for _, id := range s.order {
+			k := s.nodes[id].Entity.Key
+			s.byEntity[k] = append(s.byEntity[k], id)
+		}
+	}
+	for _, id := range s.byEntity[c.Key] {
+		s.ownNode(s.nodes[id]).Entity = &c
+	}
+	return &c
 }

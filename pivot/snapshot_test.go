@@ -2,6 +2,7 @@ package pivot
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -71,8 +72,30 @@ func TestSnapshotIsACopy(t *testing.T) {
 			if got := marshal(t, snap); !bytes.Equal(got, before) {
 				t.Errorf("the change reached the snapshot:\n%s", got)
 			}
+			for name, x := range map[string]*Session{"session": s, "snapshot": snap} {
+				if err := oneEntityObject(x); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+			// A second change of the same objects, now the session's own.
+			tc.change(s, s.Roots()[0])
+			if got := marshal(t, snap); !bytes.Equal(got, before) {
+				t.Errorf("the second change reached the snapshot:\n%s", got)
+			}
 		})
 	}
+}
+
+// oneEntityObject checks that every node of an entity shows the entity
+// the session holds under its key (exporters index entities by pointer).
+func oneEntityObject(s *Session) error {
+	for _, id := range s.NodeIDs() {
+		n := s.Node(id)
+		if n == nil || n.Entity != s.Entity(n.Entity.Key) {
+			return fmt.Errorf("node %s shows another copy of %s than the session holds", id, n.Entity.Key)
+		}
+	}
+	return nil
 }
 
 // TestSnapshotSharesUpToDateClusters: clusters computed before the
