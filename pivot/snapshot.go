@@ -88,6 +88,9 @@ func (s *Session) ownEntity(e *Entity) *Entity {
 	c.FalsePositives = maps.Clone(e.FalsePositives)
 	s.ownMaps()
 	s.entities[c.Key] = &c
+	if inc := s.incOf(); inc != nil {
+		inc.replaced(e, &c)
+	}
 	if s.byEntity == nil {
 		s.byEntity = make(map[EntityKey][]string, len(s.entities))
 		for _, id := range s.order {
@@ -99,4 +102,18 @@ func (s *Session) ownEntity(e *Entity) *Entity {
 		s.ownNode(s.nodes[id]).Entity = &c
 	}
 	return &c
+}
+
+// replaced puts e's copy in place of e in the incremental cluster state
+// (clustercache.go), which holds entities by pointer: the copy is what the
+// session changes from now on.
+func (c *clusterInc) replaced(e, copied *Entity) {
+	i, found := slices.BinarySearchFunc(c.scanned, e.seq, func(o *Entity, seq int) int { return o.seq - seq })
+	if found && c.scanned[i] == e {
+		c.scanned[i] = copied
+	}
+	if d, ok := c.derived[e]; ok {
+		delete(c.derived, e)
+		c.derived[copied] = d
+	}
 }

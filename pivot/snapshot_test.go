@@ -156,3 +156,78 @@ func TestSnapshotSaveWhileScansLand(t *testing.T) {
 		}
 	}
 }
+
+// TestInvestigateSavesSnapshots is the headless autosave's pattern: the
+// Progress hook takes a snapshot under the lock while the workers attach
+// scans, and another goroutine saves it. Every file written is a complete
+// session, and the last one, taken after the run, has every scan. Run
+// with -race.
+func TestInvestigateSavesSnapshots(t *testing.T) {
+	w := newWorld(novaParcels, novaTracking, novaReturns, wellRun, cfProxied).ip("185.220.101.47", "nova-parcels.com")
+	s := NewSession(t0)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	saves := 0
+	progress := func(p Progress) {
+		s.Lock()
+		snap := s.Snapshot()
+		s.Unlock()
+		saves++
+		path := filepath.Join(dir, "case"+itoa(saves)+".json")
+		wg.Go(func() {
+			if err := Save(snap, path); err != nil {
+				t.Error(err)
+			}
+			snap.Clusters()
+		})
+	}
+	err := Investigate(t.Context(), s, recon.Target{Kind: recon.KindDomain, Value: "nova-parcels.com"}, w.scan,
+		InvestigateOptions{Depth: 2, Concurrency: 4, Progress: progress, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if saves == 0 {
+		t.Fatal("no progress reported")
+	}
+	for i := 1; i <= saves; i++ {
+		if _, err := Load(filepath.Join(dir, "case"+itoa(i)+".json")); err != nil {
+			t.Errorf("save %d: %v", i, err)
+		}
+	}
+	last := marshal(t, s.Snapshot())
+	if !bytes.Equal(last, marshal(t, s)) {
+		t.Error("a snapshot after the run differs from the session")
+	}
+	if err := oneEntityObject(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestClustersAfterSnapshotCopies: the changes after a snapshot copy the
+// entities they touch (ownEntity); the incremental clusters follow the
+// copies, not the snapshot's originals.
+func TestClustersAfterSnapshotCopies(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(s *Session, ids []string)
+	}{
+		{"rescan with another report", func(s *Session, ids []string) {
+			s.Attach(ids[0], dom{name: "nova-parcels.com", ips: []string{"192.0.2.9"}}.report(), t0.Add(time.Hour))
+		}},
+		{"keep a member out of clusters", func(s *Session, ids []string) { s.MarkFalsePositive(ids[1], FPCluster, "known", t0) }},
+		{"drop one shared key", func(s *Session, ids []string) {
+			s.MarkFalsePositive(ids[2], ClusterFalsePositive("ip:185.220.101.47"), "shared hosting", t0)
+		}},
+		{"state and note only", func(s *Session, ids []string) { s.SetState(ids[0], StateFailed, "x"); s.AddNote(ids[1], "n", t0) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sessionOf(novaParcels, novaTracking, novaReturns)
+			checkClusters(t, s, "before")
+			snap := s.Snapshot()
+			tc.change(s, s.Roots())
+			checkClusters(t, s, "after the snapshot and the change")
+			checkClusters(t, snap, "the snapshot")
+		})
+	}
+}
