@@ -46,7 +46,8 @@
 // goroutines change it (Investigate and Rescan run scans in parallel) they
 // hold s.Lock around every access. Any other goroutine that reads it — a
 // save, an export — gets s.Snapshot(), taken by the owner (or under
-// s.Lock), and reads that: a copy that shares only what never changes once
-// attached (the reports and the strings), as bubbletea asks a tea.Cmd to
-// copy its inputs.
+// s.Lock), and reads that, as bubbletea asks a tea.Cmd to copy its inputs.
+// A snapshot is copy-on-write: it costs nothing to take, and the session's
+// later changes copy the nodes and entities they touch first, so the
+// snapshot never sees them (snapshot.go).
 package pivot
