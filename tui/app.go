@@ -292,6 +292,8 @@ func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// onKey hands one key to the open dialog, else to the global keys (the
+// table, bindings), else to the focused pane.
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if a.overlay != nil {
 		return a.updateOverlay(msg)
@@ -324,11 +326,15 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// quit cancels the scans in flight and ends the program.
 func (a *App) quit() tea.Cmd {
 	a.sched.cancel()
 	return tea.Quit
 }
 
+// onMouse hands the mouse to the open dialog unless it lives in the
+// footer; else a click focuses a pane and selects a row, the wheel
+// scrolls the pane under the pointer.
 func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
 	if a.overlay != nil && !a.overlay.Inline() {
 		return a.updateOverlay(msg)
