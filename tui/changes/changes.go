@@ -93,25 +93,13 @@ func Marks(s *pivot.Session, before time.Time, r *diff.Result) map[string]Kind {
 	return out
 }
 
-// KeyMap are the view's keys.
-type KeyMap struct {
-	Up, Down, Jump key.Binding
-}
+// KeyMap are the view's keys: up, down, and enter or g to go to the node.
+type KeyMap = listnav.KeyMap
 
 // DefaultKeyMap returns the view's keys.
 func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down: key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Jump: key.NewBinding(key.WithKeys("enter", "g"), key.WithHelp("enter", "go to node")),
-	}
+	return listnav.NewKeyMap(key.NewBinding(key.WithKeys("enter", "g"), key.WithHelp("enter", "go to node")))
 }
-
-// ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump} }
-
-// FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Jump}} }
 
 type line struct {
 	kind Kind
@@ -125,9 +113,7 @@ type Model struct {
 	st     *styles.Styles
 	glyph  Styles
 	lines  []line
-	sel    []int
-	cursor int
-	offset int
+	list   listnav.List // rows: the lines with an entity
 	width  int
 	height int
 	count  int
@@ -144,7 +130,8 @@ func New(st *styles.Styles) Model {
 // SetSize sets the size of the list in cells.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.scroll()
+	m.list.SetHeight(max(h-1, 0)) // under the heading
+	m.list.Follow(0)
 }
 
 // Count returns the number of changes shown.
@@ -152,13 +139,16 @@ func (m Model) Count() int { return m.count }
 
 // SetResult shows r, the changes since before; nil: no rescan yet.
 func (m *Model) SetResult(r *diff.Result, before time.Time) {
-	m.lines, m.sel = nil, nil
+	m.lines = nil
+	var sel []int
 	m.count = 0
 	if r == nil {
 		m.head = "No rescan yet."
 		m.lines = []line{{text: "Press R to scan every scanned entity again;"}, {text: "what changed is listed here and marked in the tree:"},
 			{text: "Δ changed · + new · − gone."}}
-		m.cursor = 0
+		m.list.SetRows(nil, len(m.lines))
+		m.list.SetCursor(0)
+		m.list.Follow(0)
 		return
 	}
 	m.count = r.Count()
@@ -166,7 +156,7 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 	l := sanitize.Line
 	add := func(k Kind, key pivot.EntityKey, text string) {
 		if key != "" {
-			m.sel = append(m.sel, len(m.lines))
+			sel = append(sel, len(m.lines))
 		}
 		m.lines = append(m.lines, line{kind: k, text: text, key: key})
 	}
@@ -218,8 +208,8 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 	if len(m.lines) == 0 {
 		m.lines = []line{{text: "Nothing changed."}}
 	}
-	m.cursor = min(m.cursor, max(len(m.sel)-1, 0))
-	m.scroll()
+	m.list.SetRows(sel, len(m.lines))
+	m.list.Follow(0)
 }
 
 func rel(e diff.Entity) string {
@@ -238,38 +228,18 @@ func verdict(l recon.Level) string {
 
 // Selected returns the entity under the cursor, or "".
 func (m *Model) Selected() pivot.EntityKey {
-	if len(m.sel) == 0 {
-		return ""
+	if li := m.list.Line(); li >= 0 {
+		return m.lines[li].key
 	}
-	return m.lines[m.sel[m.cursor]].key
-}
-
-func (m *Model) scroll() {
-	h := m.height - 1 // the heading line
-	if h <= 0 || len(m.sel) == 0 {
-		m.offset = 0
-		return
-	}
-	cur := m.sel[m.cursor]
-	m.offset = listnav.Window(cur, m.offset, h, len(m.lines))
+	return ""
 }
 
 // Update moves the cursor; enter returns the entity to jump to.
 func (m Model) Update(msg tea.Msg) (Model, pivot.EntityKey) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.Keys.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, m.Keys.Down):
-			m.cursor = min(m.cursor+1, max(len(m.sel)-1, 0))
-		case key.Matches(msg, m.Keys.Jump):
-			return m, m.Selected()
-		}
-	case tea.MouseMsg:
-		m.cursor = listnav.Wheel(msg, m.cursor, len(m.sel))
+	if m.list.Update(msg, m.Keys) {
+		return m, m.Selected()
 	}
-	m.scroll()
+	m.list.Follow(0)
 	return m, ""
 }
 
@@ -281,29 +251,13 @@ func (m Model) View() string {
 	var b strings.Builder
 	head := " " + ansi.Truncate(m.head, m.width-2, "…")
 	b.WriteString(m.st.Dim.Render(head + strings.Repeat(" ", max(m.width-ansi.StringWidth(head), 0))))
-	cur := -1
-	if len(m.sel) > 0 {
-		cur = m.sel[m.cursor]
-	}
-	for i := 0; i < m.height-1; i++ {
-		b.WriteByte('\n')
-		li := m.offset + i
-		if li >= len(m.lines) {
-			b.WriteString(strings.Repeat(" ", m.width))
-			continue
-		}
+	m.list.Draw(&b, m.width, func(li int, cur bool) string {
 		ln := m.lines[li]
-		text := ansi.Truncate(ln.text, max(m.width-5, 1), "…")
-		pad := strings.Repeat(" ", max(m.width-4-ansi.StringWidth(text), 0))
-		if li == cur {
-			b.WriteString(m.st.Selected.Render("› " + ln.kind.Glyph() + " " + text + pad))
-			continue
-		}
 		g := ln.kind.Glyph()
-		if st, ok := m.glyph[ln.kind]; ok {
+		if st, ok := m.glyph[ln.kind]; ok && !cur {
 			g = st.Render(g)
 		}
-		b.WriteString("  " + g + " " + text + pad)
-	}
+		return listnav.Row(g+" "+ln.text, 2, m.width, cur, m.st.Selected)
+	})
 	return b.String()
 }

@@ -117,9 +117,7 @@ type Model struct {
 	Keys   KeyMap
 	st     *styles.Styles
 	lines  []line
-	sel    []int // indexes of selectable lines
-	cursor int   // into sel
-	offset int
+	list   listnav.List // rows: the member lines
 	width  int
 	height int
 	count  int
@@ -142,6 +140,7 @@ func New(st *styles.Styles) Model {
 // list, wide for the matrix and the timeline, which take the whole width.
 func (m *Model) SetSize(w, wide, h int) {
 	m.width, m.height, m.wide = w, h, wide
+	m.list.SetHeight(max(h-1, 0))
 	m.mat.SetSize(wide, h-1)
 	m.tl.SetSize(wide, h-1)
 	m.chg.SetSize(w, h-1)
@@ -188,7 +187,7 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 	}
 	m.count = len(cs)
 	m.lines = m.lines[:0]
-	m.sel = m.sel[:0]
+	var sel []int // the member lines
 	st := m.st
 	if len(cs) == 0 {
 		m.lines = append(m.lines,
@@ -242,12 +241,12 @@ func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
 					dot = st.Dot[e.Verdict()]
 				}
 			}
-			m.sel = append(m.sel, len(m.lines))
+			sel = append(sel, len(m.lines))
 			m.lines = append(m.lines, line{text: dot + " " + sanitize.Line(mem), member: k})
 		}
 		m.lines = append(m.lines, line{text: ""})
 	}
-	m.cursor = min(m.cursor, max(len(m.sel)-1, 0))
+	m.list.SetRows(sel, len(m.lines))
 	m.scroll()
 }
 
@@ -261,27 +260,15 @@ func firstOfKind(shared []string, k string) string {
 	return ""
 }
 
-func (m *Model) scroll() {
-	h := max(m.height-1, 1)
-	if len(m.sel) == 0 {
-		m.offset = 0
-		return
-	}
-	li := m.sel[m.cursor]
-	if li < m.offset {
-		m.offset = max(li-1, 0)
-	}
-	if li >= m.offset+h {
-		m.offset = li - h + 1
-	}
-}
+// scroll shows the cursor's member and, scrolling up, the line above it.
+func (m *Model) scroll() { m.list.Follow(1) }
 
 // Selected returns the member under the cursor, or "".
 func (m *Model) Selected() pivot.EntityKey {
-	if len(m.sel) == 0 {
-		return ""
+	if li := m.list.Line(); li >= 0 {
+		return m.lines[li].member
 	}
-	return m.lines[m.sel[m.cursor]].member
+	return ""
 }
 
 // Update switches views and hands the rest to the current one; in the
@@ -322,25 +309,16 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 		m.chg, jump = m.chg.Update(msg)
 		return m, Result{Jump: jump}, nil
 	}
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.Keys.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, m.Keys.Down):
-			m.cursor = min(m.cursor+1, max(len(m.sel)-1, 0))
-		case key.Matches(msg, m.Keys.Jump):
-			if k := m.Selected(); k != "" {
-				return m, Result{Jump: k}, nil
-			}
-		case key.Matches(msg, m.Keys.Close):
-			return m, Result{Close: true}, nil
-		}
-	case tea.MouseMsg:
-		m.cursor = listnav.Wheel(msg, m.cursor, len(m.sel))
+	if m.list.Update(msg, m.listKeys()) {
+		return m, Result{Jump: m.Selected()}, nil
 	}
 	m.scroll()
 	return m, Result{}, nil
+}
+
+// listKeys are the clusters list's keys of the pane's key map.
+func (m *Model) listKeys() listnav.KeyMap {
+	return listnav.KeyMap{Up: m.Keys.Up, Down: m.Keys.Down, Jump: m.Keys.Jump}
 }
 
 // title renders the tab line.
@@ -419,29 +397,12 @@ func (m Model) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(m.title(m.width))
-	cur := -1
-	if len(m.sel) > 0 {
-		cur = m.sel[m.cursor]
-	}
-	for i := 0; i < m.height-1; i++ {
-		b.WriteByte('\n')
-		li := m.offset + i
-		if li >= len(m.lines) {
-			b.WriteString(strings.Repeat(" ", m.width))
-			continue
-		}
+	m.list.Draw(&b, m.width, func(li int, cur bool) string {
 		text := m.lines[li].text
 		if m.lines[li].member != "" {
 			text = "   " + text
 		}
-		text = " " + ansi.Truncate(text, m.width-2, "…")
-		if li == cur {
-			plain := "›" + ansi.Strip(text)[1:]
-			text = m.st.Selected.Render(plain + strings.Repeat(" ", max(m.width-ansi.StringWidth(plain), 0)))
-		} else {
-			text += strings.Repeat(" ", max(m.width-ansi.StringWidth(text), 0))
-		}
-		b.WriteString(text)
-	}
+		return listnav.Row(text, 1, m.width, cur, m.st.Selected)
+	})
 	return b.String()
 }

@@ -23,25 +23,14 @@ const (
 	GlyphFirstCT    = "◇"
 )
 
-// TimelineKeyMap are the timeline's keys.
-type TimelineKeyMap struct {
-	Up, Down, Jump key.Binding
-}
+// TimelineKeyMap are the timeline's keys: up, down, and g or enter to go
+// to the node.
+type TimelineKeyMap = listnav.KeyMap
 
 // DefaultTimelineKeyMap returns the timeline's keys.
 func DefaultTimelineKeyMap() TimelineKeyMap {
-	return TimelineKeyMap{
-		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down: key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Jump: key.NewBinding(key.WithKeys("g", "enter"), key.WithHelp("g/enter", "go to node")),
-	}
+	return listnav.NewKeyMap(key.NewBinding(key.WithKeys("g", "enter"), key.WithHelp("g/enter", "go to node")))
 }
-
-// ShortHelp implements help.KeyMap.
-func (k TimelineKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump} }
-
-// FullHelp implements help.KeyMap.
-func (k TimelineKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Jump}} }
 
 // WindowCluster is a registration-window cluster: the members of a pivot
 // cluster whose creation dates lie in its window: shared key.
@@ -91,8 +80,7 @@ type Timeline struct {
 	rows    []Profile // dated, in date order
 	undated []string
 	windows []WindowCluster
-	cursor  int
-	offset  int
+	list    listnav.List // one line a dated row
 	width   int
 	height  int
 }
@@ -115,8 +103,8 @@ func sortKey(p Profile) time.Time {
 // Set shows ps; cs supplies the registration-window clusters.
 func (m *Timeline) Set(ps []Profile, cs []pivot.Cluster) {
 	cur := ""
-	if m.cursor < len(m.rows) {
-		cur = m.rows[m.cursor].Domain
+	if i := m.list.Cursor(); i < len(m.rows) {
+		cur = m.rows[i].Domain
 	}
 	m.rows, m.undated = nil, nil
 	for _, p := range ps {
@@ -133,10 +121,11 @@ func (m *Timeline) Set(ps []Profile, cs []pivot.Cluster) {
 		return cmp.Compare(a.Domain, b.Domain)
 	})
 	m.windows = WindowClusters(cs, ps)
-	m.cursor = 0
+	m.list.SetLines(len(m.rows))
+	m.list.SetCursor(0)
 	for i, p := range m.rows {
 		if p.Domain == cur {
-			m.cursor = i
+			m.list.SetCursor(i)
 		}
 	}
 	m.clamp()
@@ -145,20 +134,8 @@ func (m *Timeline) Set(ps []Profile, cs []pivot.Cluster) {
 // Update moves the cursor; g or enter returns the entity to jump to.
 func (m Timeline) Update(msg tea.Msg) (Timeline, pivot.EntityKey) {
 	var jump pivot.EntityKey
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.Keys.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, m.Keys.Down):
-			m.cursor = min(m.cursor+1, max(len(m.rows)-1, 0))
-		case key.Matches(msg, m.Keys.Jump):
-			if m.cursor < len(m.rows) {
-				jump = m.rows[m.cursor].Entity
-			}
-		}
-	case tea.MouseMsg:
-		m.cursor = listnav.Wheel(msg, m.cursor, len(m.rows))
+	if m.list.Update(msg, m.Keys) {
+		jump = m.rows[m.list.Cursor()].Entity
 	}
 	m.clamp()
 	return m, jump
@@ -172,7 +149,8 @@ func (m *Timeline) clamp() {
 	if len(m.rows) == 0 {
 		return
 	}
-	m.offset = listnav.Window(m.cursor, m.offset, m.rowsHeight(), len(m.rows))
+	m.list.SetHeight(m.rowsHeight())
+	m.list.Follow(0)
 }
 
 func (m *Timeline) labelW() int {
@@ -286,8 +264,8 @@ func (m Timeline) View() string {
 		}
 		lines = append(lines, indent+c.String())
 	}
-	h := m.rowsHeight()
-	for i := m.offset; i < min(m.offset+h, len(m.rows)); i++ {
+	h, cursor := m.rowsHeight(), m.list.Cursor()
+	for i := m.list.Offset(); i < min(m.list.Offset()+h, len(m.rows)); i++ {
 		p := m.rows[i]
 		c := newCanvas(pw)
 		breaks(c)
@@ -302,12 +280,12 @@ func (m Timeline) View() string {
 		if p.Created != nil {
 			c.put(ax.ColOf(*p.Created), mark(GlyphRegistered))
 		}
-		pre := "  "
-		if i == m.cursor {
-			pre = st.Badge.Render("› ")
+		pre := listnav.Gutter(false, 2)
+		if i == cursor {
+			pre = st.Badge.Render(listnav.Gutter(true, 2))
 		}
 		dom := pad(ansi.Truncate(sanitize.Line(p.Domain), lw, "…"), lw)
-		if i == m.cursor {
+		if i == cursor {
 			dom = st.Bold.Render(dom)
 		}
 		date := st.Dim.Render(pad("no WHOIS", 10))

@@ -1,9 +1,15 @@
 package listnav
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 func TestWindow(t *testing.T) {
@@ -45,5 +51,152 @@ func TestWheel(t *testing.T) {
 		if got := Wheel(tt.msg, tt.cursor, tt.n); got != tt.want {
 			t.Errorf("Wheel(%v, %d, %d) = %d, want %d", tt.msg, tt.cursor, tt.n, got, tt.want)
 		}
+	}
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// TestListUpdate: the keys move the cursor over the rows only, never past
+// either end; jump is reported only when there is a row.
+func TestListUpdate(t *testing.T) {
+	k := NewKeyMap(key.NewBinding(key.WithKeys("enter")))
+	tests := []struct {
+		name string
+		rows []int // nil: every line of 5
+		keys []string
+		want int // row
+		line int
+		jump bool
+	}{
+		{"down over rows", []int{2, 5, 9}, []string{"down", "j"}, 2, 9, false},
+		{"down stops at the last row", []int{2, 5, 9}, []string{"j", "j", "j", "j"}, 2, 9, false},
+		{"up stops at the first row", []int{2, 5, 9}, []string{"j", "k", "up", "k"}, 0, 2, false},
+		{"jump on a row", []int{2, 5, 9}, []string{"j", "enter"}, 1, 5, true},
+		{"no rows: no jump", []int{}, []string{"j", "enter"}, 0, -1, false},
+		{"every line a row", nil, []string{"j", "j", "j"}, 3, 3, false},
+		{"other keys do nothing", nil, []string{"x", "pgdown"}, 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l List
+			if tt.rows == nil {
+				l.SetLines(5)
+			} else {
+				l.SetRows(tt.rows, 12)
+			}
+			jump := false
+			for _, s := range tt.keys {
+				jump = l.Update(keyMsg(s), k)
+			}
+			if l.Cursor() != tt.want || l.Line() != tt.line || jump != tt.jump {
+				t.Errorf("row %d line %d jump %v, want row %d line %d jump %v", l.Cursor(), l.Line(), jump, tt.want, tt.line, tt.jump)
+			}
+		})
+	}
+}
+
+// TestListScroll: Follow moves the window just enough (with lines of
+// context above when scrolling up), Head starts it at a heading when the
+// cursor then shows, Page moves a page and brings the cursor along.
+func TestListScroll(t *testing.T) {
+	rows := []int{3, 4, 12, 13, 30}
+	l := List{}
+	l.SetRows(rows, 40)
+	l.SetHeight(5)
+	l.Follow(0)
+	if l.Offset() != 0 {
+		t.Errorf("start: offset %d", l.Offset())
+	}
+	l.SetCursor(2) // line 12
+	l.Follow(1)
+	if l.Offset() != 8 {
+		t.Errorf("down to 12: offset %d, want 8 (cursor on the last line)", l.Offset())
+	}
+	l.SetCursor(1) // line 4
+	l.Follow(1)
+	if l.Offset() != 3 {
+		t.Errorf("up to 4 with one line above: offset %d, want 3", l.Offset())
+	}
+	l.SetCursor(3) // line 13, heading at 10
+	l.Head(10)
+	if l.Offset() != 10 {
+		t.Errorf("head 10 for line 13: offset %d, want 10", l.Offset())
+	}
+	l.Head(2) // too far above: the cursor wins
+	if l.Offset() != 10 {
+		t.Errorf("head 2 for line 13 (window 5): offset %d, want 10", l.Offset())
+	}
+	l.SetCursor(4) // line 30
+	l.Head(28)
+	if l.Offset() != 28 {
+		t.Errorf("head 28 for line 30: offset %d, want 28", l.Offset())
+	}
+
+	// Page: down from the top to lines 5-9 (no row: the cursor stays),
+	// on to 10-14 (the cursor comes to line 12), up again to 5-9 (no
+	// row), and to 0-4 (the last row shown, line 4).
+	l.SetCursor(0)
+	l.SetOffset(0)
+	for _, step := range []struct{ dir, offset, line int }{{1, 5, 3}, {1, 10, 12}, {-1, 5, 12}, {-1, 0, 4}, {-1, 0, 4}} {
+		l.Page(step.dir)
+		if l.Offset() != step.offset || l.Line() != step.line {
+			t.Errorf("page %+d: offset %d line %d, want %d, %d", step.dir, l.Offset(), l.Line(), step.offset, step.line)
+		}
+	}
+	for range 10 {
+		l.Page(1)
+	}
+	if l.Offset() != 35 || l.Line() != 30 {
+		t.Errorf("paged to the end: offset %d line %d, want 35, 30 (no row there: the cursor stays)", l.Offset(), l.Line())
+	}
+}
+
+// TestRowAndDraw: every line is exactly the width; the cursor's line has
+// the pointer, loses its own colours and takes the cursor style; lines
+// below the list are blank.
+func TestRowAndDraw(t *testing.T) {
+	sel := lipgloss.NewStyle().Reverse(true)
+	lipgloss.SetColorProfile(termenv.ANSI)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	red := lipgloss.NewStyle().Foreground(lipgloss.Color("1")).Render
+	tests := []struct {
+		text          string
+		gutter, width int
+		cursor        bool
+		plain         string
+	}{
+		{"abc", 1, 8, false, " abc    "},
+		{"abc", 2, 8, true, "› abc   "},
+		{"abcdefghij", 1, 8, false, " abcde… "},
+		{red("abcdefghij"), 2, 8, true, "› abcd… "},
+	}
+	for _, tt := range tests {
+		got := Row(tt.text, tt.gutter, tt.width, tt.cursor, sel)
+		if ansi.Strip(got) != tt.plain || ansi.StringWidth(got) != tt.width {
+			t.Errorf("Row(%q, %d, %d, %v) = %q, want %q", tt.text, tt.gutter, tt.width, tt.cursor, ansi.Strip(got), tt.plain)
+		}
+		if tt.cursor && (got != sel.Render(tt.plain) || strings.Contains(got, red("a"))) {
+			t.Errorf("cursor line %q is not the plain line in the cursor style", got)
+		}
+	}
+	var l List
+	l.SetRows([]int{1}, 2)
+	l.SetHeight(3)
+	var b strings.Builder
+	l.Draw(&b, 4, func(li int, cur bool) string { return Row(fmt.Sprint(li), 1, 4, cur, lipgloss.NewStyle()) })
+	if got, want := b.String(), "\n 0  \n›1  \n    "; got != want {
+		t.Errorf("Draw = %q, want %q", got, want)
 	}
 }
