@@ -108,6 +108,7 @@ type pending struct {
 func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
 	s := NewSession(created)
 	s.Updated = updated
+	s.byEntity = map[EntityKey][]string{} // see indexNode
 	if v >= 2 && windowDays > 0 && windowDays < 1e5 {
 		s.Window = time.Duration(windowDays * float64(24*time.Hour))
 	}
@@ -188,6 +189,7 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 		Entity: s.entity(fn.Kind, fn.Value)}
 	s.nodes[n.ID] = n
 	s.order = append(s.order, n.ID)
+	s.indexNode(n)
 	if parent == "" {
 		s.roots = append(s.roots, n.ID)
 	} else {

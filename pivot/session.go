@@ -225,9 +225,7 @@ func (s *Session) newNode(kind recon.PivotKind, value, parent, relation string) 
 	s.ownMaps()
 	s.nodes[n.ID] = n
 	s.order = append(s.order, n.ID)
-	if s.byEntity != nil {
-		s.byEntity[n.Entity.Key] = append(s.byEntity[n.Entity.Key], n.ID)
-	}
+	s.indexNode(n)
 	s.rev++
 	return n
 }

@@ -231,3 +231,33 @@ func TestClustersAfterSnapshotCopies(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadedSessionCopies: a loaded session lists each entity's nodes as
+// it loads (indexNode), so the first change after a snapshot re-points
+// every node of the entity it copies.
+func TestLoadedSessionCopies(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "case.json")
+	if err := Save(snapCase(t), path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := KeyOf(recon.PivotDomain, "nova-tracking.net") // a root and a SAN of nova-parcels.com
+	if s.byEntity == nil || len(s.byEntity[k]) != 2 || len(s.NodesOf(k)) != 2 {
+		t.Fatalf("index of %s: %v (nodes %v)", k, s.byEntity[k], s.NodesOf(k))
+	}
+	before := marshal(t, s)
+	snap := s.Snapshot()
+	s.MarkFalsePositive(s.NodesOf(k)[1], "no-dmarc", "known", t0)
+	if err := oneEntityObject(s); err != nil {
+		t.Error(err)
+	}
+	if e := s.Node(s.NodesOf(k)[0]).Entity; e.FalsePositives["no-dmarc"] != "known" {
+		t.Error("the entity's other node does not show the mark")
+	}
+	if !bytes.Equal(marshal(t, snap), before) {
+		t.Error("the mark reached the snapshot")
+	}
+}
