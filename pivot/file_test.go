@@ -474,3 +474,51 @@ func TestEveryNodeHasNotes(t *testing.T) {
 		t.Fatal("re-save is not byte-identical")
 	}
 }
+
+// TestAppendIndentedIsIndent: Marshal's indenter writes what json.Indent
+// writes, for whole session files and for values with escapes, empty
+// objects and arrays, nesting and numbers.
+func TestAppendIndentedIsIndent(t *testing.T) {
+	rich, err := json.Marshal(richSession(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, _ := Marshal(bigSession(2000))
+	var compactBig bytes.Buffer
+	if err := json.Compact(&compactBig, big); err != nil {
+		t.Fatal(err)
+	}
+	cases := [][]byte{
+		rich,
+		compactBig.Bytes(),
+		[]byte(`{}`), []byte(`[]`), []byte(`""`), []byte(`12.5e-3`), []byte(`null`),
+		[]byte(`{"a":[],"b":{},"c":[{}],"d":[[],[1,2,{"x":null}]],"e":"q\"uo{te}[,]:\\","f":-1}`),
+		[]byte(`["\u003cscript\u003e","\\\\","\\\"","\u2028",true,false]`),
+	}
+	for _, src := range cases {
+		var want bytes.Buffer
+		if err := json.Indent(&want, src, "", "  "); err != nil {
+			t.Fatalf("json.Indent(%.40s): %v", src, err)
+		}
+		if got := appendIndented([]byte("x"), src, "  "); !bytes.Equal(got, append([]byte("x"), want.Bytes()...)) {
+			t.Fatalf("appendIndented(%.60s):\n%s", src, firstDiff(want.Bytes(), got[1:]))
+		}
+	}
+	// Marshal writes what json.Encoder with SetIndent wrote: json.Marshal's
+	// compact form (the Encoder's), indented by json.Indent, a newline.
+	got, err := Marshal(richSession(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compact, want bytes.Buffer
+	if err := json.Compact(&compact, got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Indent(&want, compact.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	want.WriteByte('\n')
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("Marshal differs from json.Encoder's indented output:\n%s", firstDiff(want.Bytes(), got))
+	}
+}
