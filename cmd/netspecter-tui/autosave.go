@@ -38,6 +38,11 @@ func (a *autosaver) progress(p pivot.Progress) {
 	}
 	a.lastDone = p.Done + p.Failed
 	a.s.Lock()
+	// The clusters (written in the file) are brought up to date on the
+	// session itself: from then on each landed scan updates them in place
+	// (1–3 ms), the snapshot shares them, and neither this save nor the
+	// final one computes them over the whole session (0.15 s at 92k nodes).
+	a.s.Clusters()
 	snap := a.s.Snapshot()
 	a.s.Unlock()
 	a.writing = true
