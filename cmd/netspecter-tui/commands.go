@@ -148,7 +148,7 @@ func commands() []*command {
 			},
 			shared: []string{"lab", "sources", "session"},
 			flags: func(f *flagSet, o *options) {
-				o.depth, o.follow, o.maxScans, o.concurrency = 2, "san,ip", 50, 16
+				o.depth, o.follow, o.maxScans, o.concurrency = 2, "san,ip", 50, 32
 				f.Int(&o.depth, "depth", "follow pivots `N` hops deep from each target")
 				f.String(&o.follow, "follow", "pivot `KINDS` to follow: san,ip,ns,mx,subdomain,ptr,cname,hostname")
 				f.Int(&o.maxScans, "max-scans", "stop after `N` scans (per target)")
