@@ -56,9 +56,12 @@ type clusterCache struct {
 type clusterInc struct {
 	owner *Session
 	// scans is the Session.scans that scanned follows; Attach moves both.
-	scans   uint64
-	scanned []*Entity // the entities that have a report, in Entities() order
-	derived map[*Entity]*derivation
+	scans uint64
+	// scanned are the entities that have a report, in Entities() order.
+	// They are kept by key, and derived by key too: after a Snapshot the
+	// session replaces an entity it changes by a copy (copy-on-write).
+	scanned []EntityKey
+	derived map[EntityKey]*derivation
 }
 
 // incOf returns s's incremental cluster state when it is up to date with
@@ -94,9 +97,9 @@ func (s *Session) window() time.Duration {
 // to date before): e joins the scanned list; its derivation is redone when
 // next needed.
 func (c *clusterInc) attached(e *Entity) {
-	i, found := slices.BinarySearchFunc(c.scanned, e.seq, func(o *Entity, seq int) int { return o.seq - seq })
+	i, found := slices.BinarySearchFunc(c.scanned, e.seq, func(k EntityKey, seq int) int { return c.owner.entities[k].seq - seq })
 	if !found {
-		c.scanned = slices.Insert(c.scanned, i, e)
+		c.scanned = slices.Insert(c.scanned, i, e.Key)
 	}
 }
 
@@ -107,10 +110,10 @@ func (s *Session) clusterState() *clusterCache {
 	}
 	inc := s.incOf()
 	if inc == nil {
-		inc = &clusterInc{owner: s, scans: s.scans, derived: map[*Entity]*derivation{}}
+		inc = &clusterInc{owner: s, scans: s.scans, derived: map[EntityKey]*derivation{}}
 		for _, e := range s.Entities() {
 			if e.Scan != nil {
-				inc.scanned = append(inc.scanned, e)
+				inc.scanned = append(inc.scanned, e.Key)
 			}
 		}
 	}
@@ -159,7 +162,7 @@ func (s *Session) ClusterIndex() map[EntityKey][]int {
 
 // derive returns e's derivation, redoing it if e's report changed.
 func (c *clusterInc) derive(e *Entity) *derivation {
-	d := c.derived[e]
+	d := c.derived[e.Key]
 	if d != nil && d.scan == e.Scan {
 		return d
 	}
@@ -168,7 +171,7 @@ func (c *clusterInc) derive(e *Entity) *derivation {
 	for i, l := range d.prof.Leaves {
 		d.leafDomains[i] = countRegistrable(l.SANs)
 	}
-	c.derived[e] = d
+	c.derived[e.Key] = d
 	return d
 }
 
@@ -185,7 +188,8 @@ func (c *clusterInc) members(s *Session) ([]*clusterMember, *WeightContext) {
 		ipScans []*recon.Report
 		at      = map[string]int{}
 	)
-	for _, e := range c.scanned {
+	for _, k := range c.scanned {
+		e := s.entities[k]
 		if e.Kind == recon.PivotIP {
 			ipScans = append(ipScans, e.Scan)
 		}
@@ -222,7 +226,7 @@ func (c *clusterInc) members(s *Session) ([]*clusterMember, *WeightContext) {
 	out := make([]*clusterMember, len(ps))
 	for i := range ps {
 		e := firsts[i]
-		dv := c.derived[e]
+		dv := c.derived[e.Key]
 		if dv.core == nil || !maps.Equal(dv.fp, e.FalsePositives) {
 			dv.core, dv.fp = memberOf(&ps[i], e.FalsePositives), maps.Clone(e.FalsePositives)
 		}

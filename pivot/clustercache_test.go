@@ -273,7 +273,7 @@ func TestClustersIncrementalEqualsFull(t *testing.T) {
 				at = at.Add(time.Minute)
 				ids := s.NodeIDs()
 				what := ""
-				switch k := r.IntN(20); {
+				switch k := r.IntN(21); {
 				case k < 6 || len(ids) == 0: // a new root, scanned
 					name := w.pick(w.names...)
 					n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: name})
@@ -316,6 +316,9 @@ func TestClustersIncrementalEqualsFull(t *testing.T) {
 				case k < 18:
 					s.Window = time.Duration(1+r.IntN(30)) * 24 * time.Hour
 					what = "window"
+				case k < 19: // a save: the session is copied on write from then on
+					_ = s.Snapshot()
+					what = "snapshot"
 				default: // a note: not a cluster change
 					s.AddNote(ids[r.IntN(len(ids))], "n", at)
 					what = "note"

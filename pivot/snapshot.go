@@ -97,10 +97,7 @@ func (s *Session) ownEntity(e *Entity) *Entity {
 	c.History = slices.Clone(e.History)
 	c.FalsePositives = maps.Clone(e.FalsePositives)
 	s.ownMaps()
-	s.entities[c.Key] = &c
-	if inc := s.incOf(); inc != nil {
-		inc.replaced(e, &c)
-	}
+	s.entities[c.Key] = &c // the incremental cluster state holds keys: nothing to tell it
 	if s.byEntity == nil {
 		// Once per session (newNode keeps it up to date); the order of
 		// each list does not matter.
@@ -113,18 +110,4 @@ func (s *Session) ownEntity(e *Entity) *Entity {
 		s.ownNode(s.nodes[id]).Entity = &c
 	}
 	return &c
-}
-
-// replaced puts e's copy in place of e in the incremental cluster state
-// (clustercache.go), which holds entities by pointer: the copy is what the
-// session changes from now on.
-func (c *clusterInc) replaced(e, copied *Entity) {
-	i, found := slices.BinarySearchFunc(c.scanned, e.seq, func(o *Entity, seq int) int { return o.seq - seq })
-	if found && c.scanned[i] == e {
-		c.scanned[i] = copied
-	}
-	if d, ok := c.derived[e]; ok {
-		delete(c.derived, e)
-		c.derived[copied] = d
-	}
 }
