@@ -65,7 +65,7 @@ func (a *App) helpSections() []helpSection {
 		section("Detail pane (tab)", d.Up, d.Down, d.PageUp, d.PageDown, d.Top, d.Bottom, d.Jump, d.Back),
 		a.globalSection(secNotes, nil),
 		a.globalSection(secSession, nil),
-		section("Clusters list", ck.Up, ck.Down, ck.Jump),
+		section("Clusters list", ck.Up, ck.Down, ck.PageUp, ck.PageDown, ck.Jump),
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.Jump),
 		{title: "Changes view (c 4, after R)", entries: [][2]string{{"↑/k ↓/j", "move"}, {"enter/g", "go to the changed node"}}},

@@ -131,7 +131,7 @@ func New(st *styles.Styles) Model {
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.list.SetHeight(max(h-1, 0)) // under the heading
-	m.list.Follow(0)
+	m.list.Follow()
 }
 
 // Count returns the number of changes shown.
@@ -148,7 +148,7 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 			{text: "Δ changed · + new · − gone."}}
 		m.list.SetRows(nil, len(m.lines))
 		m.list.SetCursor(0)
-		m.list.Follow(0)
+		m.list.Follow()
 		return
 	}
 	m.count = r.Count()
@@ -209,7 +209,7 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 		m.lines = []line{{text: "Nothing changed."}}
 	}
 	m.list.SetRows(sel, len(m.lines))
-	m.list.Follow(0)
+	m.list.Follow()
 }
 
 func rel(e diff.Entity) string {
@@ -239,7 +239,7 @@ func (m Model) Update(msg tea.Msg) (Model, pivot.EntityKey) {
 	if m.list.Update(msg, m.Keys) {
 		return m, m.Selected()
 	}
-	m.list.Follow(0)
+	m.list.Follow()
 	return m, ""
 }
 

@@ -9,8 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/pivot"
-	"github.com/netspecter/netspecter-tui/recon"
-	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/changes"
 	"github.com/netspecter/netspecter-tui/tui/compare"
 	"github.com/netspecter/netspecter-tui/tui/listnav"
@@ -36,14 +34,17 @@ var tabShort = [numTabs]string{"CLUS", "MATRIX", "TIME", "CHG"}
 
 // KeyMap are the pane's keys.
 type KeyMap struct {
-	Up, Down, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
+	Up, Down, PageUp, PageDown, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
 }
 
 // DefaultKeyMap returns the pane's keys.
 func DefaultKeyMap() KeyMap {
+	pgUp, pgDown := listnav.PageKeys()
 	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		PageUp:   pgUp,
+		PageDown: pgDown,
 		Jump:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to member")),
 		Close:    key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc/c", "close")),
 		NextTab:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
@@ -59,7 +60,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline, k.Changes}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline, k.Changes}}
 }
 
 // paneHelp is the help of the current view plus the view keys.
@@ -107,16 +108,13 @@ type Result struct {
 	Close bool
 }
 
-type line struct {
-	text   string
-	member pivot.EntityKey // "" for non-selectable lines
-}
-
 // Model is the clusters pane.
 type Model struct {
 	Keys   KeyMap
 	st     *styles.Styles
-	lines  []line
+	groups []group      // what each cluster shows (layout.go)
+	lines  []line       // the groups laid out at the width
+	heads  []int        // the header line of each group
 	list   listnav.List // rows: the member lines
 	width  int
 	height int
@@ -144,7 +142,8 @@ func (m *Model) SetSize(w, wide, h int) {
 	m.mat.SetSize(wide, h-1)
 	m.tl.SetSize(wide, h-1)
 	m.chg.SetSize(w, h-1)
-	m.build(nil, nil)
+	m.layout()
+	m.scroll()
 }
 
 // SetFocused says whether the pane has the keyboard (its tab line then
@@ -181,87 +180,15 @@ func (m *Model) SetClusters(cs []pivot.Cluster, s *pivot.Session) {
 	}
 }
 
-func (m *Model) build(cs []pivot.Cluster, s *pivot.Session) {
-	if cs == nil && s == nil {
-		return // size change only: lines are width-independent
+// scroll shows the cursor's cluster from its header, or as much of it as
+// the pane holds with the cursor's member shown.
+func (m *Model) scroll() {
+	if g := m.cursorGroup(); g < len(m.heads) {
+		m.list.Head(m.heads[g])
+		return
 	}
-	m.count = len(cs)
-	m.lines = m.lines[:0]
-	var sel []int // the member lines
-	st := m.st
-	if len(cs) == 0 {
-		m.lines = append(m.lines,
-			line{text: st.Dim.Render("No clusters yet.")},
-			line{text: ""},
-			line{text: st.Dim.Render("Clusters form when what two scanned domains share weighs 3 or more:")},
-			line{text: st.Dim.Render("private name servers, one certificate or key, a dedicated address;")},
-			line{text: st.Dim.Render("values millions share (a big registrar, a CDN) weigh next to nothing.")},
-			line{text: st.Dim.Render("Scan more nodes (a).")})
-	}
-	for i, c := range cs {
-		m.lines = append(m.lines, line{text: st.Badge.Render(fmt.Sprintf("◆%d", i+1)) + "  " +
-			st.H1.Render(fmt.Sprintf("%d members", len(c.Members))) + st.Dim.Render(fmt.Sprintf("  score %.2f", c.Score))})
-		var marks []pivot.ClusterMark
-		if s != nil {
-			marks = s.ClusterMarks(c)
-		}
-		inShared := map[string]bool{}
-		ev := map[string]pivot.Evidence{}
-		for _, e := range c.Evidence {
-			ev[e.Key] = e
-		}
-		for _, sh := range c.Shared {
-			inShared[sh] = true
-			kind, val, _ := strings.Cut(sh, ":")
-			text := "   " + st.Label.Render(fmt.Sprintf("%-10s", sanitize.Line(kind))) + sanitize.Line(val)
-			for _, mk := range pivot.MarksOn(marks, sh) {
-				text += st.Dim.Render("  ○ false positive for " + sanitize.Line(mk.Domain))
-			}
-			if e, ok := ev[sh]; ok {
-				// how much the value weighs and why (pivot/weights.go)
-				text += st.Dim.Render(fmt.Sprintf("  weight %.2g — %s", e.Weight, sanitize.Line(e.Why)))
-			}
-			m.lines = append(m.lines, line{text: text})
-		}
-		for _, mk := range marks {
-			if mk.Shared != "" && (inShared[mk.Shared] || len(pivot.MarksOn([]pivot.ClusterMark{mk}, firstOfKind(c.Shared, mk.Shared))) > 0) {
-				continue // shown beside its link
-			}
-			what := sanitize.Line(mk.Shared) + " not counted"
-			if mk.Shared == "" {
-				what = "kept out of every cluster"
-			}
-			m.lines = append(m.lines, line{text: "   " + st.Strike.Render("○ "+sanitize.Line(mk.Domain)+": "+what) + st.Dim.Render(" — "+sanitize.Line(mk.Why))})
-		}
-		for _, mem := range c.Members {
-			k := pivot.KeyOf(recon.PivotDomain, mem)
-			dot := " "
-			if s != nil {
-				if e := s.Entity(k); e != nil {
-					dot = st.Dot[e.Verdict()]
-				}
-			}
-			sel = append(sel, len(m.lines))
-			m.lines = append(m.lines, line{text: dot + " " + sanitize.Line(mem), member: k})
-		}
-		m.lines = append(m.lines, line{text: ""})
-	}
-	m.list.SetRows(sel, len(m.lines))
-	m.scroll()
+	m.list.Follow()
 }
-
-// firstOfKind returns the first Shared string of kind k ("registrar"), or "".
-func firstOfKind(shared []string, k string) string {
-	for _, sh := range shared {
-		if pivot.SharedKind(sh) == k {
-			return sh
-		}
-	}
-	return ""
-}
-
-// scroll shows the cursor's member and, scrolling up, the line above it.
-func (m *Model) scroll() { m.list.Follow(1) }
 
 // Selected returns the member under the cursor, or "".
 func (m *Model) Selected() pivot.EntityKey {
@@ -309,8 +236,24 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 		m.chg, jump = m.chg.Update(msg)
 		return m, Result{Jump: jump}, nil
 	}
+	if k, ok := msg.(tea.KeyMsg); ok {
+		// Page keys scroll the lines (the whys of a long cluster) and
+		// leave the cursor; the next move brings it back into view.
+		switch {
+		case key.Matches(k, m.Keys.PageUp):
+			m.list.SetOffset(m.list.Offset() - m.list.Height())
+			return m, Result{}, nil
+		case key.Matches(k, m.Keys.PageDown):
+			m.list.SetOffset(m.list.Offset() + m.list.Height())
+			return m, Result{}, nil
+		}
+	}
+	open := m.cursorGroup()
 	if m.list.Update(msg, m.listKeys()) {
 		return m, Result{Jump: m.Selected()}, nil
+	}
+	if m.cursorGroup() != open {
+		m.layout() // the cursor's cluster is shown whole
 	}
 	m.scroll()
 	return m, Result{}, nil

@@ -150,7 +150,7 @@ func (m *Timeline) clamp() {
 		return
 	}
 	m.list.SetHeight(m.rowsHeight())
-	m.list.Follow(0)
+	m.list.Follow()
 }
 
 func (m *Timeline) labelW() int {

@@ -3,7 +3,8 @@
 // clusters list, the comparison matrix, the timeline and the changes
 // view), and for the lists whose rows are some of their lines (the
 // clusters list, the changes view, the timeline) the whole cursor: the
-// up/down/jump keys, page up/down, and the drawing of the selected line.
+// up/down/jump keys and the drawing of the selected line (the clusters
+// list adds page keys: PageKeys, SetOffset).
 // Each list keeps only what is its own: its lines and what a jump means.
 package listnav
 
@@ -46,13 +47,12 @@ func Wheel(msg tea.MouseMsg, cursor, n int) int {
 	return cursor
 }
 
-// KeyMap are the keys of a cursor list. PageUp and PageDown are optional:
-// a list that leaves them unset (no keys) has none, and help skips them.
+// KeyMap are the keys of a cursor list.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Jump key.Binding
+	Up, Down, Jump key.Binding
 }
 
-// NewKeyMap returns ↑/k up and ↓/j down with jump, no page keys.
+// NewKeyMap returns ↑/k up and ↓/j down with jump.
 func NewKeyMap(jump key.Binding) KeyMap {
 	return KeyMap{
 		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
@@ -61,7 +61,8 @@ func NewKeyMap(jump key.Binding) KeyMap {
 	}
 }
 
-// PageKeys returns pgup/ctrl+u and pgdown/ctrl+d, the tree's page keys.
+// PageKeys returns pgup/ctrl+u and pgdown/ctrl+d, the tree's page keys,
+// for a list whose lines are not all rows (it scrolls with SetOffset).
 func PageKeys() (up, down key.Binding) {
 	return key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
 		key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down"))
@@ -72,7 +73,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Jump}}
+	return [][]key.Binding{{k.Up, k.Down, k.Jump}}
 }
 
 // List is a cursor over the rows of a list of lines shown height lines at
@@ -163,16 +164,12 @@ func (l *List) Update(msg tea.Msg, k KeyMap) (jump bool) {
 	return false
 }
 
-// Follow scrolls just enough to show the cursor's line and, scrolling up,
-// the above lines over it.
-func (l *List) Follow(above int) {
+// Follow scrolls just enough to show the cursor's line.
+func (l *List) Follow() {
 	cur := l.Line()
 	if cur < 0 || l.height <= 0 {
 		l.offset = 0
 		return
-	}
-	if top := max(cur-above, 0); top < l.offset {
-		l.offset = top
 	}
 	l.offset = Window(cur, l.offset, l.height, l.lines)
 }
@@ -190,33 +187,6 @@ func (l *List) Head(first int) {
 		l.offset = first
 	}
 	l.offset = Window(cur, l.offset, l.height, l.lines)
-}
-
-// Page scrolls the window a page down (dir > 0) or up (dir < 0). A cursor
-// left outside the window moves to the first row shown (paging down) or
-// the last (paging up); with no row shown it stays where it is, unseen,
-// until the next move.
-func (l *List) Page(dir int) {
-	l.SetOffset(l.offset + dir*max(l.height, 1))
-	if cur := l.Line(); cur >= l.offset && cur < l.offset+l.height {
-		return
-	}
-	best := -1
-	for i := range l.Len() {
-		li := l.LineOf(i)
-		if li < l.offset || li >= l.offset+l.height {
-			continue
-		}
-		if best < 0 || dir < 0 {
-			best = i
-		}
-		if dir > 0 {
-			break
-		}
-	}
-	if best >= 0 {
-		l.cursor = best
-	}
 }
 
 // Draw writes the window: for each of its height lines a newline, then

@@ -107,27 +107,26 @@ func TestListUpdate(t *testing.T) {
 	}
 }
 
-// TestListScroll: Follow moves the window just enough (with lines of
-// context above when scrolling up), Head starts it at a heading when the
-// cursor then shows, Page moves a page and brings the cursor along.
+// TestListScroll: Follow moves the window just enough, Head starts it at a heading when the
+// cursor then shows, SetOffset stays within the list.
 func TestListScroll(t *testing.T) {
 	rows := []int{3, 4, 12, 13, 30}
 	l := List{}
 	l.SetRows(rows, 40)
 	l.SetHeight(5)
-	l.Follow(0)
+	l.Follow()
 	if l.Offset() != 0 {
 		t.Errorf("start: offset %d", l.Offset())
 	}
 	l.SetCursor(2) // line 12
-	l.Follow(1)
+	l.Follow()
 	if l.Offset() != 8 {
 		t.Errorf("down to 12: offset %d, want 8 (cursor on the last line)", l.Offset())
 	}
 	l.SetCursor(1) // line 4
-	l.Follow(1)
-	if l.Offset() != 3 {
-		t.Errorf("up to 4 with one line above: offset %d, want 3", l.Offset())
+	l.Follow()
+	if l.Offset() != 4 {
+		t.Errorf("up to 4: offset %d, want 4 (cursor on the first line)", l.Offset())
 	}
 	l.SetCursor(3) // line 13, heading at 10
 	l.Head(10)
@@ -143,23 +142,10 @@ func TestListScroll(t *testing.T) {
 	if l.Offset() != 28 {
 		t.Errorf("head 28 for line 30: offset %d, want 28", l.Offset())
 	}
-
-	// Page: down from the top to lines 5-9 (no row: the cursor stays),
-	// on to 10-14 (the cursor comes to line 12), up again to 5-9 (no
-	// row), and to 0-4 (the last row shown, line 4).
-	l.SetCursor(0)
-	l.SetOffset(0)
-	for _, step := range []struct{ dir, offset, line int }{{1, 5, 3}, {1, 10, 12}, {-1, 5, 12}, {-1, 0, 4}, {-1, 0, 4}} {
-		l.Page(step.dir)
-		if l.Offset() != step.offset || l.Line() != step.line {
-			t.Errorf("page %+d: offset %d line %d, want %d, %d", step.dir, l.Offset(), l.Line(), step.offset, step.line)
+	for _, tt := range []struct{ set, want int }{{-5, 0}, {12, 12}, {50, 35}} {
+		if l.SetOffset(tt.set); l.Offset() != tt.want {
+			t.Errorf("SetOffset(%d): offset %d, want %d", tt.set, l.Offset(), tt.want)
 		}
-	}
-	for range 10 {
-		l.Page(1)
-	}
-	if l.Offset() != 35 || l.Line() != 30 {
-		t.Errorf("paged to the end: offset %d line %d, want 35, 30 (no row there: the cursor stays)", l.Offset(), l.Line())
 	}
 }
 
