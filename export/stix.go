@@ -165,8 +165,8 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 		members := append([]string(nil), c.Members...)
 		sort.Strings(members)
 		gr := b.sdo("grouping", sdoID("grouping", members...), b.created, b.modified)
-		gr.set("name", sanitize.Line(fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), listSome(c.Members, 10))))
-		gr.set("description", sanitize.Line(fmt.Sprintf("%d scanned domains sharing infrastructure (score %.2f): %s", len(c.Members), c.Score, listSome(c.Shared, 30))))
+		gr.set("name", sanitize.Line(fmt.Sprintf("netspecter cluster %s: %s", clusterName(c, i), recon.ListSome(c.Members, 10))))
+		gr.set("description", sanitize.Line(fmt.Sprintf("%d scanned domains sharing infrastructure (score %.2f): %s", len(c.Members), c.Score, recon.ListSome(c.Shared, 30))))
 		gr.set("context", "suspicious-activity")
 		gr.set("object_refs", refs)
 		b.add(gr)
@@ -205,14 +205,6 @@ func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	b.buf = append(b.buf, "\n}\n"...)
 	b.flush()
 	return b.err
-}
-
-// listSome joins the first n of list, then says how many more there are.
-func listSome(list []string, n int) string {
-	if len(list) <= n {
-		return strings.Join(list, ", ")
-	}
-	return strings.Join(list[:n], ", ") + fmt.Sprintf(" and %d more", len(list)-n)
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -315,7 +315,7 @@ func rulePorts(r *Report, _ time.Time) []Signal {
 		}
 		switch {
 		case len(h.Vulns) > 0:
-			out = append(out, flag(0, "%s exposes ports %s with %d known CVEs (%s)", h.IP, joinInts(h.Ports), len(h.Vulns), firstN(h.Vulns, 3)))
+			out = append(out, flag(0, "%s exposes ports %s with %d known CVEs (%s)", h.IP, joinInts(h.Ports), len(h.Vulns), ListSome(h.Vulns, 3)))
 		case len(extra) > 0:
 			out = append(out, note("%s has ports beyond 80/443 open (%s), no known CVEs: not a flag by itself", h.IP, strings.Join(extra, ", ")))
 		}
@@ -464,9 +464,13 @@ func joinInts(n []int) string {
 	return strings.Join(s, ",")
 }
 
-func firstN(s []string, n int) string {
-	if len(s) <= n {
-		return strings.Join(s, ", ")
+// ListSome joins the first n values of list with ", " and says how many
+// more there are ("a, b and 3 more"): how a finding's text and an export's
+// caption name a long list (the CVEs of a host, a cluster's members).
+func ListSome(list []string, n int) string {
+	n = max(n, 0)
+	if len(list) <= n {
+		return strings.Join(list, ", ")
 	}
-	return strings.Join(s[:n], ", ") + fmt.Sprintf(" and %d more", len(s)-n)
+	return strings.Join(list[:n], ", ") + fmt.Sprintf(" and %d more", len(list)-n)
 }
