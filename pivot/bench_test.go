@@ -2,6 +2,7 @@ package pivot
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -148,4 +149,54 @@ func TestBigSessionShape(t *testing.T) {
 	if string(b) != string(b2) {
 		t.Fatal("big session does not re-save byte-identically")
 	}
+}
+
+// BenchmarkClustersLanded is the clusters' update when one scan lands in
+// the session of NS_BENCH_SESSION (scripts/bench passes the 92k-node
+// bench300 one; skipped without it): "landed" attaches a report to a root
+// of a session holding all the file's other reports and asks for the
+// clusters (incremental), "full" asks for them after Changed (what every
+// update cost before clustercache.go).
+func BenchmarkClustersLanded(b *testing.B) {
+	path := os.Getenv("NS_BENCH_SESSION")
+	if path == "" {
+		b.Skip("NS_BENCH_SESSION not set")
+	}
+	src, err := Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var scanned []*Entity
+	for _, e := range src.Entities() {
+		if e.Scan != nil && profileKind(e.Kind) {
+			scanned = append(scanned, e)
+		}
+	}
+	if len(scanned) < 2 {
+		b.Skip("fewer than two scanned domains")
+	}
+	s := NewSession(t0)
+	var last *Node
+	for _, e := range scanned {
+		n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: e.Value})
+		s.Attach(n.ID, e.Scan, t0)
+		last = n
+	}
+	_ = s.Clusters()
+	reps := []*recon.Report{scanned[len(scanned)-1].Scan, scanned[0].Scan}
+	b.Run("landed", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			s.Attach(last.ID, reps[i%2], t0) // a rescan: a new report for the entity
+			_ = s.Clusters()
+			i++
+		}
+	})
+	b.Run("full", func(b *testing.B) {
+		for b.Loop() {
+			s.Changed()
+			_ = s.Clusters()
+		}
+	})
+	b.ReportMetric(float64(len(scanned)), "domains")
 }

@@ -92,8 +92,8 @@ func (r *rawReader) space() bool {
 	}
 }
 
-// byte_ consumes c after white space.
-func (r *rawReader) byte_(c byte) bool {
+// consume consumes c after white space; false if another byte comes.
+func (r *rawReader) consume(c byte) bool {
 	if !r.space() || r.buf[r.pos] != c {
 		return false
 	}
@@ -221,7 +221,7 @@ func loadStream(r io.Reader) (s *Session, err error) {
 		}
 	}()
 	rr := newRawReader(r)
-	if !rr.byte_('{') {
+	if !rr.consume('{') {
 		return nil, errStream
 	}
 	var (
@@ -232,7 +232,7 @@ func loadStream(r io.Reader) (s *Session, err error) {
 	)
 	for {
 		key, ok := rr.value()
-		if !ok || !plainString(key) || !rr.byte_(':') {
+		if !ok || !plainString(key) || !rr.consume(':') {
 			return nil, errStream
 		}
 		name := string(key[1 : len(key)-1])
@@ -274,10 +274,10 @@ func loadStream(r io.Reader) (s *Session, err error) {
 				return nil, errStream
 			}
 		}
-		if rr.byte_(',') {
+		if rr.consume(',') {
 			continue
 		}
-		if rr.byte_('}') {
+		if rr.consume('}') {
 			break
 		}
 		return nil, errStream
@@ -302,7 +302,7 @@ func foldsToTopKey(k string) bool {
 
 // readNodes reads the nodes array and adds each node.
 func (l *loader) readNodes(rr *rawReader) error {
-	if !rr.byte_('[') {
+	if !rr.consume('[') {
 		return errStream
 	}
 	if rr.peek() == ']' {
@@ -324,10 +324,10 @@ func (l *loader) readNodes(rr *rawReader) error {
 		if err := l.add(i, fn); err != nil {
 			return err
 		}
-		if rr.byte_(',') {
+		if rr.consume(',') {
 			continue
 		}
-		if rr.byte_(']') {
+		if rr.consume(']') {
 			return nil
 		}
 		return errStream
@@ -415,7 +415,7 @@ var nodeFields = map[string]int{
 // (fn is then to be decoded by json.Unmarshal, which checks it).
 func parseNode(rec []byte, fn *fileNodeIn) bool {
 	p := rawReader{buf: rec, eof: true}
-	if !p.byte_('{') {
+	if !p.consume('{') {
 		return false
 	}
 	if p.peek() == '}' {
@@ -424,7 +424,7 @@ func parseNode(rec []byte, fn *fileNodeIn) bool {
 	seen := 0
 	for {
 		key, ok := p.value()
-		if !ok || !plainString(key) || !p.byte_(':') {
+		if !ok || !plainString(key) || !p.consume(':') {
 			return false
 		}
 		f := nodeFields[string(key[1:len(key)-1])]
@@ -439,10 +439,10 @@ func parseNode(rec []byte, fn *fileNodeIn) bool {
 		if !fn.field(f, v) {
 			return false
 		}
-		if p.byte_(',') {
+		if p.consume(',') {
 			continue
 		}
-		return p.byte_('}') && !p.space()
+		return p.consume('}') && !p.space()
 	}
 }
 

@@ -30,7 +30,7 @@ type clustersDueMsg struct{}
 const freeAfterOpen = 20000
 
 // Clusters follow each landed scan: the session updates them from the
-// scan's entity (pivot/clustercache.go; 1–3 ms with the 300 domains of a
+// scan's entity (pivot/clustercache.go; about 2 ms with the 300 domains of a
 // 92k-node session). Should one update cost more than clusterBudget (a
 // case with thousands of scanned domains), they are recomputed at most
 // every clusterEvery while scans are still landing, so that a landing,
