@@ -208,18 +208,12 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 		case key.Matches(k, m.Keys.NextTab):
 			m.tab = (m.tab + 1) % numTabs
 			return m, Result{}, nil
-		case key.Matches(k, m.Keys.Clusters):
-			m.tab = TabClusters
-			return m, Result{}, nil
-		case key.Matches(k, m.Keys.Matrix):
-			m.tab = TabMatrix
-			return m, Result{}, nil
-		case key.Matches(k, m.Keys.Timeline):
-			m.tab = TabTimeline
-			return m, Result{}, nil
-		case key.Matches(k, m.Keys.Changes):
-			m.tab = TabChanges
-			return m, Result{}, nil
+		}
+		for t, b := range [numTabs]key.Binding{m.Keys.Clusters, m.Keys.Matrix, m.Keys.Timeline, m.Keys.Changes} {
+			if key.Matches(k, b) {
+				m.tab = Tab(t)
+				return m, Result{}, nil
+			}
 		}
 	}
 	switch m.tab {

@@ -428,3 +428,19 @@ func TestPageKeys(t *testing.T) {
 		t.Errorf("down after pgdn: the cursor's cluster is not shown from its header:\n%s", v)
 	}
 }
+
+// TestTabKeys: 1-4 (and t) pick a view, v cycles through them.
+func TestTabKeys(t *testing.T) {
+	m := New(styles.Default())
+	m.SetSize(80, 80, 10)
+	tests := []struct {
+		key  string
+		want Tab
+	}{{"2", TabMatrix}, {"3", TabTimeline}, {"4", TabChanges}, {"1", TabClusters}, {"t", TabTimeline}, {"v", TabChanges}, {"v", TabClusters}, {"v", TabMatrix}}
+	for _, tt := range tests {
+		m, _, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tt.key)})
+		if m.Tab() != tt.want {
+			t.Errorf("after %q: view %d, want %d", tt.key, m.Tab(), tt.want)
+		}
+	}
+}
