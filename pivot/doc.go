@@ -7,8 +7,11 @@
 //   - session.go: Session, Node, Entity and the tree operations.
 //   - entity.go: what callers ask of an entity and its key (EntityKey.Split,
 //     Entity.Busy, Entity.FalsePositive) and NodesOfMember.
-//   - cluster.go: Clusters, ClusterOf and Sharing; how links are made from
-//     weights and how clusters are scored is documented there.
+//   - cluster.go: Cluster, the linking (buildClusters) and Sharing; how
+//     links are made from weights and how clusters are scored is
+//     documented there.
+//   - clustercache.go: Clusters, ClusterOf and ClusterIndex, and how they
+//     stay up to date as scans land (incremental, per entity).
 //   - weights.go: KeyKinds, the table of cluster key kinds (values,
 //     dimension, weight function), Weigh and the session evidence
 //     (WeightContext); how to add a key kind is written at its top.
