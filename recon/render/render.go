@@ -127,7 +127,7 @@ func info(label, value string) recon.Row {
 	return recon.Row{Label: label, Value: value, Level: recon.LevelInfo}
 }
 
-// paren is " (s)", or "" for an empty s.
+// paren is "(s)", or "" for an empty s.
 func paren(s string) string {
 	if s == "" {
 		return ""
