@@ -25,14 +25,6 @@ var mdEscaper = strings.NewReplacer(
 // The result holds no newline and no unescaped pipe, so it fits a table cell.
 func md(s string) string { return mdEscaper.Replace(sanitize.Line(s)) }
 
-func mdJoin(s []string, sep string) string {
-	out := make([]string, len(s))
-	for i, x := range s {
-		out[i] = md(x)
-	}
-	return strings.Join(out, sep)
-}
-
 // cell returns an escaped cell, or a dash when empty.
 func cell(s string) string {
 	if strings.TrimSpace(s) == "" {

@@ -8,15 +8,6 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
-// wrap breaks lines longer than width (see wrapLine).
-func wrap(s string, width int) string {
-	var out []string
-	for _, ln := range strings.Split(s, "\n") {
-		out = append(out, wrapLine(ln, width)...)
-	}
-	return strings.Join(out, "\n")
-}
-
 // wrapLine breaks a line longer than width at spaces (never inside a host
 // name, a date or an address: only a word longer than the line is cut),
 // indenting continuation lines under the text of the first (hanging
