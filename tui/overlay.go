@@ -5,6 +5,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
 
@@ -45,7 +46,7 @@ func (a *App) typing() bool {
 // again) quits.
 func (a *App) confirmQuit() {
 	c := dialog.NewConfirm(a.st, func() string {
-		what := plural(a.sched.running, "scan") + " running"
+		what := render.Count(a.sched.running, "scan") + " running"
 		if len(a.sched.queue) > 0 {
 			what += ", " + itoa(len(a.sched.queue)) + " queued"
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/pivot/diff"
+	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/tui/changes"
 	"github.com/netspecter/netspecter-tui/tui/treeview"
 )
@@ -80,7 +81,7 @@ func (a *App) rescanAll() tea.Cmd {
 	if queued {
 		a.changed()
 	}
-	return tea.Batch(a.toastCmd(fmt.Sprintf("rescanning %s (%d at once) · R again to stop", plural(a.rs.total, "entity"), a.o.Concurrency), false), a.pump())
+	return tea.Batch(a.toastCmd(fmt.Sprintf("rescanning %s (%d at once) · R again to stop", render.Count(a.rs.total, "entity"), a.o.Concurrency), false), a.pump())
 }
 
 // stopRescan drops the rescan's queued scans; the ones running finish and

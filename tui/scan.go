@@ -12,6 +12,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/render"
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
@@ -423,7 +424,7 @@ func (a *App) scanChildren() tea.Cmd {
 	}
 	a.tree.SetOpen(n.ID, true)
 	if len(ids) > askAbove {
-		p := dialog.NewPicker(a.st, "scan-many", fmt.Sprintf("Queue %s of %s?", plural(len(ids), "scan"), sanitizeLine(n.Value)), []string{
+		p := dialog.NewPicker(a.st, "scan-many", fmt.Sprintf("Queue %s of %s?", render.Count(len(ids), "scan"), sanitizeLine(n.Value)), []string{
 			fmt.Sprintf("queue all %d (%d at once)", len(ids), a.o.Concurrency),
 			fmt.Sprintf("queue the first %d", askAbove),
 			"cancel",
@@ -449,7 +450,7 @@ func (a *App) queueChildren(ids []string) tea.Cmd {
 	if count == 0 {
 		return a.toastCmd("no unscanned children to scan here", false)
 	}
-	return tea.Batch(a.toastCmd(fmt.Sprintf("queued %s (%d at once)", plural(count, "scan"), a.o.Concurrency), false), a.pump())
+	return tea.Batch(a.toastCmd(fmt.Sprintf("queued %s (%d at once)", render.Count(count, "scan"), a.o.Concurrency), false), a.pump())
 }
 
 // addTarget adds input as a new root, selects it and queues its scan.

@@ -1,16 +1,9 @@
 package tui
 
 import (
-	"strconv"
-
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/tui/detail"
 )
-
-// plural returns "1 scan", "2 scans", "1 entity", "3 entities".
-func plural(n int, word string) string {
-	return strconv.Itoa(n) + " " + detail.Plural(n, word)
-}
 
 // kindName is the human name of a pivot kind ("autonomous system").
 func kindName(k recon.PivotKind) string {

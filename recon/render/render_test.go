@@ -56,3 +56,20 @@ func TestDNSRows(t *testing.T) {
 		t.Error("Rows claims a renderer for an unknown type")
 	}
 }
+
+// TestCount: the one plural of the program (the rows, the detail pane and
+// the workbench's toasts count with it).
+func TestCount(t *testing.T) {
+	for _, tc := range []struct {
+		n          int
+		word, want string
+	}{
+		{1, "entity", "1 entity"}, {2, "entity", "2 entities"}, {0, "name", "0 names"}, {1, "name", "1 name"},
+		{3, "day", "3 days"}, {1, "day", "1 day"}, {2, "address", "2 addresses"}, {1, "scan", "1 scan"}, {4078, "scan", "4078 scans"},
+		{2, "key", "2 keys"}, {12, "month", "12 months"},
+	} {
+		if got := Count(tc.n, tc.word); got != tc.want {
+			t.Errorf("Count(%d, %q) = %q, want %q", tc.n, tc.word, got, tc.want)
+		}
+	}
+}

@@ -10,5 +10,5 @@
 // detail.go (the model), render.go (the page and the module blocks),
 // assess.go (verdict, signals, false positives), sharing.go (who else
 // shares a value), cert.go (a certificate node), wrap.go (word wrapping
-// with hanging indents), words.go (plurals and articles).
+// with hanging indents), words.go (articles; plurals are render.Count).
 package detail

@@ -212,7 +212,7 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 				}
 			}
 			w.line("  ", st.Badge.Render(fmt.Sprintf("◆%d", i+1)), " ",
-				fmt.Sprintf("%s, score %.1f", Count(len(c.Members), "member"), c.Score), st.Dim.Render("  shares "+strings.Join(shares, ", ")))
+				fmt.Sprintf("%s, score %.1f", render.Count(len(c.Members), "member"), c.Score), st.Dim.Render("  shares "+strings.Join(shares, ", ")))
 		}
 		for _, m := range own {
 			what := "link " + l(m.Shared) + " not counted for this domain"

@@ -5,6 +5,7 @@ import (
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
+	"github.com/netspecter/netspecter-tui/recon/render"
 )
 
 func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
@@ -16,7 +17,7 @@ func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
 		}
 	}
 	if !pivot.Scannable(n.Kind) {
-		w.line(w.st.H2.Render("Shared by"), w.st.Dim.Render("  "+Count(len(others), "entity")+" of this session"))
+		w.line(w.st.H2.Render("Shared by"), w.st.Dim.Render("  "+render.Count(len(others), "entity")+" of this session"))
 		if len(others) == 0 {
 			w.line(w.st.Dim.Render("  nothing else in this session shares it yet; scan more nodes to find out"))
 		}
@@ -25,7 +26,7 @@ func sharing(w *writer, s *pivot.Session, n *pivot.Node) {
 		if n.Kind == recon.PivotNS || n.Kind == recon.PivotMX {
 			head = "Used by"
 		}
-		w.line(w.st.H2.Render(head), w.st.Dim.Render("  "+Count(len(others), "entity")))
+		w.line(w.st.H2.Render(head), w.st.Dim.Render("  "+render.Count(len(others), "entity")))
 	} else {
 		return
 	}

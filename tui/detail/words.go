@@ -1,18 +1,6 @@
 package detail
 
-import (
-	"strings"
-
-	"github.com/netspecter/netspecter-tui/recon/render"
-)
-
-// Plural returns word for one, its plural otherwise ("entity" →
-// "entities", "address" → "addresses", "name" → "names"): render.Plural,
-// the one the facts rows use.
-func Plural(n int, word string) string { return render.Plural(n, word) }
-
-// Count returns "1 name", "2 names".
-func Count(n int, word string) string { return render.Count(n, word) }
+import "strings"
 
 // Article puts "a" or "an" before a noun phrase by its sound: "an
 // autonomous system", "an IP address", "an e-mail address", "a registrar".
