@@ -3,7 +3,8 @@
 // the right (detail), a clusters pane (clusters, with the comparison
 // matrix and timeline of compare and the changes view of changes), a
 // status bar (statusbar) and dialogs (dialog), drawn in one set of styles
-// (styles); listnav is the cursor-and-window arithmetic the lists share.
+// (styles); listnav is the cursor list the scrolling lists share (window,
+// wheel, up/down/jump keys, the selected line).
 //
 // The root model, App, routes; the panes and dialogs work. Update handles
 // the window size and app-level messages itself and hands keys and the
