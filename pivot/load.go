@@ -127,8 +127,9 @@ func (l *loader) decode(ps ...pending) {
 					rep := new(recon.Report)
 					// UnmarshalJSON is called directly: its streaming
 					// decoder checks the syntax as it reads (json.Unmarshal
-					// would scan the bytes once more first).
-					err := rep.UnmarshalJSON(j.p.raw)
+					// would scan the bytes once more first). Half of an
+					// indented report is white space: stripped first.
+					err := rep.UnmarshalJSON(compactRaw(j.p.raw))
 					if err == nil {
 						err = rep.Validate()
 					}

@@ -497,3 +497,51 @@ func (fn *fileNodeIn) field(f int, v []byte) bool {
 	}
 	return ok
 }
+
+// compactRaw returns raw without the white space between its tokens, for
+// a decoder to read half the bytes of an indented report (encoding/json's
+// scanner steps through every space). It only looks at quotes and white
+// space, so it keeps what makes a value valid or not: strings are copied
+// whole, and white space is dropped only between two structural bytes
+// ({ } [ ] , : and the quotes of strings), where a decoder skips it
+// anyway; elsewhere its first byte stays. An invalid value stays invalid,
+// with the same first error (TestCompactRawKeepsErrors).
+func compactRaw(raw []byte) []byte {
+	out := make([]byte, 0, len(raw)/2+16)
+	for i := 0; i < len(raw); {
+		switch c := raw[i]; c {
+		case '"':
+			n := stringEnd(raw[i:])
+			if n < 0 {
+				return append(out, raw[i:]...) // unterminated: the decoder says so
+			}
+			out = append(out, raw[i:i+n]...)
+			i += n
+		case ' ', '\t', '\n', '\r':
+			j := i + 1
+			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+				j++
+			}
+			// Between two structural bytes (quotes included) white space
+			// is always skipped by a decoder; elsewhere its first byte is
+			// kept, the one an error would name ("1 2", "t rue", ": 5").
+			if len(out) == 0 || j == len(raw) || !structural(out[len(out)-1]) || !structural(raw[j]) {
+				out = append(out, c)
+			}
+			i = j
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return out
+}
+
+// structural reports whether c ends or starts a token by itself.
+func structural(c byte) bool {
+	switch c {
+	case '{', '}', '[', ']', ',', ':', '"':
+		return true
+	}
+	return false
+}
