@@ -72,7 +72,7 @@ func (a *App) rescanAll() tea.Cmd {
 		if err != nil {
 			continue
 		}
-		a.sched.queue = append(a.sched.queue, job{nodeID: id, key: n.Entity.Key, target: t})
+		a.sched.push(job{nodeID: id, key: n.Entity.Key, target: t})
 		a.rs.waiting[n.Entity.Key] = true
 		a.rs.total++
 		a.s.SetState(id, pivot.StateQueued, "")
@@ -93,6 +93,7 @@ func (a *App) stopRescan() tea.Cmd {
 		if a.rs.waiting[j.key] && len(j.only) == 0 {
 			dropped++
 			delete(a.rs.waiting, j.key)
+			delete(a.sched.queued, j.key)
 			if n := a.s.Node(j.nodeID); n != nil && n.Entity.Scan != nil {
 				a.s.SetState(j.nodeID, pivot.StateDone, "")
 			} else {

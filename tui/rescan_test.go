@@ -254,3 +254,34 @@ func TestTabsFitNarrowPane(t *testing.T) {
 		t.Errorf("changes view:\n%s", h.a.View())
 	}
 }
+
+// R queues through the scheduler like every scan: r on an entity R queued
+// moves its one job instead of adding a second, and stopping R leaves no
+// entity marked queued in the scheduler.
+func TestRescanAllQueuesThroughTheScheduler(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com", Concurrency: 1})
+	h.keys("g", "a")
+	h.a.rescanAll() // the running scan's command is not run
+	if len(h.a.sched.queue) < 2 {
+		t.Fatalf("queued %d", len(h.a.sched.queue))
+	}
+	j := h.a.sched.queue[len(h.a.sched.queue)-1]
+	if !h.a.sched.queued[j.key] {
+		t.Errorf("%s is in the queue but not marked queued", j.key)
+	}
+	h.a.tree.Select(j.nodeID)
+	h.keys("r")
+	n := 0
+	for _, q := range h.a.sched.queue {
+		if q.key == j.key {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("r on a node R queued: %d jobs of %s, want 1", n, j.key)
+	}
+	h.keys("R") // stop
+	for k := range h.a.sched.queued {
+		t.Errorf("%s still marked queued after the stop (queue %d)", k, len(h.a.sched.queue))
+	}
+}
