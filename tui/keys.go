@@ -231,25 +231,29 @@ func (a *App) focusKey() tea.Cmd {
 
 // toggleClusters is c: show or hide the clusters pane.
 func (a *App) toggleClusters() tea.Cmd {
-	a.showClusters = !a.showClusters
 	if a.showClusters {
-		a.ensureClusters()
-		a.clus.SetClusters(a.clu.list, a.s)
-		a.setFocus(focusClusters)
-	} else {
+		a.showClusters = false
 		a.setFocus(focusTree)
+		return nil
 	}
+	a.showClusterPane()
 	return nil
 }
 
 // openTimeline is t: the clusters pane on its timeline.
 func (a *App) openTimeline() tea.Cmd {
-	a.showClusters = true
 	a.clus.SetTab(clusters.TabTimeline)
+	a.showClusterPane()
+	return nil
+}
+
+// showClusterPane shows the clusters pane, its clusters up to date, with
+// the keyboard.
+func (a *App) showClusterPane() {
+	a.showClusters = true
 	a.ensureClusters()
 	a.clus.SetClusters(a.clu.list, a.s)
 	a.setFocus(focusClusters)
-	return nil
 }
 
 // quitKey is q: quit, asking first while scans run or wait.
