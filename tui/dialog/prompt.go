@@ -55,9 +55,6 @@ func (p *Prompt) OnDone(fn func(v string) tea.Cmd) *Prompt { p.done = fn; return
 // OnCancel sets what esc runs.
 func (p *Prompt) OnCancel(fn func() tea.Cmd) *Prompt { p.cancel = fn; return p }
 
-// SetWidth sets the input width.
-func (p *Prompt) SetWidth(w int) { p.Input.Width = max(w, 8) }
-
 // Update edits the text; only the enter key accepts and only the esc key
 // cancels. Typed runes are always text: bubbletea delivers a typed word as
 // one KeyRunes message, and the words "enter" or "end" must not accept the
