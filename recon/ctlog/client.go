@@ -36,6 +36,8 @@ type RateLimitError struct {
 	retryable bool // the Retry-After header was present
 }
 
+// Error says who is rate-limiting and what to do: wait (as long as the
+// service asked), or set an API key.
 func (e *RateLimitError) Error() string {
 	if e.RetryAfter > 0 {
 		return fmt.Sprintf("%s is rate-limiting us (retry after %s); wait, or set an API key", e.Service, e.RetryAfter.Round(time.Second))
@@ -52,6 +54,7 @@ type StatusError struct {
 	Code    int
 }
 
+// Error names the service and the HTTP status it answered.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s answered HTTP %d; try again later", e.Service, e.Code)
 }
