@@ -37,5 +37,7 @@
 //   - assess.go: the Rules table and Converge; rules.go, idn.go: the rules'
 //     checks; parking.go: the parking services' name servers, addresses
 //     and page phrases.
+//   - merge.go: MergeReports, a run of chosen modules merged into an
+//     entity's report (a new report; the attached one never changes).
 //   - validate.go: Validate, for reports read from untrusted files.
 package recon
