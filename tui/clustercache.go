@@ -54,12 +54,14 @@ func (a *App) maybeRefreshClusters() {
 }
 
 // ensureClusters brings stale clusters up to date now (views and actions
-// that show clusters).
-func (a *App) ensureClusters() {
+// that show clusters); it reports whether it recomputed them.
+func (a *App) ensureClusters() bool {
 	a.clu.held = false
 	if a.clu.stale {
 		a.refreshClusters()
+		return true
 	}
+	return false
 }
 
 func (a *App) refreshClusters() {

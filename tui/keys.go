@@ -251,8 +251,9 @@ func (a *App) openTimeline() tea.Cmd {
 // the keyboard.
 func (a *App) showClusterPane() {
 	a.showClusters = true
-	a.ensureClusters()
-	a.clus.SetClusters(a.clu.list, a.s)
+	if !a.ensureClusters() { // a recomputation sets the shown pane's clusters
+		a.clus.SetClusters(a.clu.list, a.s)
+	}
 	a.setFocus(focusClusters)
 }
 
