@@ -141,10 +141,10 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 		if p := in.Progress; p != nil {
 			w.line(st.Queued.Render(fmt.Sprintf("Scanning… %d of %d modules done.", len(p.Done), len(p.Done)+len(p.Pending))))
 			for _, id := range p.Done {
-				w.line("  ", st.Dim.Render("done     "), l(moduleTitle(id)))
+				w.line("  ", st.Dim.Render("done     "), l(recon.Title(id)))
 			}
 			for _, id := range p.Pending {
-				w.line("  ", st.Queued.Render("running  "+l(moduleTitle(id))))
+				w.line("  ", st.Queued.Render("running  "+l(recon.Title(id))))
 			}
 			if len(p.Results) > 0 {
 				w.blank()
@@ -287,12 +287,9 @@ func statusText(m *recon.ModuleResult) string {
 	return l(string(m.Status))
 }
 
-// moduleTitle is a module's block title, or its id.
-func moduleTitle(id string) string { return recon.Title(id) }
-
 func module(w *writer, e *pivot.Entity, id string, m *recon.ModuleResult, now time.Time) {
 	st := w.st
-	title := moduleTitle(id)
+	title := recon.Title(id)
 	touch := string(m.Touch)
 	if touch == "" {
 		touch = "?"
