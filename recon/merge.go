@@ -10,9 +10,8 @@ import "time"
 // may still be reading base.
 func MergeReports(base, part *Report, now time.Time) *Report {
 	out := &Report{Target: part.Target, Modules: map[string]*ModuleResult{}, Started: part.Started, DurationMS: part.DurationMS}
-	if base != nil {
-		out.Target, out.Started, out.DurationMS = base.Target, base.Started, base.DurationMS
-		for id, m := range base.Modules {
+	put := func(mods map[string]*ModuleResult) {
+		for id, m := range mods {
 			if m != nil {
 				c := *m
 				c.Signals = nil // Assess writes them anew
@@ -20,13 +19,11 @@ func MergeReports(base, part *Report, now time.Time) *Report {
 			}
 		}
 	}
-	for id, m := range part.Modules {
-		if m != nil {
-			c := *m
-			c.Signals = nil
-			out.Modules[id] = &c
-		}
+	if base != nil {
+		out.Target, out.Started, out.DurationMS = base.Target, base.Started, base.DurationMS
+		put(base.Modules)
 	}
+	put(part.Modules)
 	Assess(out, now)
 	return out
 }
