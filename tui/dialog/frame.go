@@ -70,7 +70,7 @@ func BodyRows(width, height, limit int, hint string) int {
 	text := inner - 2*padX(inner)
 	foot := 0
 	if hint != "" {
-		foot = 1 + len(wrapPlain(hint, text))
+		foot = 1 + len(WrapWords(hint, text))
 	}
 	padY := 1
 	if height < 20 {
@@ -121,7 +121,7 @@ func frameAt(st *styles.Styles, width, height, limit int, title string, body []s
 	}
 	if hint != "" {
 		lines = append(lines, "")
-		for _, h := range wrapPlain(hint, text) {
+		for _, h := range WrapWords(hint, text) {
 			lines = append(lines, st.Hint.Render(h))
 		}
 	}
@@ -143,12 +143,7 @@ func clip(s string, width, height int) string {
 	return strings.Join(ls, "\n")
 }
 
-// wrapPlain breaks s at spaces into lines of at most width cells (a word
-// longer than the width is cut with "…").
-func wrapPlain(s string, width int) []string {
-	return WrapWords(s, width)
-}
-
+// wrapStyled is WrapWords with each line rendered in st.
 func wrapStyled(st lipgloss.Style, s string, width int) []string {
 	ls := WrapWords(s, width)
 	for i, l := range ls {
