@@ -40,12 +40,16 @@ type rawReader struct {
 	r   io.Reader
 	buf []byte // buf[pos:] is unread
 	pos int
-	eof bool
-	err error // a read error other than io.EOF
+	// mark, when >= 0, keeps buf[mark:] through refills (moved to the
+	// front of buf: slices of it taken before a refill may go stale).
+	mark  int
+	chunk int // the least a refill asks for (tests make it small)
+	eof   bool
+	err   error // a read error other than io.EOF
 }
 
-func newRawReader(r io.Reader) *rawReader {
-	return &rawReader{r: r, buf: make([]byte, 0, 1<<20)}
+func newRawReader(r io.Reader, chunk int) *rawReader {
+	return &rawReader{r: r, buf: make([]byte, 0, chunk), mark: -1, chunk: chunk}
 }
 
 // more reads more of the stream, keeping buf[pos:]; it reads at least as
@@ -54,17 +58,26 @@ func (r *rawReader) more() bool {
 	if r.eof || r.err != nil {
 		return false
 	}
-	if r.pos > 0 {
-		n := copy(r.buf, r.buf[r.pos:])
-		r.buf, r.pos = r.buf[:n], 0
+	keep := r.pos
+	if r.mark >= 0 {
+		keep = r.mark
 	}
-	want := max(1<<20, len(r.buf))
+	if keep > 0 {
+		n := copy(r.buf, r.buf[keep:])
+		r.buf, r.pos = r.buf[:n], r.pos-keep
+		if r.mark >= 0 {
+			r.mark = 0
+		}
+	}
+	want := max(r.chunk, len(r.buf))
 	if cap(r.buf)-len(r.buf) < want {
 		nb := make([]byte, len(r.buf), len(r.buf)+want)
 		copy(nb, r.buf)
 		r.buf = nb
 	}
-	n, err := io.ReadAtLeast(r.r, r.buf[len(r.buf):cap(r.buf)], 1)
+	// At least half of want, so that a value is rescanned O(1) times
+	// per doubling, however short the reads.
+	n, err := io.ReadAtLeast(r.r, r.buf[len(r.buf):cap(r.buf)], max(1, want/2))
 	r.buf = r.buf[:len(r.buf)+n]
 	switch {
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
@@ -213,14 +226,18 @@ func stringEnd(b []byte) int {
 // loadStream decodes a session file from r, node by node. Any surprise
 // returns an error (errStream or a node's error) and Load falls back to
 // Unmarshal.
-func loadStream(r io.Reader) (s *Session, err error) {
+func loadStream(r io.Reader) (s *Session, err error) { return loadStreamChunks(r, 1<<20) }
+
+// loadStreamChunks is loadStream refilling its buffer chunk bytes at least
+// at a time.
+func loadStreamChunks(r io.Reader, chunk int) (s *Session, err error) {
 	var l *loader
 	defer func() {
 		if err != nil && l != nil {
 			l.stop() // no worker outlives a failed load
 		}
 	}()
-	rr := newRawReader(r)
+	rr := newRawReader(r, chunk)
 	if !rr.consume('{') {
 		return nil, errStream
 	}
@@ -232,10 +249,13 @@ func loadStream(r io.Reader) (s *Session, err error) {
 	)
 	for {
 		key, ok := rr.value()
-		if !ok || !plainString(key) || !rr.consume(':') {
+		if !ok || !plainString(key) {
 			return nil, errStream
 		}
-		name := string(key[1 : len(key)-1])
+		name := string(key[1 : len(key)-1]) // before a refill may move the buffer
+		if !rr.consume(':') {
+			return nil, errStream
+		}
 		if !topKeys[name] && foldsToTopKey(name) {
 			return nil, errStream // encoding/json would take it (case-insensitive match)
 		}
@@ -310,17 +330,26 @@ func (l *loader) readNodes(rr *rawReader) error {
 		return nil
 	}
 	for i := 0; ; i++ {
-		rec, ok := rr.value()
-		if !ok {
+		// The record is read straight from the stream; one of another
+		// shape is read again, whole, by encoding/json.
+		if !rr.space() {
 			return errStream
 		}
+		rr.mark = rr.pos
 		var fn fileNodeIn
-		if !parseNode(rec, &fn) {
+		ok := parseNode(rr, &fn)
+		if !ok {
+			rr.pos = rr.mark
+			rec, whole := rr.value()
+			if !whole {
+				return errStream
+			}
 			fn = fileNodeIn{}
 			if err := json.Unmarshal(rec, &fn); err != nil {
 				return errStream
 			}
 		}
+		rr.mark = -1
 		if err := l.add(i, fn); err != nil {
 			return err
 		}
@@ -384,6 +413,8 @@ var (
 	stateNames = []string{string(StateNone), string(StateQueued), string(StateRunning), string(StateDone), string(StateFailed)}
 )
 
+var noNotes = json.RawMessage("[]")
+
 // Fields of a node record, as bits (a repeated key sends the record to
 // json.Unmarshal).
 const (
@@ -410,11 +441,10 @@ var nodeFields = map[string]int{
 	"false_positives": fFalsePositives, "scan": fScan, "history": fHistory, "first_seen": fFirstSeen,
 }
 
-// parseNode reads a node record (one whole JSON value) into fn, as
-// json.Unmarshal would; false if the record is not of the shape it reads
-// (fn is then to be decoded by json.Unmarshal, which checks it).
-func parseNode(rec []byte, fn *fileNodeIn) bool {
-	p := rawReader{buf: rec, eof: true}
+// parseNode reads a node record from p into fn, as json.Unmarshal would;
+// false if the record is not of the shape it reads (fn is then to be
+// decoded by json.Unmarshal, which checks it).
+func parseNode(p *rawReader, fn *fileNodeIn) bool {
 	if !p.consume('{') {
 		return false
 	}
@@ -424,10 +454,13 @@ func parseNode(rec []byte, fn *fileNodeIn) bool {
 	seen := 0
 	for {
 		key, ok := p.value()
-		if !ok || !plainString(key) || !p.consume(':') {
+		if !ok || !plainString(key) {
 			return false
 		}
-		f := nodeFields[string(key[1:len(key)-1])]
+		f := nodeFields[string(key[1:len(key)-1])] // before a refill may move the buffer
+		if !p.consume(':') {
+			return false
+		}
 		if f == 0 || seen&f != 0 {
 			return false
 		}
@@ -442,7 +475,7 @@ func parseNode(rec []byte, fn *fileNodeIn) bool {
 		if p.consume(',') {
 			continue
 		}
-		return p.consume('}') && !p.space()
+		return p.consume('}')
 	}
 }
 
@@ -475,9 +508,14 @@ func (fn *fileNodeIn) field(f int, v []byte) bool {
 		p, ok = str(v)
 		fn.Parent = &p
 	case fNotes:
-		// decodeNotes checks them with json.Unmarshal; they are used
-		// before the next record is read.
-		fn.Notes, ok = json.RawMessage(v), v[0] == '[' || string(v) == "null"
+		// decodeNotes checks them with json.Unmarshal. v is a slice of
+		// the stream's buffer, which a refill may move: kept as a copy.
+		switch {
+		case string(v) == "[]":
+			fn.Notes, ok = noNotes, true
+		case v[0] == '[' || string(v) == "null":
+			fn.Notes, ok = bytes.Clone(v), true
+		}
 	case fScan:
 		// recon.Report.UnmarshalJSON checks it on a worker.
 		ok = v[0] == '{' || string(v) == "null"

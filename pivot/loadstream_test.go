@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/iotest"
 
 	"github.com/netspecter/netspecter-tui/recon"
 )
@@ -71,8 +72,17 @@ func TestLoadStreamsLikeUnmarshal(t *testing.T) {
 func sameAsUnmarshal(t *testing.T, b []byte) (streamed bool) {
 	t.Helper()
 	got, serr := loadStream(bytes.NewReader(b))
+	// The same through a buffer refilled a few bytes at a time: records,
+	// strings and scans cut across refills.
+	small, cerr := loadStreamChunks(iotest.OneByteReader(bytes.NewReader(b)), 5+len(b)%13)
+	if (serr == nil) != (cerr == nil) {
+		t.Fatalf("whole: %v; in small chunks: %v", serr, cerr)
+	}
 	if serr != nil {
 		return false
+	}
+	if x, y := mustMarshal(t, got), mustMarshal(t, small); !bytes.Equal(x, y) {
+		t.Fatalf("small chunks built another session:\n%s", firstDiff(x, y))
 	}
 	want, err := Unmarshal(b)
 	if err != nil {
@@ -216,4 +226,13 @@ func TestCompactRawKeepsErrors(t *testing.T) {
 		}
 		check(b)
 	}
+}
+
+func mustMarshal(t *testing.T, s *Session) []byte {
+	t.Helper()
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
