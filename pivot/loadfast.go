@@ -14,12 +14,14 @@ import (
 // The fast path of Load. encoding/json's streaming decoder reads every byte
 // of a session file two or three times through its state machine, on one
 // goroutine: 0.7 s of the 1.1 s it took to open the 92,401-node bench300
-// session. Here the file is cut into node records by a plain bracket and
-// quote counter (rawReader), and the records of the common shape — string
-// fields, a null or string parent, notes, a scan kept raw — are read by hand
-// (parseNode). Anything else goes through encoding/json: a record of
-// another shape is decoded by json.Unmarshal, which is what Unmarshal does
-// with it; a file that does not cut cleanly makes loadStream fail, and Load
+// session. Here the node records of the common shape — string fields, a
+// null or string parent, notes, a scan kept raw — are read by hand
+// (parseNode) straight from the stream's buffer, values cut by a plain
+// bracket and quote counter (rawReader, valueEnd); a report is stripped of
+// its white space (compactRaw) before it decodes. Anything else goes
+// through encoding/json: a record of another shape is re-read whole and
+// decoded by json.Unmarshal, which is what Unmarshal does with it; a file
+// that does not read cleanly makes loadStream fail, and Load
 // then reads it whole with Unmarshal, which gives the same session or the
 // precise error. So the fast path only accepts what Unmarshal accepts, and
 // builds the same session from it:
