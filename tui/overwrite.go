@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/tui/dialog"
@@ -32,6 +33,20 @@ func describeFile(path string) string {
 		return "a netspecter-tui session"
 	}
 	return "a file that is not a session"
+}
+
+// shownPathWidth is the most cells a path takes in a question.
+const shownPathWidth = 30
+
+// shownPath is path as a question names it: a long one is cut at its
+// start, so that the file's name and the question after it stay on an
+// 80-column footer.
+func shownPath(path string) string {
+	p := sanitizeLine(path)
+	if w := ansi.StringWidth(p); w > shownPathWidth {
+		p = ansi.TruncateLeft(p, w-shownPathWidth+1, "…")
+	}
+	return p
 }
 
 // samePath reports whether a and b name the same file.
@@ -84,7 +99,7 @@ func (a *App) saveAs(path string) tea.Cmd {
 	if what == "" {
 		return commit()
 	}
-	text := sanitizeLine(path) + " exists (" + what + "). Overwrite it with this session?"
+	text := shownPath(path) + " exists (" + what + "). Overwrite it with this session?"
 	a.open(dialog.NewConfirm(a.st, func() string { return text }).OnConfirm(commit).OnCancel(func() tea.Cmd {
 		release()
 		return a.toastCmd("not saved: "+sanitizeLine(path)+" left as it was", false)
@@ -101,7 +116,7 @@ func (a *App) exportAs(format, path string) tea.Cmd {
 	if samePath(path, a.o.SessionPath) || samePath(path, a.o.AutosavePath) {
 		return a.toastCmd("not exported: "+sanitizeLine(path)+" is this session's own file; choose another path", true)
 	}
-	text := sanitizeLine(path) + " exists (" + what + "). Overwrite it with the " + format + " export?"
+	text := shownPath(path) + " exists (" + what + "). Overwrite it with the " + format + " export?"
 	a.open(dialog.NewConfirm(a.st, func() string { return text }).
 		OnConfirm(func() tea.Cmd { return a.exportTo(format, path) }).
 		OnCancel(func() tea.Cmd { return a.toastCmd("not exported: "+sanitizeLine(path)+" left as it was", false) }))

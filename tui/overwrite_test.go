@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/netspecter/netspecter-tui/pivot"
 )
 
@@ -170,5 +173,35 @@ func TestReadOnlyWhenLocked(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, before) {
 		t.Fatal("Shutdown wrote the locked session file")
+	}
+}
+
+// TestQuestionShowsItsAnswerKeys: the question before overwriting a file
+// keeps its "y/n" in sight at every width (the question's text is cut, not
+// its answer keys), and from 80 columns the file's name and "exists" too:
+// a long path is cut at its start.
+func TestQuestionShowsItsAnswerKeys(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "an investigation folder with a long name")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a session\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{60, 80, 120} {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		h.saveAt(notes)
+		if h.a.curConfirm() == nil {
+			t.Fatalf("%d cols: no question before overwriting", w)
+		}
+		foot := ansi.Strip(h.a.footer())
+		if !strings.HasSuffix(foot, " y/n") || ansi.StringWidth(foot) > w {
+			t.Errorf("%d cols: the question does not end with its answer keys within the width: %q", w, foot)
+		}
+		if w >= 80 && !strings.Contains(foot, "/notes.txt exists (a file that is not a session)") {
+			t.Errorf("%d cols: the question does not say which file exists: %q", w, foot)
+		}
 	}
 }

@@ -111,9 +111,11 @@ func (c *Confirm) Update(msg tea.Msg) (bool, tea.Cmd) {
 // View is empty: the question is in the footer.
 func (c *Confirm) View(int, int) string { return "" }
 
-// Footer shows the question, over any toast.
+// Footer shows the question, over any toast. A question too long for the
+// line is cut before its answer keys, which stay in sight.
 func (c *Confirm) Footer(width int) (string, bool) {
-	return c.st.ToastErr.Render(ansi.Truncate(" "+c.Text()+" y/n", width, "…")), true
+	const keys = " y/n"
+	return c.st.ToastErr.Render(ansi.Truncate(" "+c.Text(), max(width-len(keys), 0), "…") + keys), true
 }
 
 // Inline is true: the question lives in the footer.
