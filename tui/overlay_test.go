@@ -2,6 +2,9 @@ package tui
 
 import (
 	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/tui/dialog"
 )
@@ -37,4 +40,23 @@ func (a *App) offeredModules() []string {
 		ids = append(ids, strings.Fields(it)[0])
 	}
 	return ids
+}
+
+// TestTargetPromptHintsItsKeys: the footer under the boxed target prompt
+// (+) offers only what the prompt does with a key, enter and esc; j and k
+// are text there (typed into the box), not up and down.
+func TestTargetPromptHintsItsKeys(t *testing.T) {
+	h := newHarness(t, Options{Target: "nova-parcels.com"})
+	h.keys("+")
+	if p := h.a.curPrompt(); p == nil || p.ID != "target" {
+		t.Fatal("+ did not open the target prompt")
+	}
+	foot := ansi.Strip(h.a.footer())
+	if strings.Contains(foot, "↓/j") || strings.Contains(foot, "↑/k") || !strings.Contains(foot, "enter") || !strings.Contains(foot, "esc") {
+		t.Errorf("footer under the target prompt: %q", foot)
+	}
+	h.keys("j", "k")
+	if v := h.a.curPrompt().Input.Value(); v != "jk" {
+		t.Errorf("j and k typed %q", v)
+	}
 }

@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -116,10 +117,20 @@ func (p *Prompt) View(width, height int) string {
 // boxed prompt the dialog keys.
 func (p *Prompt) Footer(width int) (string, bool) {
 	if p.Boxed {
-		return keyHint(p.st, width, p.Keys), false
+		return keyHint(p.st, width, textKeys{p.Keys}), false
 	}
 	return " " + p.Line(width-1), true
 }
+
+// textKeys are the keys a prompt hints: enter and esc (every other key,
+// j and k too, edits the text).
+type textKeys struct{ KeyMap }
+
+// ShortHelp implements help.KeyMap.
+func (k textKeys) ShortHelp() []key.Binding { return []key.Binding{k.Accept, k.Cancel} }
+
+// FullHelp implements help.KeyMap.
+func (k textKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // Inline reports whether the prompt is on the footer line.
 func (p *Prompt) Inline() bool { return !p.Boxed }
