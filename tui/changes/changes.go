@@ -118,6 +118,7 @@ type Model struct {
 	height int
 	count  int
 	head   string
+	intro  bool // no rescan yet: the lines are intro, wrapped
 }
 
 // New returns an empty view.
@@ -131,7 +132,24 @@ func New(st *styles.Styles) Model {
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.list.SetHeight(max(h-1, 0)) // under the heading
+	if m.intro {
+		m.wrapIntro()
+	}
 	m.list.Follow()
+}
+
+// intro says what R does, shown before any rescan.
+const intro = "Press R to scan every scanned entity again; what changed is listed here and marked in the tree: Δ changed · + new · − gone."
+
+// wrapIntro sets the lines to intro, a clause a line, each wrapped to the
+// width (a row's gutter and glyph take 4 cells, and one is kept free).
+func (m *Model) wrapIntro() {
+	text := strings.ReplaceAll(strings.ReplaceAll(intro, "; ", ";\n"), ": ", ":\n")
+	m.lines = nil
+	for _, l := range strings.Split(ansi.Wordwrap(text, max(m.width-5, 10), ""), "\n") {
+		m.lines = append(m.lines, line{text: l})
+	}
+	m.list.SetRows(nil, len(m.lines))
 }
 
 // Count returns the number of changes shown.
@@ -142,11 +160,10 @@ func (m *Model) SetResult(r *diff.Result, before time.Time) {
 	m.lines = nil
 	var sel []int
 	m.count = 0
+	m.intro = r == nil
 	if r == nil {
 		m.head = "No rescan yet."
-		m.lines = []line{{text: "Press R to scan every scanned entity again;"}, {text: "what changed is listed here and marked in the tree:"},
-			{text: "Δ changed · + new · − gone."}}
-		m.list.SetRows(nil, len(m.lines))
+		m.wrapIntro()
 		m.list.SetCursor(0)
 		m.list.Follow()
 		return

@@ -104,3 +104,29 @@ func TestViewListsAndJumps(t *testing.T) {
 		}
 	}
 }
+
+// TestIntroWraps: before any rescan the view says what R does in full in
+// the clusters pane of an 80x24 terminal (46 cells), its lines wrapped to
+// the pane, not cut, and again after the pane is resized.
+func TestIntroWraps(t *testing.T) {
+	m := New(styles.Default())
+	m.SetResult(nil, time.Time{})
+	for _, w := range []int{46, 30, 100} {
+		m.SetSize(w, 12)
+		v := ansi.Strip(m.View())
+		if strings.Contains(v, "…") {
+			t.Errorf("%d cells: the intro is cut:\n%s", w, v)
+		}
+		words := strings.Join(strings.Fields(v), " ")
+		for _, want := range []string{"Press R to scan every scanned entity again;", "marked in the tree:", "Δ changed · + new · − gone."} {
+			if !strings.Contains(words, want) {
+				t.Errorf("%d cells: %q missing from:\n%s", w, want, v)
+			}
+		}
+		for _, l := range strings.Split(v, "\n") {
+			if ansi.StringWidth(l) != w {
+				t.Errorf("%d cells: line %q is %d wide", w, l, ansi.StringWidth(l))
+			}
+		}
+	}
+}
