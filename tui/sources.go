@@ -25,7 +25,7 @@ type sourceChecks struct {
 func (a *App) openSources() {
 	p := dialog.NewInfo(a.st, "sources", "Sources", nil)
 	p.Layout = func(int) []string { return a.sourcesLines() }
-	p.Hint = "esc closes"
+	p.Hint = "j/k scroll · space/pgdn page · g/G top/bottom · esc closes"
 	a.open(p)
 }
 
