@@ -296,6 +296,11 @@ func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
 // table, bindings), else to the focused pane.
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if a.overlay != nil {
+		if msg.Type == tea.KeyCtrlC && !a.overlayAnswers(msg) {
+			// ctrl+c is never text: it leaves the dialog, as esc does,
+			// and quits (asking first while scans run).
+			return tea.Batch(a.updateOverlay(tea.KeyMsg{Type: tea.KeyEsc}), a.quitKey())
+		}
 		return a.updateOverlay(msg)
 	}
 	if a.showClusters && a.focus == focusClusters {

@@ -170,3 +170,31 @@ func TestAppFieldCount(t *testing.T) {
 		t.Errorf("App has %d fields, at most %d: group the new state by concern", n, most)
 	}
 }
+
+// TestCtrlCQuitsFromADialog: ctrl+c quits (README: q, ctrl+c) with any
+// dialog open, as esc would leave the dialog first; while scans run it
+// asks first, and n leaves the workbench as it was, the dialog closed.
+func TestCtrlCQuitsFromADialog(t *testing.T) {
+	for _, open := range []string{"?", "/", "n", "x", "m", "f", "+", "w", "p", "o", "s"} {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.keys(open)
+		if h.a.overlay == nil {
+			t.Fatalf("%s opened no dialog", open)
+		}
+		h.keys("ctrl+c")
+		if !h.quit {
+			t.Errorf("ctrl+c in the dialog of %s did not quit", open)
+		}
+
+		h = newHarness(t, Options{Target: "nova-parcels.com"})
+		h.a.sched.running = 1
+		h.keys(open, "ctrl+c")
+		if h.quit || !h.a.quitAsked() {
+			t.Errorf("ctrl+c in the dialog of %s with a scan running: quit %v, asked %v", open, h.quit, h.a.quitAsked())
+		}
+		h.keys("n")
+		if h.quit || h.a.overlay != nil {
+			t.Errorf("n after ctrl+c in the dialog of %s: quit %v, dialog %T", open, h.quit, h.a.overlay)
+		}
+	}
+}

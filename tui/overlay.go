@@ -42,6 +42,13 @@ func (a *App) typing() bool {
 	return ok
 }
 
+// overlayAnswers reports whether msg answers yes to the open question
+// (ctrl+c does to "quit anyway?").
+func (a *App) overlayAnswers(msg tea.KeyMsg) bool {
+	c, ok := a.overlay.(*dialog.Confirm)
+	return ok && key.Matches(msg, c.Yes)
+}
+
 // confirmQuit asks before quitting while scans run or wait; y (or ctrl+c
 // again) quits.
 func (a *App) confirmQuit() {
