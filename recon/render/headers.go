@@ -10,8 +10,9 @@ import (
 // Headers describes the site's HTTP response and page: the URL (and where
 // it ended), the security headers present (green) and missing (yellow),
 // server and technology, Cloudflare (yellow: the address is not the
-// origin), then the page fingerprints (title, page hash, analytics IDs,
-// favicon, verification tokens).
+// origin; "no" only when the site answered: without an answer nothing was
+// looked at), then the page fingerprints (title, page hash, analytics
+// IDs, favicon, verification tokens).
 func Headers(f *recon.HeadersFacts) []recon.Row {
 	if f == nil {
 		return nil
@@ -27,7 +28,11 @@ func Headers(f *recon.HeadersFacts) []recon.Row {
 	}
 	add(u)
 	if f.HTTPSError != "" {
-		add(recon.Row{Label: "https", Value: "failed: " + f.HTTPSError + " (these facts come from http://)", Level: recon.LevelYellow})
+		from := " (these facts come from http://)"
+		if f.StatusCode == 0 {
+			from = " (http:// did not answer either)"
+		}
+		add(recon.Row{Label: "https", Value: "failed: " + f.HTTPSError + from, Level: recon.LevelYellow})
 	}
 	var present, missing []string
 	for _, h := range f.Security {
@@ -52,9 +57,11 @@ func Headers(f *recon.HeadersFacts) []recon.Row {
 	if len(f.Tech) > 0 {
 		add(recon.Row{Label: "tech", List: f.Tech})
 	}
-	if f.Cloudflare {
+	switch {
+	case f.Cloudflare:
 		add(recon.Row{Label: "Cloudflare", Value: "yes", Note: paren(f.CloudflareEvidence), Level: recon.LevelYellow})
-	} else {
+	case f.StatusCode != 0:
+		// Only an answer can say "no": without one nothing was looked at.
 		add(recon.Row{Label: "Cloudflare", Value: "no"})
 	}
 	if f.Parking != "" {

@@ -58,11 +58,19 @@ func Module(m *recon.ModuleResult, now time.Time) ([]recon.Row, bool) {
 	}
 	out := rs[:0:0]
 	for _, r := range rs {
-		if !Nothing(r) {
+		if !Nothing(r) && !zeroCount(m.Facts, r) {
 			out = append(out, r)
 		}
 	}
 	return out, ok
+}
+
+// zeroCount reports whether r counts nothing found in facts that a failed
+// module left ("found 0 names" when neither CT source answered): a count
+// of what could not be read is not 0.
+func zeroCount(facts any, r recon.Row) bool {
+	f, ok := facts.(*recon.SubdomainFacts)
+	return ok && f.Total == 0 && r.Label == "found"
 }
 
 // Nothing reports whether r is a remark that nothing was found ("no

@@ -304,11 +304,11 @@ func TestHeadersRows(t *testing.T) {
 				{Label: "favicon", Value: "shodan -907420246 · sha256 6ba6b18a5733e17d… · 350 bytes · https://nova-parcels.com/nova.ico"},
 				{Label: "verification", Value: "google abc (per domain: links nothing — the same token twice is a copy, not a common owner)"},
 			}},
-		{"plain http after https failed, behind Cloudflare, parked, favicon unread", &recon.HeadersFacts{URL: "http://nova-parcel.com/",
+		{"plain http after https failed, behind Cloudflare, parked, favicon unread", &recon.HeadersFacts{URL: "http://nova-parcel.com/", StatusCode: 200,
 			HTTPSError: "x509: certificate is valid for sedoparking.com", Cloudflare: true, CloudflareEvidence: "cf-ray header",
 			Parking: "this domain is for sale", FaviconError: "favicon: timeout"},
 			[]recon.Row{
-				{Label: "URL", Value: "http://nova-parcel.com/"},
+				{Label: "URL", Value: "http://nova-parcel.com/", Note: "HTTP 200"},
 				{Label: "https", Value: "failed: x509: certificate is valid for sedoparking.com (these facts come from http://)", Level: recon.LevelYellow},
 				{Label: "Cloudflare", Value: "yes", Note: "(cf-ray header)", Level: recon.LevelYellow},
 				{Label: "parking", Value: "a parking or for-sale page", Note: "(this domain is for sale)", Level: recon.LevelYellow},
@@ -354,4 +354,55 @@ func TestModuleDropsNothingWhenNotOK(t *testing.T) {
 	if rs, ok := Module(&recon.ModuleResult{Status: recon.StatusSkipped}, now); !ok || rs != nil {
 		t.Errorf("no facts: %v, %v", rs, ok)
 	}
+}
+
+// A module that could not read something states no finding about it: the
+// facts each module leaves when a question failed (as the lab's faults
+// give them: block=443, drop=0.5, resolver=refused) render no row saying
+// no, none, 0, clean, free, missing or expired.
+func TestUnreadIsNoFinding(t *testing.T) {
+	refused := "dial tcp 185.220.101.47:443: connect: connection refused"
+	for _, tt := range []struct {
+		name   string
+		status recon.Status
+		facts  any
+	}{
+		{"headers: neither https nor http answered", recon.StatusError,
+			&recon.HeadersFacts{URL: "http://nova-parcels.com/", HTTPSError: refused}},
+		{"subdomains: neither CT source answered", recon.StatusError,
+			&recon.SubdomainFacts{Names: []string{}, Source: "certspotter", Cap: 1000, Fallback: "Cert Spotter failed: " + refused}},
+		{"subdomains: rate-limited", recon.StatusRateLimited,
+			&recon.SubdomainFacts{Names: []string{}, Source: "certspotter", Fallback: "Cert Spotter answered 429"}},
+		{"ssl: no handshake", recon.StatusError, &recon.SSLFacts{Certs: []recon.CertFacts{}}},
+		{"ports: InternetDB did not answer", recon.StatusError, &recon.PortsFacts{Hosts: []recon.HostPorts{}}},
+		{"threat: nothing answered", recon.StatusError, &recon.ThreatFacts{}},
+		{"geoip: no address", recon.StatusError, &recon.GeoFacts{}},
+		{"dns: every question refused", recon.StatusError, &recon.DNSFacts{Name: "x.com", Errors: map[string]string{"A": "REFUSED", "MX": "REFUSED"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, _ := Module(&recon.ModuleResult{Status: tt.status, Err: "failed", Facts: tt.facts}, now)
+			for _, r := range rs {
+				if r.Err {
+					continue
+				}
+				if w := findingWord(r); w != "" {
+					t.Errorf("row %q %q states %q about what was not read", r.Label, r.Value, w)
+				}
+			}
+		})
+	}
+}
+
+// findingWord returns the word of r that states a finding of absence, or "".
+func findingWord(r recon.Row) string {
+	v := strings.ToLower(r.Value)
+	for _, w := range []string{"no", "none", "clean", "free", "missing", "expired", "not listed", "no certificate", "no records"} {
+		if v == w || strings.HasPrefix(v, w+" ") || strings.HasSuffix(v, ": "+w) {
+			return w
+		}
+	}
+	if strings.HasPrefix(v, "0 ") {
+		return "0"
+	}
+	return ""
 }
