@@ -99,6 +99,8 @@ func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 		}
 	}
 	dmarcCount := 0
+	var orgDMARC reply // the organisational domain's answer, when it was asked and failed
+	orgName := ""
 	if dmarc.why == "" {
 		var recs []string
 		for _, s := range texts(dmarc.msg) {
@@ -118,7 +120,12 @@ func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 		// RFC 7489 §6.6.3: without a record of its own, a subdomain is
 		// governed by its organisational domain's record (sp=, else p=).
 		if org := recon.RegisteredDomain(domain); org != domain {
-			if rep := ask(ctx, r, "_dmarc."+org, dns.TypeTXT); rep.why == "" {
+			rep := ask(ctx, r, "_dmarc."+org, dns.TypeTXT)
+			if rep.why != "" {
+				// Unread is not "no DMARC": the subdomain's policy is unknown.
+				orgDMARC, orgName = rep, org
+				setErr(f, "_dmarc TXT", "_dmarc."+org+": "+rep.why)
+			} else {
 				for _, s := range texts(rep.msg) {
 					if IsDMARC(s) {
 						f.DMARC = ParseDMARC(s)
@@ -161,7 +168,8 @@ func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 	for _, q := range []struct {
 		rep  reply
 		what string
-	}{{txt, "the SPF record (TXT " + domain + ")"}, {dmarc, "the DMARC record (TXT _dmarc." + domain + ")"}} {
+	}{{txt, "the SPF record (TXT " + domain + ")"}, {dmarc, "the DMARC record (TXT _dmarc." + domain + ")"},
+		{orgDMARC, "the organisational DMARC record that governs " + domain + " (TXT _dmarc." + orgName + ")"}} {
 		if q.rep.why != "" {
 			f.Spoofable, f.SpoofReason, f.Posture = false, "unknown: "+q.what+" could not be read", ""
 			return recon.Failed(fmt.Errorf("email: could not read %s: %s; %s", q.what, q.rep.why, hint(r, q.rep.err)), f)

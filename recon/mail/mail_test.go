@@ -326,6 +326,18 @@ func TestDMARCOrganisationalFallback(t *testing.T) {
 			}
 		})
 	}
+	// The organisational record unread: the subdomain's DMARC is unknown,
+	// not "none", and the verdict is no guess.
+	z0 := recontest.NewZone(t,
+		`mail.example.com. 300 IN MX 10 mx.example.com.`,
+		`mail.example.com. 300 IN TXT "v=spf1 -all"`,
+		`_dmarc.example.com. 300 IN TXT "v=DMARC1; p=reject"`,
+	)
+	z0.Rcodes["_dmarc.example.com."] = dns.RcodeServerFailure
+	res, f := runMail(t, z0, "mail.example.com")
+	if res.Status != recon.StatusError || !f.DMARCUnread() || f.Spoofable || !strings.Contains(res.Err, "_dmarc.example.com") {
+		t.Errorf("organisational record unread: status %s, dmarc unread %v, spoofable %v, err %q", res.Status, f.DMARCUnread(), f.Spoofable, res.Err)
+	}
 	// The organisational domain itself never looks further up.
 	z := recontest.NewZone(t, `example.com. 300 IN TXT "v=spf1 -all"`)
 	if _, f := runMail(t, z, "example.com"); f.DMARC != nil {
