@@ -413,6 +413,9 @@ func ruleNoResolve(r *Report, _ time.Time) []Signal {
 		return []Signal{flag(0, "%s does not exist in DNS (NXDOMAIN)", d.Name)}
 	}
 	if len(d.A) == 0 && len(d.AAAA) == 0 {
+		if d.Errors["A"] != "" || d.Errors["AAAA"] != "" {
+			return nil // an unanswered question is not "no record"
+		}
 		return []Signal{note("%s has no A or AAAA record", d.Name)}
 	}
 	return nil
