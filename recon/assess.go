@@ -110,8 +110,31 @@ func Assess(r *Report, now time.Time) Assessment {
 	if all == nil {
 		a.Signals = []Signal{}
 	}
+	if gaps := Unchecked(r); len(gaps) > 0 {
+		// A check that did not run is no evidence either way: a verdict
+		// short of red says what it could not see.
+		gap := "not checked: " + strings.Join(gaps, ", ") + " — their silence is no evidence either way"
+		a.Caveats = append(a.Caveats, gap)
+		if a.Level != LevelRed {
+			a.Why += "; " + gap
+		}
+	}
 	r.Assessment = a
 	return a
+}
+
+// Unchecked lists the modules of r that ran and did not end ok, in
+// display order, with their status ("email (error)", "threat
+// (rate-limited)"): checks whose questions went unanswered. Skipped
+// modules (no key, passive-strict, nothing to ask) are not listed.
+func Unchecked(r *Report) []string {
+	var out []string
+	for _, id := range SortedModuleIDs(r) {
+		if m := r.Module(id); m != nil && (m.Status == StatusError || m.Status == StatusRateLimited) {
+			out = append(out, id+" ("+string(m.Status)+")")
+		}
+	}
+	return out
 }
 
 // complete fills a signal's kind, weight, group and level from its rule.

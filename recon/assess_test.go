@@ -277,3 +277,46 @@ func TestConverge(t *testing.T) {
 		})
 	}
 }
+
+// TestAssessNamesWhatWasNotChecked: a module that failed is no evidence
+// either way, so a verdict short of red says which checks it lacks, and
+// every verdict lists them among its caveats.
+func TestAssessNamesWhatWasNotChecked(t *testing.T) {
+	old := map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(3000)}}
+	tests := []struct {
+		name    string
+		failed  map[string]Status // module id -> status, facts kept
+		mods    map[string]any
+		level   Level
+		why     string // part of Why; "" when Why must not mention gaps
+		caveats string
+	}{
+		{"all ok: no gap", nil, old, LevelGreen, "", ""},
+		{"green without mail and blocklists", map[string]Status{"email": StatusError, "threat": StatusRateLimited},
+			map[string]any{"whois": old["whois"], "email": &EmailFacts{Errors: map[string]string{"TXT": "REFUSED"}}, "threat": &ThreatFacts{}},
+			LevelGreen, "not checked: threat (rate-limited), email (error)", "not checked: threat (rate-limited), email (error)"},
+		{"skipped is not a gap", map[string]Status{"headers": StatusSkipped}, map[string]any{"whois": old["whois"], "headers": &HeadersFacts{}}, LevelGreen, "", ""},
+		{"red says it among caveats only", map[string]Status{"email": StatusError},
+			map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(5)}, "email": &EmailFacts{},
+				"threat": &ThreatFacts{Checks: []DNSBLCheck{{Subject: "example.com", Zone: "dbl.spamhaus.org", Result: DNSBLListed}}}},
+			LevelRed, "", "not checked: email (error)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rep(tt.mods)
+			for id, st := range tt.failed {
+				r.Modules[id].Status, r.Modules[id].Err = st, "failed"
+			}
+			a := Assess(r, now)
+			if a.Level != tt.level {
+				t.Fatalf("level %s (%s), want %s", a.Level, a.Why, tt.level)
+			}
+			if tt.why == "" && strings.Contains(a.Why, "not checked") || !strings.Contains(a.Why, tt.why) {
+				t.Errorf("why %q; want it to hold %q", a.Why, tt.why)
+			}
+			if got := strings.Join(a.Caveats, "; "); tt.caveats == "" && strings.Contains(got, "not checked") || !strings.Contains(got, tt.caveats) {
+				t.Errorf("caveats %q; want %q", got, tt.caveats)
+			}
+		})
+	}
+}
