@@ -80,17 +80,25 @@ type WhoisFacts struct {
 	// RegistrarHandle is the registry's handle of the registrar where it
 	// gives one beside the name (.it "MARKMONITOR-REG", .sk "MARK-0292",
 	// .ua "ua.markmonitor"); Registrar is then the name.
-	RegistrarHandle   string     `json:"registrar_handle,omitempty"`
-	RegistrarURL      string     `json:"registrar_url,omitempty"`
-	Created           *time.Time `json:"created,omitempty"`
-	Updated           *time.Time `json:"updated,omitempty"`
-	Expires           *time.Time `json:"expires,omitempty"`
-	Status            []string   `json:"status,omitempty"`
-	NameServers       []string   `json:"name_servers,omitempty"`
-	Privacy           bool       `json:"privacy"`
-	PrivacyEvidence   string     `json:"privacy_evidence,omitempty"`
-	RegistrantOrg     string     `json:"registrant_org,omitempty"`
-	RegistrantCountry string     `json:"registrant_country,omitempty"`
+	RegistrarHandle string     `json:"registrar_handle,omitempty"`
+	RegistrarURL    string     `json:"registrar_url,omitempty"`
+	Created         *time.Time `json:"created,omitempty"`
+	Updated         *time.Time `json:"updated,omitempty"`
+	Expires         *time.Time `json:"expires,omitempty"`
+	Status          []string   `json:"status,omitempty"`
+	NameServers     []string   `json:"name_servers,omitempty"`
+	// Privacy is true when the record names a privacy service. It is
+	// written as "privacy": true/false only when the record read holds
+	// registrant data (RegistrantRead); a thin registry record (the
+	// registrar's could not be read) says nothing about privacy, and its
+	// JSON has no "privacy" at all.
+	Privacy         bool   `json:"privacy"`
+	PrivacyEvidence string `json:"privacy_evidence,omitempty"`
+	// RegistrantRead is true when the record holds registrant data
+	// (a registrant contact, redacted or not, or a privacy service).
+	RegistrantRead    bool   `json:"-"`
+	RegistrantOrg     string `json:"registrant_org,omitempty"`
+	RegistrantCountry string `json:"registrant_country,omitempty"`
 	// Platform is set when the target is a host under a platform suffix
 	// of the public suffix list (pages.dev, github.io): the record is the
 	// platform's (Domain is the ICANN-registered domain), not the site
@@ -135,11 +143,17 @@ func (f *WhoisFacts) Own() *WhoisFacts {
 // IsFree reports whether a registry answered that the name is not registered.
 func (f *WhoisFacts) IsFree() bool { return f.State() == RegFree }
 
-// whoisJSON is WhoisFacts as written: "registered" only when known.
+// whoisJSON is WhoisFacts as written: "registered" and "privacy" only
+// when known.
 type whoisJSON struct {
 	whoisAlias
 	Registered *bool `json:"registered,omitempty"`
+	Privacy    *bool `json:"privacy,omitempty"`
 }
+
+// PrivacyKnown reports whether the record says whether the registrant is
+// behind a privacy service: it named one, or it holds registrant data.
+func (f *WhoisFacts) PrivacyKnown() bool { return f != nil && (f.Privacy || f.RegistrantRead) }
 
 type whoisAlias WhoisFacts
 
@@ -152,6 +166,9 @@ func (f WhoisFacts) MarshalJSON() ([]byte, error) {
 	if st != RegUnknown {
 		b := st == RegRegistered
 		out.Registered = &b
+	}
+	if f.PrivacyKnown() {
+		out.Privacy = &f.Privacy
 	}
 	return json.Marshal(out)
 }
@@ -166,6 +183,8 @@ func (f *WhoisFacts) UnmarshalJSON(b []byte) error {
 	}
 	*f = WhoisFacts(in.whoisAlias)
 	f.Registered = in.Registered != nil && *in.Registered
+	f.Privacy = in.Privacy != nil && *in.Privacy
+	f.RegistrantRead = in.Privacy != nil // older files always wrote it
 	switch {
 	case f.Registered:
 		f.Registration = RegRegistered

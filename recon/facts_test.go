@@ -67,3 +67,44 @@ func TestWhoisRegistrationJSON(t *testing.T) {
 		t.Errorf("older free answer reads as %s", w.State())
 	}
 }
+
+// "privacy" is written only when the record held registrant data: a
+// script must not read a thin record's silence as "privacy": false.
+func TestWhoisPrivacyJSON(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		facts WhoisFacts
+		want  string // "privacy" in the JSON, "" when absent
+	}{
+		{"thin record", WhoisFacts{Registered: true, Registrar: "NameCheap, Inc."}, ""},
+		{"no registry answered", WhoisFacts{}, ""},
+		{"registrant disclosed", WhoisFacts{Registered: true, RegistrantRead: true, RegistrantOrg: "Example Ltd"}, "false"},
+		{"privacy service", WhoisFacts{Registered: true, Privacy: true, PrivacyEvidence: "Withheld for Privacy ehf"}, "true"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.facts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal(b, &raw); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(raw["privacy"]); got != tt.want {
+				t.Errorf("JSON %s: privacy %q, want %q", b, got, tt.want)
+			}
+			var back WhoisFacts
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back.PrivacyKnown() != (tt.want != "") || back.Privacy != tt.facts.Privacy {
+				t.Errorf("read back: known %v privacy %v", back.PrivacyKnown(), back.Privacy)
+			}
+		})
+	}
+	// An older file always wrote "privacy": it reads back as known.
+	var old WhoisFacts
+	if err := json.Unmarshal([]byte(`{"domain":"x.com","registered":true,"privacy":false}`), &old); err != nil || !old.PrivacyKnown() || old.Privacy {
+		t.Errorf("older record: %v known %v privacy %v", err, old.PrivacyKnown(), old.Privacy)
+	}
+}

@@ -77,7 +77,7 @@ func TestWhoisRows(t *testing.T) {
 			{Label: "registrar", Value: "MarkMonitor", Note: "(registry handle MARK-0292)"},
 			{Label: "created", Value: "—"},
 			{Label: "expires", Value: "—"},
-			{Label: "privacy", Value: "no"},
+			{Label: "privacy", Value: "unknown — the record read holds no registrant data", Level: recon.LevelInfo},
 		}},
 	})
 }

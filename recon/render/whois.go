@@ -10,8 +10,9 @@ import (
 // Whois describes registration data: a platform's record first (yellow),
 // then whether the name is registered (free: yellow and nothing else; no
 // registry answered: "unknown", never "free"), then the registrar, the
-// dates (with their age counted from now), name servers, status, privacy,
-// registrant and where the record came from.
+// dates (with their age counted from now), name servers, status, privacy
+// ("unknown" when the record holds no registrant data, as a thin registry
+// record), registrant and where the record came from.
 func Whois(f *recon.WhoisFacts, now time.Time) []recon.Row {
 	if f == nil {
 		return nil
@@ -58,10 +59,13 @@ func Whois(f *recon.WhoisFacts, now time.Time) []recon.Row {
 	if len(f.Status) > 0 {
 		add(recon.Row{Label: "status", List: f.Status})
 	}
-	if f.Privacy {
+	switch {
+	case f.Privacy:
 		add(recon.Row{Label: "privacy", Value: "yes", Note: paren(f.PrivacyEvidence)})
-	} else {
+	case f.RegistrantRead:
 		add(recon.Row{Label: "privacy", Value: "no"})
+	default:
+		add(info("privacy", "unknown — the record read holds no registrant data"))
 	}
 	if r := strings.TrimSpace(f.RegistrantOrg + " " + f.RegistrantCountry); r != "" {
 		add(recon.Row{Label: "registrant", Value: r})

@@ -222,6 +222,7 @@ func fillFrom(f *recon.WhoisFacts, g recon.WhoisFacts) {
 	if !f.Privacy && g.Privacy {
 		f.Privacy, f.PrivacyEvidence = true, g.PrivacyEvidence
 	}
+	f.RegistrantRead = f.RegistrantRead || g.RegistrantRead
 }
 
 // Section is one server's answer in a Raw transcript.

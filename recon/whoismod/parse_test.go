@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/netspecter/netspecter-tui/recon"
 )
 
 func TestParseDate(t *testing.T) {
@@ -161,5 +163,37 @@ func TestParseHostileContinuation(t *testing.T) {
 	}
 	if got := guardParserInput("k:\n" + strings.Repeat("x\n", 100)); strings.Count(got, "\n") != 1+maxColonless {
 		t.Errorf("guard kept %d lines", strings.Count(got, "\n"))
+	}
+}
+
+// A record says whether the registrant is private only when it holds
+// registrant data: a thin registry record (the registrar's unread) or a
+// registry RDAP object without a registrant entity leaves privacy unknown,
+// never "no".
+func TestRegistrantRead(t *testing.T) {
+	registryRDAP := `{"objectClassName":"domain","ldhName":"NOVA-PARCELS.COM",
+ "entities":[{"objectClassName":"entity","roles":["registrar"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","NameCheap, Inc."]]]}],
+ "events":[{"eventAction":"registration","eventDate":"2024-11-10T00:00:00Z"}]}`
+	withRegistrant := strings.Replace(registryRDAP, `"entities":[`,
+		`"entities":[{"roles":["registrant"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text",""],["adr",{"cc":"DE"},"text",["","","","","","",""]]]]},`, 1)
+	for _, tt := range []struct {
+		name          string
+		facts         func() recon.WhoisFacts
+		read, private bool
+	}{
+		{"thin registry WHOIS", func() recon.WhoisFacts { return ParseAnswer(thinRecord, false).Facts }, false, false},
+		{"registrar WHOIS behind a privacy service", func() recon.WhoisFacts { return ParseAnswer(thickRecord, false).Facts }, true, true},
+		{"registrar WHOIS with a disclosed registrant", func() recon.WhoisFacts {
+			return ParseAnswer("Domain Name: example.com\nRegistrar: X\nCreation Date: 2020-01-01T00:00:00Z\nRegistrant Organization: Example Ltd\nRegistrant Country: DE\n", false).Facts
+		}, true, false},
+		{"registry RDAP without a registrant", func() recon.WhoisFacts { f, _, _ := ParseRDAP([]byte(registryRDAP)); return f }, false, false},
+		{"RDAP with a registrant", func() recon.WhoisFacts { f, _, _ := ParseRDAP([]byte(withRegistrant)); return f }, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.facts()
+			if f.RegistrantRead != tt.read || f.Privacy != tt.private || f.PrivacyKnown() != tt.read {
+				t.Errorf("registrant read %v, privacy %v, known %v; want read %v privacy %v", f.RegistrantRead, f.Privacy, f.PrivacyKnown(), tt.read, tt.private)
+			}
+		})
 	}
 }

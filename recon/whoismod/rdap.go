@@ -393,6 +393,7 @@ func ParseRDAP(body []byte) (f recon.WhoisFacts, related string, err error) {
 			}
 			f.RegistrarURL = v.url
 		case hasRole(e, "registrant"):
+			f.RegistrantRead = true
 			org := v.org
 			if org == "" {
 				org = v.fn
@@ -413,7 +414,7 @@ func ParseRDAP(body []byte) (f recon.WhoisFacts, related string, err error) {
 		lv := strings.ToLower(ev)
 		for _, p := range privacyPhrases {
 			if strings.Contains(lv, p) {
-				f.Privacy, f.PrivacyEvidence = true, clip(ev, 200)
+				f.Privacy, f.PrivacyEvidence, f.RegistrantRead = true, clip(ev, 200), true
 				break
 			}
 		}

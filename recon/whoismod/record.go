@@ -62,7 +62,21 @@ func factsFrom(info whoisparser.WhoisInfo, text string) recon.WhoisFacts {
 		}
 	}
 	f.Privacy, f.PrivacyEvidence = privacyIn(text)
+	f.RegistrantRead = f.Privacy || info.Registrant != nil || registrantIn(text)
 	return f
+}
+
+// registrantIn reports whether a WHOIS answer has a registrant line
+// ("Registrant Name: REDACTED", "Registrant:"): a thin registry answer
+// has none, so it says nothing about the registrant or its privacy.
+func registrantIn(text string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		k, _, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && strings.HasPrefix(strings.ToLower(k), "registrant") {
+			return true
+		}
+	}
+	return false
 }
 
 var (
