@@ -2,6 +2,7 @@ package recon
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -203,6 +204,56 @@ func (f *EmailFacts) SPFUnread() bool { return f != nil && f.SPF == nil && f.Err
 // DMARCUnread reports whether the DMARC question could not be answered.
 func (f *EmailFacts) DMARCUnread() bool {
 	return f != nil && f.DMARC == nil && f.Errors["_dmarc TXT"] != ""
+}
+
+// SpoofUnknown reports whether it is unknown if the domain can be
+// spoofed: SPF or DMARC could not be read, so Spoofable false is no verdict.
+func (f *EmailFacts) SpoofUnknown() bool {
+	return f != nil && !f.Spoofable && (f.SPFUnread() || f.DMARCUnread() || (f.Posture == "" && strings.HasPrefix(f.SpoofReason, "unknown")))
+}
+
+// emailJSON is EmailFacts as written, in its field order: a yes/no or
+// count whose question went unanswered is left out, not written as false
+// or 0 (TestEmailJSONKeepsEveryField keeps it in step with EmailFacts).
+type emailJSON struct {
+	Domain      string            `json:"domain"`
+	HasMX       *bool             `json:"has_mx,omitempty"`
+	NullMX      bool              `json:"null_mx,omitempty"`
+	MX          []string          `json:"mx,omitempty"`
+	SPF         *SPFRecord        `json:"spf,omitempty"`
+	SPFCount    *int              `json:"spf_count,omitempty"`
+	DMARC       *DMARCRecord      `json:"dmarc,omitempty"`
+	MTASTS      *bool             `json:"mta_sts,omitempty"`
+	MTASTSID    string            `json:"mta_sts_id,omitempty"`
+	TLSRPT      *bool             `json:"tls_rpt,omitempty"`
+	Spoofable   *bool             `json:"spoofable,omitempty"`
+	SpoofReason string            `json:"spoof_reason"`
+	Posture     string            `json:"posture"`
+	Errors      map[string]string `json:"errors,omitempty"`
+}
+
+// MarshalJSON writes has_mx, spf_count, mta_sts, tls_rpt and spoofable
+// only when their questions were answered (Errors names the others): a
+// script reading "spoofable": false or "mta_sts": false takes it as a
+// finding. Reading back, an absent one is false or 0, with Errors kept.
+func (f EmailFacts) MarshalJSON() ([]byte, error) {
+	known := func(b bool, read bool) *bool {
+		if !read && !b {
+			return nil
+		}
+		return &b
+	}
+	out := emailJSON{Domain: f.Domain, NullMX: f.NullMX, MX: f.MX, SPF: f.SPF, DMARC: f.DMARC, MTASTSID: f.MTASTSID,
+		SpoofReason: f.SpoofReason, Posture: f.Posture, Errors: f.Errors,
+		HasMX:     known(f.HasMX, f.Errors["MX"] == ""),
+		MTASTS:    known(f.MTASTS, f.Errors["_mta-sts TXT"] == ""),
+		TLSRPT:    known(f.TLSRPT, f.Errors["_smtp._tls TXT"] == ""),
+		Spoofable: known(f.Spoofable, !f.SpoofUnknown()),
+	}
+	if !f.SPFUnread() {
+		out.SPFCount = &f.SPFCount
+	}
+	return json.Marshal(out)
 }
 
 // GeoFacts holds one entry per address of the target.

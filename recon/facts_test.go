@@ -2,6 +2,7 @@ package recon
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,80 @@ func TestWhoisPrivacyJSON(t *testing.T) {
 	var old WhoisFacts
 	if err := json.Unmarshal([]byte(`{"domain":"x.com","registered":true,"privacy":false}`), &old); err != nil || !old.PrivacyKnown() || old.Privacy {
 		t.Errorf("older record: %v known %v privacy %v", err, old.PrivacyKnown(), old.Privacy)
+	}
+}
+
+// An e-mail question that went unanswered is left out of the JSON, never
+// written as false or 0 ("spoofable": false would read as protected).
+func TestEmailUnreadJSON(t *testing.T) {
+	all := map[string]string{"MX": "REFUSED", "TXT": "REFUSED", "_dmarc TXT": "REFUSED", "_mta-sts TXT": "REFUSED", "_smtp._tls TXT": "REFUSED"}
+	for _, tt := range []struct {
+		name    string
+		facts   EmailFacts
+		present string // keys written, in this order: has_mx spf_count mta_sts tls_rpt spoofable
+		values  string // their values, space-separated
+	}{
+		{"everything answered, nothing there", EmailFacts{Domain: "x.com", Spoofable: true, SpoofReason: "anyone can send", Posture: "none"},
+			"has_mx spf_count mta_sts tls_rpt spoofable", "false 0 false false true"},
+		{"resolver refused everything", EmailFacts{Domain: "x.com", Errors: all, SpoofReason: "unknown: the SPF record could not be read"}, "", ""},
+		{"SPF read, DMARC timed out", EmailFacts{Domain: "x.com", SPF: &SPFRecord{Raw: "v=spf1 -all", All: "-all"}, SPFCount: 1,
+			Errors: map[string]string{"_dmarc TXT": "timeout"}, SpoofReason: "unknown: the DMARC record could not be read"},
+			"has_mx spf_count mta_sts tls_rpt", "false 1 false false"},
+		{"MTA-STS and TLS-RPT unread, verdict read", EmailFacts{Domain: "x.com", HasMX: true, MX: []string{"mx.x.com"},
+			Errors: map[string]string{"_mta-sts TXT": "timeout", "_smtp._tls TXT": "SERVFAIL"}, Spoofable: false, SpoofReason: "forged mail is refused", Posture: "reject"},
+			"has_mx spf_count spoofable", "true 0 false"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.facts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal(b, &raw); err != nil {
+				t.Fatal(err)
+			}
+			var keys, vals []string
+			for _, k := range []string{"has_mx", "spf_count", "mta_sts", "tls_rpt", "spoofable"} {
+				if v, ok := raw[k]; ok {
+					keys, vals = append(keys, k), append(vals, string(v))
+				}
+			}
+			if strings.Join(keys, " ") != tt.present || strings.Join(vals, " ") != tt.values {
+				t.Errorf("JSON %s:\n written %v = %v\n want    %s = %s", b, keys, vals, tt.present, tt.values)
+			}
+			var back EmailFacts
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back.SpoofUnknown() != tt.facts.SpoofUnknown() || back.Spoofable != tt.facts.Spoofable || back.HasMX != tt.facts.HasMX {
+				t.Errorf("read back %+v", back)
+			}
+		})
+	}
+}
+
+// TestEmailJSONKeepsEveryField: every field of EmailFacts survives
+// MarshalJSON (emailJSON lists them again, so a new field must be added
+// there too).
+func TestEmailJSONKeepsEveryField(t *testing.T) {
+	f := EmailFacts{Domain: "x.com", HasMX: true, NullMX: true, MX: []string{"mx.x.com"}, SPF: &SPFRecord{Raw: "v=spf1 -all"}, SPFCount: 1,
+		DMARC: &DMARCRecord{Raw: "v=DMARC1; p=reject", Policy: "reject"}, MTASTS: true, MTASTSID: "id1", TLSRPT: true, Spoofable: true,
+		SpoofReason: "r", Posture: "p", Errors: map[string]string{"MX": "x"}}
+	v := reflect.ValueOf(f)
+	for i := 0; i < v.NumField(); i++ {
+		if v.Field(i).IsZero() {
+			t.Fatalf("set field %s in this test", v.Type().Field(i).Name)
+		}
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back EmailFacts
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, f) {
+		t.Errorf("round trip lost a field:\n got %+v\nwant %+v", back, f)
 	}
 }

@@ -76,7 +76,7 @@ func Email(f *recon.EmailFacts) []recon.Row {
 	switch {
 	case f.Spoofable:
 		sp.Value, sp.Level = "YES", recon.LevelRed
-	case f.SPFUnread() || f.DMARCUnread() || (f.Posture == "" && strings.HasPrefix(f.SpoofReason, "unknown")):
+	case f.SpoofUnknown():
 		sp.Value, sp.Level = "unknown", recon.LevelInfo
 		why = strings.TrimPrefix(why, "unknown: ")
 	}
