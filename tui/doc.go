@@ -15,7 +15,8 @@
 //     OnConfirm or OnCancel captures what the step needs (the node, the
 //     format chosen, the module ids offered) and runs when it closes, so
 //     App keeps no in-between state and dispatches on no dialog id. View
-//     and the footer ask the same overlay first.
+//     and the footer ask the same overlay first. Only ctrl+c passes a
+//     dialog by: it leaves it as esc would and quits (quitKey).
 //  2. the global keys: one table, bindings in keys.go, of
 //     {Keys, Section, Hint, Guard, Run}. onKey runs the first row that
 //     matches and whose Guard allows it (a guard either lets the key fall
