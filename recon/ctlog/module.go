@@ -38,15 +38,15 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 			summarise(facts, domain, iss, env.Limits.SubdomainCap)
 			detail := fmt.Sprintf("Cert Spotter: %v; crt.sh: %v", csErr, err)
 			if errors.Is(csErr, ErrRateLimited) || errors.Is(err, ErrRateLimited) {
-				return recon.RateLimited(detail, facts)
+				return recon.RateLimited(detail, readFacts(facts, iss))
 			}
-			return recon.Failed(errors.New(detail), facts)
+			return recon.Failed(errors.New(detail), readFacts(facts, iss))
 		}
 		facts.Source = ServiceCrtsh
 		iss = append(iss, more...)
 	} else if csErr != nil {
 		summarise(facts, domain, iss, env.Limits.SubdomainCap)
-		return recon.Failed(csErr, facts)
+		return recon.Failed(csErr, readFacts(facts, iss))
 	}
 	summarise(facts, domain, iss, env.Limits.SubdomainCap)
 	pivots := make([]recon.Pivot, 0, len(facts.Names))
@@ -64,6 +64,16 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		}
 	}
 	return recon.OK(facts, pivots...)
+}
+
+// readFacts returns the facts of a failed look-up: f when some issuances
+// were read before the failure, else nil, so that no "total": 0 reads as
+// "no subdomains" when no CT log answered.
+func readFacts(f *recon.SubdomainFacts, iss []Issuance) any {
+	if len(iss) == 0 {
+		return nil
+	}
+	return f
 }
 
 // summarise fills Names, Total, Capped and FirstIssuance from issuances.

@@ -87,6 +87,11 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 		}
 	}
 	if err != nil {
+		if facts.StatusCode == 0 {
+			// Nothing answered: no facts, so no "cloudflare": false or
+			// empty header list reads as what the site sent.
+			return recon.Failed(err, nil)
+		}
 		return recon.Failed(err, facts)
 	}
 	return recon.OK(facts, Pivots(facts)...)
