@@ -12,7 +12,8 @@ import (
 // yellow rows), then one row per record value in the order A, AAAA,
 // CNAME, MX, NS, TXT, verify, SOA, CAA, PTR, then the questions that
 // failed (Err rows, by question name). No record at all (and no
-// NXDOMAIN) is the remark "no records". Values are stored strings: the
+// NXDOMAIN) is the remark "no records" ("in the answers that came back"
+// when a question failed). Values are stored strings: the
 // caller sanitises them.
 func DNS(f *recon.DNSFacts) []recon.Row {
 	if f == nil {
@@ -50,8 +51,13 @@ func DNS(f *recon.DNSFacts) []recon.Row {
 	}
 	add("PTR", f.PTR...)
 	if len(out) == 0 {
-		// Before the failed questions: what was answered came back empty.
-		out = append(out, info("", "no records"))
+		// Before the failed questions: what was answered came back empty
+		// (said so, as the failed questions may hold records).
+		v := "no records"
+		if len(f.Errors) > 0 {
+			v = "no records in the answers that came back"
+		}
+		out = append(out, info("", v))
 	}
 	keys := make([]string, 0, len(f.Errors))
 	for k := range f.Errors {

@@ -34,8 +34,11 @@ func TestDNSRows(t *testing.T) {
 			{Label: "PTR", Value: "h.example."},
 		}},
 		{"no record at all, then the failed questions", &recon.DNSFacts{Errors: map[string]string{"A": "SERVFAIL"}}, []recon.Row{
-			{Label: "", Value: "no records", Level: recon.LevelInfo},
+			{Label: "", Value: "no records in the answers that came back", Level: recon.LevelInfo},
 			{Label: "A", Value: "SERVFAIL", Err: true},
+		}},
+		{"no record, every question answered", &recon.DNSFacts{Name: "empty.example"}, []recon.Row{
+			{Label: "", Value: "no records", Level: recon.LevelInfo},
 		}},
 		{"rewriting resolver", &recon.DNSFacts{Rewritten: []string{"1", "2", "3", "4", "5"}}, []recon.Row{
 			{Label: "rewritten", Level: recon.LevelYellow, Value: "the resolver answered 1, 2, 3, 4 … (+1) anyway (NXDOMAIN rewriting): not scanned as an address of the name"},
