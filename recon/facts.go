@@ -598,3 +598,23 @@ type HeaderCheck struct {
 	Present bool   `json:"present"`
 	Value   string `json:"value,omitempty"`
 }
+
+// NothingRead reports whether no certificate, interception or skipped
+// address was recorded: a failed module's facts that read nothing.
+func (f *SSLFacts) NothingRead() bool {
+	return f == nil || len(f.Certs) == 0 && f.Intercepted == nil && len(f.Skipped) == 0
+}
+
+// NothingRead reports whether InternetDB gave no record of any address.
+func (f *PortsFacts) NothingRead() bool { return f == nil || len(f.Hosts) == 0 }
+
+// NothingRead reports whether no address was located.
+func (f *GeoFacts) NothingRead() bool { return f == nil || len(f.IPs) == 0 }
+
+// NothingRead reports whether no CT issuance was read.
+func (f *SubdomainFacts) NothingRead() bool {
+	return f == nil || f.Total == 0 && len(f.Names) == 0 && len(f.CoIssued) == 0 && f.FirstIssuance == nil
+}
+
+// NothingRead reports whether the site sent no HTTP answer.
+func (f *HeadersFacts) NothingRead() bool { return f == nil || f.StatusCode == 0 }

@@ -225,6 +225,21 @@ func RateLimited(detail string, facts any) *ModuleResult {
 	return &ModuleResult{Status: StatusRateLimited, Err: detail, Facts: facts}
 }
 
+// nothingRead is implemented by facts that can tell they hold nothing
+// that was read (no certificate, host record, location, CT name or HTTP
+// answer).
+type nothingRead interface{ NothingRead() bool }
+
+// readOrNil returns facts, or nil when they hold nothing that was read: a
+// failed module's empty list or zero count ("certs": [], "total": 0,
+// "cloudflare": false) must not read as a finding in --json.
+func readOrNil(facts any) any {
+	if f, ok := facts.(nothingRead); ok && f.NothingRead() {
+		return nil
+	}
+	return facts
+}
+
 // ---- scanner ----------------------------------------------------------------
 
 // Scanner runs modules concurrently against a target.
@@ -357,6 +372,9 @@ func (s *Scanner) finish(m Module, res *ModuleResult, start time.Time, d time.Du
 	res.DurationMS = d.Milliseconds()
 	if res.Status == "" {
 		res.Status = StatusOK
+	}
+	if res.Status == StatusError || res.Status == StatusRateLimited {
+		res.Facts = readOrNil(res.Facts)
 	}
 	if res.Signals == nil {
 		res.Signals = []Signal{}

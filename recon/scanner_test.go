@@ -343,3 +343,44 @@ func TestScanProgress(t *testing.T) {
 		t.Fatalf("last done %v, want module order", last)
 	}
 }
+
+// TestFailedModuleKeepsOnlyWhatWasRead: a module that failed or was
+// rate-limited keeps facts only when they hold something read; empty ones
+// are dropped, so --json never writes "certs": [], "hosts": [],
+// "total": 0 or "cloudflare": false for a check whose questions went
+// unanswered. An ok module keeps its empty facts: there, empty is the
+// answer.
+func TestFailedModuleKeepsOnlyWhatWasRead(t *testing.T) {
+	first := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		status recon.Status
+		facts  any
+		kept   bool
+	}{
+		{"ssl: no handshake", recon.StatusError, &recon.SSLFacts{Certs: []recon.CertFacts{}}, false},
+		{"ssl: a certificate of one address", recon.StatusError, &recon.SSLFacts{Certs: []recon.CertFacts{{Subject: "CN=x"}}}, true},
+		{"ssl: non-public addresses named", recon.StatusError, &recon.SSLFacts{Certs: []recon.CertFacts{}, Skipped: []string{"10.0.0.1: non-public"}}, true},
+		{"ports: InternetDB down", recon.StatusError, &recon.PortsFacts{Hosts: []recon.HostPorts{}}, false},
+		{"ports: rate-limited after one", recon.StatusRateLimited, &recon.PortsFacts{Hosts: []recon.HostPorts{{IP: "192.0.2.1", Ports: []int{443}}}}, true},
+		{"geoip: nothing located", recon.StatusError, &recon.GeoFacts{IPs: []recon.IPGeo{}}, false},
+		{"subdomains: no CT log answered", recon.StatusRateLimited, &recon.SubdomainFacts{Names: []string{}, Source: "certspotter"}, false},
+		{"subdomains: one page before the failure", recon.StatusError, &recon.SubdomainFacts{Names: []string{}, FirstIssuance: &first}, true},
+		{"headers: no answer", recon.StatusError, &recon.HeadersFacts{URL: "http://x/", HTTPSError: "refused"}, false},
+		{"headers: a redirect loop's last answer", recon.StatusError, &recon.HeadersFacts{URL: "https://x/", StatusCode: 302}, true},
+		{"ok and empty: the answer", recon.StatusOK, &recon.PortsFacts{Hosts: []recon.HostPorts{}}, true},
+		{"other facts are kept", recon.StatusError, &recon.EmailFacts{Errors: map[string]string{"TXT": "x"}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := recontest.Env(t, "127.0.0.1:1", nil)
+			m := fakeModule{id: "m", fn: func(ctx context.Context, r *recon.Run) *recon.ModuleResult {
+				return &recon.ModuleResult{Status: tt.status, Err: "x", Facts: tt.facts}
+			}}
+			rep := recon.NewScanner(env, []recon.Module{m}).Scan(context.Background(), recon.Target{Kind: recon.KindDomain, Value: "example.com"}, recon.ScanOptions{})
+			if got := rep.Modules["m"].Facts != nil; got != tt.kept {
+				t.Errorf("facts kept %v, want %v", got, tt.kept)
+			}
+		})
+	}
+}
