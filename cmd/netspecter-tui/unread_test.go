@@ -19,10 +19,10 @@ func TestScanStatesNoFindingItCouldNotRead(t *testing.T) {
 		badText                       []string            // regexps the text must not match
 		wantText                      []string            // substrings the text must hold
 	}{
-		{"block=443: no page, no CT", "block=443", "meridian-freight.com", "ssl,headers,subdomains",
-			map[string][]string{"headers": {"*"}, "subdomains": {"*"}},
+		{"block=443: no handshake, no page, no CT, no InternetDB", "block=443", "meridian-freight.com", "ssl,headers,subdomains,ports",
+			map[string][]string{"ssl": {"*"}, "headers": {"*"}, "subdomains": {"*"}, "ports": {"*"}},
 			[]string{`(?m)^\s+Cloudflare\s+no\b`, `(?m)^\s+found\s+0 names`, `(?m)^\s+missing\s`, `no certificate`},
-			[]string{"not checked: ssl (error), subdomains (error), headers (error)"}},
+			[]string{"not checked: ssl (error), ports (error), subdomains (error), headers (error)"}},
 		{"block=43: the registry's RDAP only", "block=43", "nova-parcels.com", "whois",
 			map[string][]string{"whois": {"privacy"}},
 			[]string{`(?m)^\s+privacy\s+no\b`},
