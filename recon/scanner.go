@@ -231,7 +231,7 @@ func RateLimited(detail string, facts any) *ModuleResult {
 type nothingRead interface{ NothingRead() bool }
 
 // readOrNil returns facts, or nil when they hold nothing that was read: a
-// failed module's empty list or zero count ("certs": [], "total": 0,
+// failed or skipped module's empty list or zero count ("certs": [], "total": 0,
 // "cloudflare": false) must not read as a finding in --json.
 func readOrNil(facts any) any {
 	if f, ok := facts.(nothingRead); ok && f.NothingRead() {
@@ -373,7 +373,7 @@ func (s *Scanner) finish(m Module, res *ModuleResult, start time.Time, d time.Du
 	if res.Status == "" {
 		res.Status = StatusOK
 	}
-	if res.Status == StatusError || res.Status == StatusRateLimited {
+	if res.Status != StatusOK {
 		res.Facts = readOrNil(res.Facts)
 	}
 	if res.Signals == nil {

@@ -344,8 +344,8 @@ func TestScanProgress(t *testing.T) {
 	}
 }
 
-// TestFailedModuleKeepsOnlyWhatWasRead: a module that failed or was
-// rate-limited keeps facts only when they hold something read; empty ones
+// TestFailedModuleKeepsOnlyWhatWasRead: a module that failed, was
+// rate-limited or skipped keeps facts only when they hold something read; empty ones
 // are dropped, so --json never writes "certs": [], "hosts": [],
 // "total": 0 or "cloudflare": false for a check whose questions went
 // unanswered. An ok module keeps its empty facts: there, empty is the
@@ -368,6 +368,8 @@ func TestFailedModuleKeepsOnlyWhatWasRead(t *testing.T) {
 		{"subdomains: one page before the failure", recon.StatusError, &recon.SubdomainFacts{Names: []string{}, FirstIssuance: &first}, true},
 		{"headers: no answer", recon.StatusError, &recon.HeadersFacts{URL: "http://x/", HTTPSError: "refused"}, false},
 		{"headers: a redirect loop's last answer", recon.StatusError, &recon.HeadersFacts{URL: "https://x/", StatusCode: 302}, true},
+		{"headers skipped: the site resolved inward, not contacted", recon.StatusSkipped, &recon.HeadersFacts{URL: "https://x/"}, false},
+		{"ssl skipped: every address non-public, named", recon.StatusSkipped, &recon.SSLFacts{Certs: []recon.CertFacts{}, Skipped: []string{"127.0.0.1: loopback"}}, true},
 		{"ok and empty: the answer", recon.StatusOK, &recon.PortsFacts{Hosts: []recon.HostPorts{}}, true},
 		{"other facts are kept", recon.StatusError, &recon.EmailFacts{Errors: map[string]string{"TXT": "x"}}, true},
 	}
