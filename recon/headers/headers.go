@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -175,6 +176,12 @@ func describe(f *recon.HeadersFacts, resp *http.Response, body []byte) {
 		f.Raw[k] = append([]string(nil), v...)
 	}
 	f.Security = Security(resp.Header)
+	if resp.Request.URL.Scheme != "https" {
+		// Over plain HTTP a browser ignores Strict-Transport-Security
+		// (RFC 6797 §8.1): this answer cannot say whether the site sends
+		// it, so it is not listed as missing.
+		f.Security = slices.DeleteFunc(f.Security, func(c recon.HeaderCheck) bool { return c.Name == "Strict-Transport-Security" })
+	}
 	f.Server = resp.Header.Get("Server")
 	f.PoweredBy = resp.Header.Get("X-Powered-By")
 	f.Tech = Tech(resp.Header, body)

@@ -263,6 +263,16 @@ func TestHTTPFallback(t *testing.T) {
 	if res.Status != recon.StatusOK || f.URL != "http://site.test/" || f.HTTPSError == "" || f.Server != "plain" {
 		t.Errorf("status %s err %q facts %+v", res.Status, res.Err, f)
 	}
+	// An answer over http:// cannot carry HSTS (browsers ignore it there):
+	// it is not checked, so not "missing"; the other headers are.
+	for _, c := range f.Security {
+		if c.Name == "Strict-Transport-Security" {
+			t.Errorf("HSTS checked on an http:// answer: %+v", f.Security)
+		}
+	}
+	if len(f.Security) != len(SecurityHeaders)-1 {
+		t.Errorf("security checks %+v", f.Security)
+	}
 
 	// Both fail: the error names both attempts, and there are no facts
 	// (no "cloudflare": false, no header list, from a site that sent nothing).
