@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -31,7 +32,12 @@ func Email(f *recon.EmailFacts) []recon.Row {
 	case f.SPF != nil:
 		r := recon.Row{Label: "SPF", Value: f.SPF.Raw}
 		if f.SPF.All != "" {
-			r.Note = fmt.Sprintf("all=%s, %s", f.SPF.All, Count(f.SPF.Lookups, "lookup"))
+			lookups := Count(f.SPF.Lookups, "lookup")
+			if unread := includesUnread(f); len(unread) > 0 {
+				// An include that could not be read may hold more.
+				lookups = "at least " + lookups + " (" + list(unread, 3) + " could not be read)"
+			}
+			r.Note = fmt.Sprintf("all=%s, %s", f.SPF.All, lookups)
 		}
 		if f.SPFCount > 1 {
 			r.Level = recon.LevelYellow
@@ -84,5 +90,18 @@ func Email(f *recon.EmailFacts) []recon.Row {
 		sp.Note = "— " + why
 	}
 	add(sp)
+	return out
+}
+
+// includesUnread returns the SPF includes whose records could not be read
+// (the mail module's "SPF <name>" errors), sorted.
+func includesUnread(f *recon.EmailFacts) []string {
+	var out []string
+	for k := range f.Errors {
+		if name, ok := strings.CutPrefix(k, "SPF "); ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
 	return out
 }

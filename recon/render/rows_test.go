@@ -235,6 +235,17 @@ func TestEmailRows(t *testing.T) {
 			{Label: "TLS-RPT", Value: "yes", Level: recon.LevelGreen},
 			{Label: "spoofable", Value: "no", Note: "— DMARC p=reject", Level: recon.LevelGreen},
 		}},
+		{"an SPF include unread: the lookup count is a floor", &recon.EmailFacts{Domain: "meridian-freight.com", HasMX: true, MX: []string{"aspmx.l.google.com"},
+			SPF: &recon.SPFRecord{Raw: "v=spf1 include:_spf.google.com -all", All: "-all", Lookups: 1}, SPFCount: 1,
+			DMARC: &recon.DMARCRecord{Raw: "v=DMARC1; p=reject", Policy: "reject"}, MTASTS: true, TLSRPT: true,
+			Errors: map[string]string{"SPF _spf.google.com": "timeout"}, SpoofReason: "DMARC p=reject", Posture: "spf:-all dmarc:reject"}, []recon.Row{
+			{Label: "MX", List: []string{"aspmx.l.google.com"}},
+			{Label: "SPF", Value: "v=spf1 include:_spf.google.com -all", Note: "all=-all, at least 1 lookup (_spf.google.com could not be read)"},
+			{Label: "DMARC", Value: "p=reject", Note: "v=DMARC1; p=reject"},
+			{Label: "MTA-STS", Value: "yes", Level: recon.LevelGreen},
+			{Label: "TLS-RPT", Value: "yes", Level: recon.LevelGreen},
+			{Label: "spoofable", Value: "no", Note: "— DMARC p=reject", Level: recon.LevelGreen},
+		}},
 		{"nothing published: none, spoofable", &recon.EmailFacts{Domain: "nova-parcels.com", Spoofable: true, SpoofReason: "no SPF and no DMARC", Posture: "spf:none dmarc:none"}, []recon.Row{
 			{Label: "MX", Value: "none"},
 			{Label: "SPF", Value: "none", Level: recon.LevelRed},
