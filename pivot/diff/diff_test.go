@@ -29,6 +29,9 @@ type site struct {
 	dnsErr    map[string]string
 	whoisErr  string
 	headers   *recon.HeadersFacts
+	// privacy: "" the record held no registrant data (a thin registry
+	// record), else "yes" or "no" as read from the registrar's record.
+	privacy string
 }
 
 func (d site) report() *recon.Report {
@@ -46,6 +49,9 @@ func (d site) report() *recon.Report {
 	exp, _ := time.Parse(time.DateOnly, d.expires)
 	w := mod("whois", &recon.WhoisFacts{Domain: d.name, Registered: true, Registrar: d.registrar, Expires: &exp, Raw: "raw"},
 		recon.Pivot{Kind: recon.PivotRegistrar, Value: d.registrar, Relation: recon.RelRegistrar})
+	if wf := w.Facts.(*recon.WhoisFacts); d.privacy != "" {
+		wf.RegistrantRead, wf.Privacy = true, d.privacy == "yes"
+	}
 	if d.whoisErr != "" {
 		w.Status, w.Err, w.Facts, w.Pivots = recon.StatusError, d.whoisErr, &recon.WhoisFacts{}, nil
 	}
@@ -175,6 +181,43 @@ func TestCompareMovedDomain(t *testing.T) {
 	same := Compare(old, session(t0.Add(time.Hour), parcels, tracking))
 	if !same.Empty() || len(same.Unchecked) != 0 {
 		t.Errorf("identical states differ: %s\n%+v", same.Summary(), same)
+	}
+}
+
+// TestComparePrivacyUnread: a rescan that read only the registry's record
+// (no registrant data: port 43 to the registrar blocked, say) could not
+// tell whether the owner hides behind a privacy service; that is not a
+// change from "privacy true", only a fact it could not compare.
+func TestComparePrivacyUnread(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		changed        bool
+		unchecked      string
+	}{
+		{"read on both sides, same", "yes", "yes", false, ""},
+		{"read on both sides, changed", "yes", "no", true, ""},
+		{"unread in the new state", "yes", "", false, "new"},
+		{"unread in the old state", "", "no", false, "old"},
+		{"unread on both sides", "", "", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := parcels.with(func(d *site) { d.privacy = tt.old })
+			new := parcels.with(func(d *site) { d.privacy = tt.new })
+			r := Compare(session(t0, old), session(t0, new))
+			if got := fieldChange(r, "nova-parcels.com", "whois", "privacy") != nil; got != tt.changed {
+				t.Errorf("privacy changed %v, want %v (%+v)", got, tt.changed, r.Changed)
+			}
+			side := ""
+			for _, u := range r.Unchecked {
+				if u.Module == "whois" && u.Field == "privacy" {
+					side = u.Side
+				}
+			}
+			if side != tt.unchecked {
+				t.Errorf("privacy unchecked on side %q, want %q (%+v)", side, tt.unchecked, r.Unchecked)
+			}
+		})
 	}
 }
 

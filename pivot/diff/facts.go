@@ -133,7 +133,11 @@ func fieldsOf(facts any) fields {
 		fs.one("expires", day(f.Expires))
 		fs.many("status", lower(f.Status))
 		fs.many("name servers", lower(f.NameServers))
-		fs.flag("privacy", f.Privacy)
+		if f.PrivacyKnown() {
+			fs.flag("privacy", f.Privacy)
+		} else {
+			fs.unreadable("privacy", false, "no registrant data was read (a registry-only record)")
+		}
 		fs.one("registrant", strings.TrimSpace(f.RegistrantOrg+" "+f.RegistrantCountry))
 	case *recon.SSLFacts:
 		sslFields(&fs, f)
