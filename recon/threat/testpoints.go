@@ -184,8 +184,19 @@ func zoneServers(ctx context.Context, env *recon.Env, lookup geoip.LookupFunc, z
 func tryRoute(ctx context.Context, zone string, ipZone bool, via string, ask func(context.Context, string, uint16) (*dns.Msg, error)) *route {
 	r := &route{test: recon.DNSBLTest{Zone: strings.TrimSuffix(zone, "."), Via: via}, ask: ask}
 	listed, unlisted := TestPoints(zone, ipZone)
+	// Both test points at once: one round trip, not two, on the scan's
+	// critical path.
+	var (
+		um   *dns.Msg
+		uerr error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		um, uerr = ask(ctx, unlisted, dns.TypeA)
+	}()
 	lm, lerr := ask(ctx, listed, dns.TypeA)
-	um, uerr := ask(ctx, unlisted, dns.TypeA)
+	<-done
 	point := func(q string) string { return strings.TrimSuffix(strings.TrimSuffix(q, zone), ".") }
 	for _, m := range []*dns.Msg{lm, um} {
 		if m == nil {

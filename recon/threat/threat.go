@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/miekg/dns"
+
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/geoip"
 )
@@ -58,7 +60,26 @@ func (module) Run(ctx context.Context, run *recon.Run) *recon.ModuleResult {
 	}
 
 	// Each zone's test points, once per run, before any "not listed" is
-	// trusted; they also choose how the zone is asked.
+	// trusted; they also choose how the zone is asked. Meanwhile each
+	// question is already put to the resolver (Run.Lookup keeps the answer
+	// for the run): when the test points choose the resolver, as they do
+	// wherever it serves the lists, the answer is there when the route is,
+	// and the test points cost no round trip of their own. The answer is
+	// only read once the test points have vouched for it.
+	go func() {
+		pre := make(chan struct{}, maxParallel)
+		for _, j := range jobs {
+			select {
+			case pre <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				defer func() { <-pre }()
+				_, _ = run.Lookup(ctx, j.qname, dns.TypeA)
+			}()
+		}
+	}()
 	rts := map[string]*route{}
 	var rmu sync.Mutex
 	var rwg sync.WaitGroup
