@@ -82,6 +82,7 @@ var Rules = []Rule{
 	{"cloudflare", ModuleHeaders, GroupReputation, 0, ruleCloudflare},
 	{"does-not-resolve", ModuleDNS, GroupDNS, 1, ruleNoResolve},
 	{"non-public-address", ModuleDNS, GroupDNS, 2, ruleNonPublic},
+	{"too-little-checked", ModuleDNS, "", 0, ruleTooLittleChecked},
 	{"idn-homograph", ModuleDNS, GroupName, 2, ruleIDNHomograph},
 }
 
@@ -308,6 +309,29 @@ func Converge(sigs []Signal) Assessment {
 			a.Why = "no flag; minor points: " + name(weak)
 		}
 		a.WouldChange = []string{"yellow: any flag (a young registration, a listing, spoofable mail, a certificate problem); red: flags converging from independent groups"}
+		if gap, ok := tooLittle(sigs); ok {
+			// No flag among the few checks that ran is not "clean": the
+			// verdict says to look further rather than clear the target.
+			a.Level = LevelYellow
+			a.Why = "look further — " + gap
+			if len(weak) > 0 {
+				a.Why += "; minor points: " + name(weak)
+			}
+			a.WouldChange = []string{"green: the checks that could not run answering without a flag (a resolver that serves you, or a later retry)",
+				"red: flags converging from independent groups"}
+		}
 	}
 	return a
+}
+
+// tooLittle returns the too-little-checked caveat's text, if sigs hold
+// one. It only ever stops a green: it is no flag, and never counts
+// towards red (what could not be read is no evidence either way).
+func tooLittle(sigs []Signal) (string, bool) {
+	for _, s := range sigs {
+		if s.Rule == "too-little-checked" && s.Kind == KindCaveat {
+			return s.Text, true
+		}
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package recon
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +15,10 @@ func days(n int) *time.Time { t := now.AddDate(0, 0, -n); return &t }
 func rep(mods map[string]any) *Report {
 	r := &Report{Target: Target{Kind: KindDomain, Value: "example.com"}, Modules: map[string]*ModuleResult{}}
 	for id, f := range mods {
+		if err, ok := f.(error); ok { // a module that ran and could not answer
+			r.Modules[id] = &ModuleResult{Module: id, Status: StatusError, Err: err.Error()}
+			continue
+		}
 		r.Modules[id] = &ModuleResult{Module: id, Status: StatusOK, Facts: f}
 	}
 	return r
@@ -67,6 +72,11 @@ func TestRules(t *testing.T) {
 		{"cloudflare", map[string]any{"headers": &HeadersFacts{Cloudflare: true}}, LevelInfo, "the IP pivot shows the CDN, not the origin"},
 		{"cloudflare", map[string]any{"ports": &PortsFacts{Hosts: []HostPorts{{CDN: "cloudflare"}}}}, LevelInfo, "Cloudflare"},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "gone.com", NXDomain: true}}, LevelYellow, "NXDOMAIN"},
+		{"too-little-checked", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(6000)}, "dns": errors.New("refused"),
+			"ssl": errors.New("no address"), "threat": errors.New("refused")}, LevelInfo, "3 of 4 checks could not run: too little was read to clear it"},
+		{"too-little-checked", map[string]any{"whois": &WhoisFacts{Registered: true}, "headers": &HeadersFacts{}, "dns": errors.New("refused"),
+			"ssl": errors.New("no address")}, LevelNone, ""}, // half is not more than half
+		{"too-little-checked", map[string]any{"whois": &WhoisFacts{Registered: true}}, LevelNone, ""},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "x.com", A: []string{"192.0.2.1"}}}, LevelNone, ""},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "x.com"}}, LevelInfo, "no A or AAAA record"},
 		{"does-not-resolve", map[string]any{"dns": &DNSFacts{Name: "x.com", NS: []string{"ns1.x.com"}, Errors: map[string]string{"A": "no answer within the time limit"}}}, LevelNone, ""},
@@ -293,7 +303,8 @@ func TestAssessNamesWhatWasNotChecked(t *testing.T) {
 	}{
 		{"all ok: no gap", nil, old, LevelGreen, "", ""},
 		{"green without mail and blocklists", map[string]Status{"email": StatusError, "threat": StatusRateLimited},
-			map[string]any{"whois": old["whois"], "email": &EmailFacts{Errors: map[string]string{"TXT": "REFUSED"}}, "threat": &ThreatFacts{}},
+			map[string]any{"whois": old["whois"], "dns": &DNSFacts{Name: "example.com", A: []string{"192.0.2.1"}},
+				"email": &EmailFacts{Errors: map[string]string{"TXT": "REFUSED"}}, "threat": &ThreatFacts{}},
 			LevelGreen, "not checked: threat (rate-limited), email (error)", "not checked: threat (rate-limited), email (error)"},
 		{"skipped is not a gap", map[string]Status{"headers": StatusSkipped}, map[string]any{"whois": old["whois"], "headers": &HeadersFacts{}}, LevelGreen, "", ""},
 		{"red says it among caveats only", map[string]Status{"email": StatusError},
@@ -316,6 +327,46 @@ func TestAssessNamesWhatWasNotChecked(t *testing.T) {
 			}
 			if got := strings.Join(a.Caveats, "; "); tt.caveats == "" && strings.Contains(got, "not checked") || !strings.Contains(got, tt.caveats) {
 				t.Errorf("caveats %q; want %q", got, tt.caveats)
+			}
+		})
+	}
+}
+
+// TestTooLittleChecked: when most checks could not run, the few that did
+// cannot clear the target (no green), but what could not be read never
+// adds to the evidence (it does not make red), and the analyst can mark
+// the caveat a false positive like any signal.
+func TestTooLittleChecked(t *testing.T) {
+	down := func(mods map[string]any) map[string]any {
+		for _, id := range []string{"dns", "ssl", "geoip", "threat", "ports", "email"} {
+			mods[id] = errors.New("the resolver refused")
+		}
+		return mods
+	}
+	tests := []struct {
+		name string
+		mods map[string]any
+		want Level
+		why  string
+	}{
+		{"old and tidy, resolver down", down(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(6000)},
+			"headers": &HeadersFacts{StatusCode: 200}, "subdomains": &SubdomainFacts{Total: 3}}),
+			LevelYellow, "look further — 6 of 9 checks could not run: too little was read to clear it"},
+		{"old and tidy, everything answered", map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(6000)}},
+			LevelGreen, "no flag"},
+		{"one strong flag, resolver down: still one flag", down(map[string]any{"whois": &WhoisFacts{Registered: true, Created: days(5)}}),
+			LevelYellow, "one flag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Assess(rep(tt.mods), now)
+			if a.Level != tt.want || !strings.Contains(a.Why, tt.why) {
+				t.Fatalf("level %s why %q, want %s with %q", a.Level, a.Why, tt.want, tt.why)
+			}
+			if strings.Contains(tt.why, "too little") {
+				if got := LevelWithout(a, map[string]bool{"too-little-checked": true}); got != LevelGreen {
+					t.Errorf("with the caveat marked a false positive: %s, want green", got)
+				}
 			}
 		})
 	}

@@ -477,3 +477,22 @@ func ListSome(list []string, n int) string {
 	}
 	return strings.Join(list[:n], ", ") + fmt.Sprintf(" and %d more", len(list)-n)
 }
+
+// ruleTooLittleChecked: when more than half of the modules that ran could
+// not answer (a resolver that refuses or times out takes DNS and every
+// module that needs an address with it), the few checks left cannot
+// clear the target. A caveat, not a flag: Converge keeps the verdict
+// from green with it but never counts it towards red.
+func ruleTooLittleChecked(r *Report, _ time.Time) []Signal {
+	gaps := Unchecked(r)
+	ran := 0
+	for _, m := range r.Modules {
+		if m != nil && m.Status != StatusSkipped {
+			ran++
+		}
+	}
+	if len(gaps) == 0 || 2*len(gaps) <= ran {
+		return nil
+	}
+	return []Signal{caveat("%d of %d checks could not run: too little was read to clear it", len(gaps), ran)}
+}
