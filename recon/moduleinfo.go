@@ -1,6 +1,9 @@
 package recon
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Module ids. They are a contract (scan --json, session files, --modules,
 // rule ids): never rename one.
@@ -143,4 +146,12 @@ type Row struct {
 	Level Level
 	// Err marks a row saying a question failed (Label names the question).
 	Err bool
+}
+
+// Rower is a facts type that describes itself as rows; now is the
+// reader's clock (for ages such as "17 years ago"). A new module's facts
+// type implements it beside its declaration, and recon/render uses it
+// before its own renderers (which describe the built-in facts types).
+type Rower interface {
+	Rows(now time.Time) []Row
 }

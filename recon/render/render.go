@@ -20,7 +20,11 @@ import (
 // Rows returns the rows of a module's facts; now is the reader's clock
 // (ages such as "17 years ago" are counted from it). ok is false for a
 // facts type without a renderer (the caller says the shape is unknown).
+// A facts type that implements recon.Rower describes itself.
 func Rows(facts any, now time.Time) (rows []recon.Row, ok bool) {
+	if r, ok := facts.(recon.Rower); ok {
+		return r.Rows(now), true
+	}
 	switch f := facts.(type) {
 	case *recon.DNSFacts:
 		return DNS(f), true

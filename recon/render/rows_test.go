@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -416,4 +417,22 @@ func findingWord(r recon.Row) string {
 		return "0"
 	}
 	return ""
+}
+
+// selfRows is a facts type of a module that is not built in: it describes
+// itself (recon.Rower), and the front ends lay its rows out like any other.
+type selfRows struct{ Labels int }
+
+func (f *selfRows) Rows(time.Time) []recon.Row {
+	return []recon.Row{{Label: "labels", Value: strconv.Itoa(f.Labels)}}
+}
+
+func TestRowsOfARower(t *testing.T) {
+	rows, ok := Rows(&selfRows{Labels: 3}, time.Now())
+	if !ok || len(rows) != 1 || rows[0].Label != "labels" || rows[0].Value != "3" {
+		t.Fatalf("rows %+v ok %v, want the type's own row", rows, ok)
+	}
+	if _, ok := Rows(&struct{ X int }{}, time.Now()); ok {
+		t.Error("a facts type with no renderer and no Rows method reads as known")
+	}
 }
