@@ -62,6 +62,34 @@ type clusterInc struct {
 	// session replaces an entity it changes by a copy (copy-on-write).
 	scanned []EntityKey
 	derived map[EntityKey]*derivation
+	// leaves memoises countRegistrable by certificate SHA-256: a
+	// certificate shared by hundreds of scanned domains (hundreds of SANs
+	// each looked up in the public suffix list) is counted once. An entry
+	// is used only when its SANs are those asked about.
+	leaves map[string]leafCount
+}
+
+// leafCount is countRegistrable(sans).
+type leafCount struct {
+	sans []string
+	n    int
+}
+
+// countLeaf is countRegistrable(l.SANs), from the memo when l's
+// certificate was counted before with the same SANs.
+func (c *clusterInc) countLeaf(l *recon.CertFacts) int {
+	if l.SHA256 == "" {
+		return countRegistrable(l.SANs)
+	}
+	if m, ok := c.leaves[l.SHA256]; ok && slices.Equal(m.sans, l.SANs) {
+		return m.n
+	}
+	n := countRegistrable(l.SANs)
+	if c.leaves == nil {
+		c.leaves = map[string]leafCount{}
+	}
+	c.leaves[l.SHA256] = leafCount{sans: l.SANs, n: n}
+	return n
 }
 
 // incOf returns s's incremental cluster state when it is up to date with
@@ -160,6 +188,19 @@ func (s *Session) ClusterIndex() map[EntityKey][]int {
 	return out
 }
 
+// Profile is ProfileOf(e), without reading e's report again when Clusters
+// already derived its profile from the report e holds now (a report of
+// hundreds of SANs is most of the time of both). The lists of the result
+// may be shared with that cache: do not modify them.
+func (s *Session) Profile(e *Entity) Profile {
+	if inc := s.incOf(); inc != nil && e.Scan != nil {
+		if d := inc.derived[e.Key]; d != nil && d.scan == e.Scan {
+			return entityProfile(e, d.prof)
+		}
+	}
+	return ProfileOf(e)
+}
+
 // derive returns e's derivation, redoing it if e's report changed.
 func (c *clusterInc) derive(e *Entity) *derivation {
 	d := c.derived[e.Key]
@@ -168,8 +209,8 @@ func (c *clusterInc) derive(e *Entity) *derivation {
 	}
 	d = &derivation{scan: e.Scan, prof: ReportProfile(e.Scan)}
 	d.leafDomains = make([]int, len(d.prof.Leaves))
-	for i, l := range d.prof.Leaves {
-		d.leafDomains[i] = countRegistrable(l.SANs)
+	for i := range d.prof.Leaves {
+		d.leafDomains[i] = c.countLeaf(&d.prof.Leaves[i])
 	}
 	c.derived[e.Key] = d
 	return d

@@ -236,7 +236,7 @@ func (w *randWorld) ipReport(ip string) *recon.Report {
 }
 
 // checkClusters fails t unless the incremental Clusters and ClusterOf
-// equal the reference computation.
+// equal the reference computation, and Profile equals ProfileOf.
 func checkClusters(t *testing.T, s *Session, step string) {
 	t.Helper()
 	got := s.Clusters()
@@ -252,6 +252,11 @@ func checkClusters(t *testing.T, s *Session, step string) {
 		if len(g) != 0 || len(w) != 0 {
 			if !reflect.DeepEqual(g, w) {
 				t.Fatalf("%s: ClusterOf(%s) = %v, want %v", step, e.Key, g, w)
+			}
+		}
+		if e.Scan != nil {
+			if g, w := s.Profile(e), ProfileOf(e); !reflect.DeepEqual(g, w) {
+				t.Fatalf("%s: Profile(%s) = %+v, want ProfileOf's %+v", step, e.Key, g, w)
 			}
 		}
 	}
@@ -422,4 +427,67 @@ func TestClustersSnapshotShares(t *testing.T) {
 	snap.Attach(ids[0], w.report(w.names[0]), t0.Add(time.Hour))
 	checkClusters(t, snap, "snapshot after its own scan")
 	checkClusters(t, s, "owner after the snapshot's scan")
+}
+
+// TestProfileReusesClusters: once Clusters has run, Profile gives what
+// ProfileOf gives without reading the report again (its lists are the
+// cached derivation's); after a rescan it gives the new report's profile,
+// and an entity Clusters did not derive (a subdomain) is read directly.
+func TestProfileReusesClusters(t *testing.T) {
+	s := NewSession(t0)
+	mk := func(name string, ips ...string) *recon.Report {
+		return dom{name: name, ips: ips, cert: fmt.Sprintf("%064x", 1), pub: fmt.Sprintf("%064x", 2),
+			sans: []string{"a.example", "b.example", "a.example"}, registrar: "Small Registrar Ltd"}.report()
+	}
+	var nodes []*Node
+	for _, n := range []string{"a.example", "b.example", "www.a.example"} {
+		r := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: n})
+		s.Attach(r.ID, mk(n, "185.10.0.1"), t0)
+		nodes = append(nodes, r)
+	}
+	_ = s.Clusters()
+	for _, tc := range []struct {
+		node   *Node
+		cached bool
+	}{{nodes[0], true}, {nodes[1], true}, {nodes[2], false}} {
+		e := tc.node.Entity
+		got := s.Profile(e)
+		if want := ProfileOf(e); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Profile(%s) = %+v, want %+v", e.Key, got, want)
+		}
+		d := s.clusters.inc.derived[e.Key]
+		if cached := d != nil && &got.SANs[0] == &d.prof.SANs[0]; cached != tc.cached {
+			t.Errorf("Profile(%s) from the clusters' cache: %v, want %v", e.Key, cached, tc.cached)
+		}
+		if u := slices.Compact(slices.Sorted(slices.Values(got.SANs))); len(u) != len(got.SANs) || !slices.Contains(u, "b.example") {
+			t.Errorf("Profile(%s).SANs = %v, want each SAN once", e.Key, got.SANs)
+		}
+	}
+	s.Attach(nodes[0].ID, mk("a.example", "192.0.2.9"), t0.Add(time.Hour))
+	if got := s.Profile(nodes[0].Entity); !slices.Equal(got.IPs, []string{"192.0.2.9"}) {
+		t.Errorf("after a rescan Profile gives IPs %v, want the new report's", got.IPs)
+	}
+}
+
+// TestCountLeafMemo: a certificate's registrable-domain count is
+// remembered by its SHA-256, but only for the SANs it was counted with (a
+// session file may give one fingerprint different names).
+func TestCountLeafMemo(t *testing.T) {
+	var c clusterInc
+	for _, tc := range []struct {
+		sha  string
+		sans []string
+		want int
+	}{
+		{"aa", []string{"a.example", "www.a.example", "b.example"}, 2},
+		{"aa", []string{"a.example", "www.a.example", "b.example"}, 2},
+		{"aa", []string{"a.example", "c.example", "d.example", "*.e.example"}, 4},
+		{"", []string{"a.example"}, 1},
+		{"", []string{"a.example", "b.example"}, 2},
+		{"aa", []string{"a.example", "www.a.example", "b.example"}, 2},
+	} {
+		if got := c.countLeaf(&recon.CertFacts{SHA256: tc.sha, SANs: tc.sans}); got != tc.want {
+			t.Errorf("countLeaf(%q, %v) = %d, want %d", tc.sha, tc.sans, got, tc.want)
+		}
+	}
 }

@@ -159,8 +159,11 @@ type CertKey struct {
 
 // ProfileOf returns the profile of entity e (scanned or not: without a scan
 // only Domain, Entity, Keys and Verdict are set).
-func ProfileOf(e *Entity) Profile {
-	p := ReportProfile(e.Scan)
+func ProfileOf(e *Entity) Profile { return entityProfile(e, ReportProfile(e.Scan)) }
+
+// entityProfile completes p, the ReportProfile of e's scan, with what e
+// gives.
+func entityProfile(e *Entity, p Profile) Profile {
 	p.Domain = profileDomain(e)
 	p.Entity = e.Key
 	p.Keys = []EntityKey{e.Key}
@@ -273,6 +276,7 @@ func ReportProfile(r *recon.Report) Profile {
 	}
 	if ssl := recon.FactsOf[recon.SSLFacts](r, recon.ModuleSSL); ssl != nil {
 		seen := map[string]bool{}
+		var sans map[string]bool // a set: a shared certificate has hundreds of SANs
 		for _, c := range ssl.Certs {
 			sha := strings.ToLower(strings.TrimSpace(c.SHA256))
 			pub := strings.ToLower(strings.TrimSpace(c.PubkeySHA256))
@@ -286,7 +290,13 @@ func ReportProfile(r *recon.Report) Profile {
 			seen[sha] = true
 			p.Leaves = append(p.Leaves, c)
 			for _, n := range c.SANs {
-				p.SANs = AppendUniq(p.SANs, n)
+				if sans == nil {
+					sans = make(map[string]bool, len(c.SANs))
+				}
+				if !sans[n] {
+					sans[n] = true
+					p.SANs = append(p.SANs, n)
+				}
 			}
 		}
 	}
