@@ -50,3 +50,32 @@ type countWriter struct{ n int64 }
 func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 var _ io.Writer = (*countWriter)(nil)
+
+// BenchmarkExportSession writes the session of NS_BENCH_SESSION (e.g. the
+// 92k-node bench300 one; skipped without it) as md and stix to a counting
+// writer: the export after pivot.Load, which the export command times as a
+// whole. Each run starts cold, as the command does (Changed drops the
+// session's cached clusters).
+func BenchmarkExportSession(b *testing.B) {
+	path := os.Getenv("NS_BENCH_SESSION")
+	if path == "" {
+		b.Skip("NS_BENCH_SESSION not set")
+	}
+	s, err := pivot.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []string{"md", "stix", "csv"} {
+		b.Run(f, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s.Changed()
+				cw := &countWriter{}
+				if err := Write(cw, f, s, fixedAt); err != nil {
+					b.Fatal(err)
+				}
+				b.SetBytes(cw.n)
+			}
+		})
+	}
+}

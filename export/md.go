@@ -144,7 +144,8 @@ func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	if err != nil {
 		return err
 	}
-	r := &mdReport{m: m, s: s, o: o, ents: x.ents, profiles: scannedDomains(x), clusters: s.Clusters()}
+	r := &mdReport{m: m, s: s, o: o, ents: x.ents, clusters: s.Clusters()}
+	r.profiles = scannedDomains(x) // after Clusters, whose profiles it reuses
 	if err := o.cancelled(); err != nil {
 		return err
 	}

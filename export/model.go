@@ -146,7 +146,8 @@ type profile struct {
 
 // scannedDomains returns a profile per scanned domain or subdomain entity
 // (e-mail addresses are not domains here), in session order, each named by
-// the entity's value as the analyst entered it.
+// the entity's value as the analyst entered it. Ask for the session's
+// Clusters first: their profiles are reused (Session.Profile).
 func scannedDomains(x *index) []*profile {
 	s := x.s
 	var out []*profile
@@ -154,7 +155,7 @@ func scannedDomains(x *index) []*profile {
 		if e.Scan == nil || !isDomainKind(e.Kind) {
 			continue
 		}
-		p := &profile{Profile: pivot.ProfileOf(e)}
+		p := &profile{Profile: s.Profile(e)}
 		p.Domain = e.Value
 		if t := recon.FactsOf[recon.ThreatFacts](e.Scan, recon.ModuleThreat); t != nil {
 			p.ThreatRun = true
