@@ -78,6 +78,9 @@ var (
 	ErrNewerVersion = errors.New("session file from a newer version")
 	// ErrCorrupt: the file is a damaged session (truncated or inconsistent).
 	ErrCorrupt = errors.New("session file is damaged")
+	// ErrOpening: the session's reports are still being read from its
+	// file (see Open); it cannot be written until Opening.Finish.
+	ErrOpening = errors.New("pivot: the session is still being read from its file; nothing was written (try again in a moment)")
 )
 
 type fileSession struct {
@@ -110,6 +113,9 @@ type fileNode struct {
 // current Version. It may fill the session's cluster cache: a reader on
 // another goroutine than the session's owner marshals a Snapshot.
 func Marshal(s *Session) ([]byte, error) {
+	if s.opening {
+		return nil, ErrOpening
+	}
 	f := fileSession{
 		Version:    Version,
 		Created:    s.Created,

@@ -5,16 +5,15 @@ package pivot
 // in file.go).
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/netspecter/netspecter-tui/recon"
@@ -79,23 +78,27 @@ type loader struct {
 	s       *Session
 	v       int
 	updated time.Time
-	scans   []pending
+	scans   []*pending
 	filled  map[EntityKey]bool
 
 	// Reports decode on worker goroutines while the tree is still being
 	// read (on two cores the stream and the reports overlap); errs holds
-	// their errors by position in scans.
+	// their errors by position in scans. A worker writes only its
+	// pending's rep: finish puts the reports in place, on the goroutine
+	// that owns the session, once done is closed.
 	work    chan job
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	errs    map[int]error
-	stopped sync.Once
+	decoded atomic.Int64
+	closed  sync.Once
+	done    chan struct{}
 }
 
 // job is one report for a worker: its position in loader.scans and where it goes.
 type job struct {
 	i int
-	p pending
+	p *pending
 }
 
 // pending is a report kept raw while the tree is built, decoded after.
@@ -103,6 +106,7 @@ type pending struct {
 	e    *Entity
 	raw  json.RawMessage
 	past int // -1: the current scan, else the index in e.History
+	rep  *recon.Report
 }
 
 func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
@@ -112,40 +116,46 @@ func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
 	if v >= 2 && windowDays > 0 && windowDays < 1e5 {
 		s.Window = time.Duration(windowDays * float64(24*time.Hour))
 	}
-	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}, errs: map[int]error{}}
+	s.opening = true // until finish
+	return &loader{s: s, v: v, updated: updated, filled: map[EntityKey]bool{}, errs: map[int]error{}, done: make(chan struct{})}
 }
 
-// decode hands pending reports to the workers (started on first use).
-// The entity's fields are complete when it is called: the workers write
-// only Scan and History[i].Scan, which nothing else touches until finish.
-func (l *loader) decode(ps ...pending) {
+// worker decodes the reports it is given until the work is closed.
+func (l *loader) worker() {
+	for j := range l.work {
+		rep := new(recon.Report)
+		// UnmarshalJSON is called directly: its streaming decoder checks
+		// the syntax as it reads (json.Unmarshal would scan the bytes once
+		// more first). Half of an indented report is white space: stripped
+		// first.
+		err := rep.UnmarshalJSON(compactRaw(j.p.raw))
+		if err == nil {
+			err = rep.Validate()
+		}
+		if err != nil {
+			l.mu.Lock()
+			l.errs[j.i] = err
+			l.mu.Unlock()
+		} else {
+			j.p.rep = rep
+		}
+		j.p.raw = nil
+		l.decoded.Add(1)
+	}
+}
+
+// decode hands pending reports to the workers, started on first use: one
+// fewer than there are processors, so that the goroutine reading the tree
+// keeps a core (close adds the last one). The entity's fields are complete
+// when it is called.
+func (l *loader) decode(ps ...*pending) {
+	if len(ps) == 0 {
+		return
+	}
 	if l.work == nil {
 		l.work = make(chan job, 64)
-		for range min(runtime.GOMAXPROCS(0), 8) {
-			l.wg.Go(func() {
-				for j := range l.work {
-					rep := new(recon.Report)
-					// UnmarshalJSON is called directly: its streaming
-					// decoder checks the syntax as it reads (json.Unmarshal
-					// would scan the bytes once more first). Half of an
-					// indented report is white space: stripped first.
-					err := rep.UnmarshalJSON(compactRaw(j.p.raw))
-					if err == nil {
-						err = rep.Validate()
-					}
-					if err != nil {
-						l.mu.Lock()
-						l.errs[j.i] = err
-						l.mu.Unlock()
-						continue
-					}
-					if j.p.past >= 0 {
-						j.p.e.History[j.p.past].Scan = rep
-					} else {
-						j.p.e.Scan = rep
-					}
-				}
-			})
+		for range max(1, min(runtime.GOMAXPROCS(0), 8)-1) {
+			l.wg.Go(l.worker)
 		}
 	}
 	for _, p := range ps {
@@ -154,14 +164,29 @@ func (l *loader) decode(ps ...pending) {
 	}
 }
 
+// close tells the workers that no more reports come (the tree is read);
+// done is closed once they have decoded what they were given.
+func (l *loader) close() {
+	l.closed.Do(func() {
+		if l.work == nil {
+			close(l.done)
+			return
+		}
+		close(l.work)
+		if runtime.GOMAXPROCS(0) > 1 {
+			l.wg.Go(l.worker) // the reader's core is free now
+		}
+		go func() {
+			l.wg.Wait()
+			close(l.done)
+		}()
+	})
+}
+
 // stop ends the workers once they have decoded what they were given.
 func (l *loader) stop() {
-	l.stopped.Do(func() {
-		if l.work != nil {
-			close(l.work)
-			l.wg.Wait()
-		}
-	})
+	l.close()
+	<-l.done
 }
 
 // add checks and adds the i-th node (0-based) of the file.
@@ -223,9 +248,9 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 	if e.State == StateQueued || e.State == StateRunning {
 		e.State = StateNone // a scan in flight when saved did not finish
 	}
-	var ps []pending
+	var ps []*pending
 	if hasScan {
-		ps = append(ps, pending{e, fn.Scan, -1})
+		ps = append(ps, &pending{e: e, raw: fn.Scan, past: -1})
 	}
 	if v >= 3 {
 		if len(fn.History) > MaxHistory {
@@ -236,7 +261,7 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 				continue
 			}
 			e.History = append(e.History, Past{At: p.At})
-			ps = append(ps, pending{e, p.Scan, len(e.History) - 1})
+			ps = append(ps, &pending{e: e, raw: p.Scan, past: len(e.History) - 1})
 		}
 	}
 	l.decode(ps...)
@@ -262,6 +287,13 @@ func (l *loader) finish() (*Session, error) {
 	}
 	for _, p := range scans {
 		if p.past >= 0 {
+			p.e.History[p.past].Scan = p.rep
+		} else {
+			p.e.Scan = p.rep
+		}
+	}
+	for _, p := range scans {
+		if p.past >= 0 {
 			continue
 		}
 		e := p.e
@@ -274,6 +306,7 @@ func (l *loader) finish() (*Session, error) {
 		}
 	}
 	s.fillFirstSeen()
+	s.opening = false
 	s.rev++
 	s.scans++
 	return s, nil
@@ -411,24 +444,11 @@ func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, e
 // come after "nodes"), the file is read whole by Unmarshal, which gives
 // the same session or the precise error.
 func Load(path string) (*Session, error) {
-	f, err := os.Open(path)
+	o, err := Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("pivot: opening the session: %w", err)
+		return nil, err
 	}
-	s, serr := loadStream(bufio.NewReaderSize(f, 1<<20))
-	f.Close()
-	if serr == nil {
-		return s, nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("pivot: opening the session: %w", err)
-	}
-	s, err = Unmarshal(b)
-	if err != nil {
-		return nil, fmt.Errorf("pivot: %s: %w", path, err)
-	}
-	return s, nil
+	return o.Finish()
 }
 
 // errStream: the stream did not decode; Load reads the file whole.

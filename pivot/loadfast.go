@@ -232,8 +232,17 @@ func loadStream(r io.Reader) (s *Session, err error) { return loadStreamChunks(r
 
 // loadStreamChunks is loadStream refilling its buffer chunk bytes at least
 // at a time.
-func loadStreamChunks(r io.Reader, chunk int) (s *Session, err error) {
-	var l *loader
+func loadStreamChunks(r io.Reader, chunk int) (*Session, error) {
+	l, err := streamTree(r, chunk)
+	if err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
+// streamTree reads the file's tree from r and returns its loader with the
+// reports still decoding (finish completes the session).
+func streamTree(r io.Reader, chunk int) (l *loader, err error) {
 	defer func() {
 		if err != nil && l != nil {
 			l.stop() // no worker outlives a failed load
@@ -307,7 +316,8 @@ func loadStreamChunks(r io.Reader, chunk int) (s *Session, err error) {
 	if rr.space() || rr.err != nil || l == nil {
 		return nil, errStream // something after the object, or no nodes
 	}
-	return l.finish()
+	l.close()
+	return l, nil
 }
 
 // topKeys are the top-level keys Unmarshal reads.

@@ -128,6 +128,11 @@ type Session struct {
 	gen        uint64
 	mapsShared bool
 	byEntity   map[EntityKey][]string
+
+	// opening: the session's tree is read but its reports are still being
+	// decoded (Open); Marshal refuses it, so that nothing saves a session
+	// whose reports are not in place yet.
+	opening bool
 }
 
 // DefaultWindow is the default registration window of Clusters.

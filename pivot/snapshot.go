@@ -43,6 +43,7 @@ func (s *Session) Snapshot() *Session {
 		entSeq:     s.entSeq,
 		gen:        s.gen,
 		mapsShared: true,
+		opening:    s.opening,
 	}
 	if c := s.clusters; c != nil && c.rev == s.rev {
 		out.clusters = c
