@@ -45,9 +45,14 @@ type Options struct {
 	// the tree then show each module as it finishes.
 	ScanProgress ProgressScanFunc
 	Session      *pivot.Session // an existing (reopened) session, or nil for a new one
-	SessionPath  string         // where s saves; "" → autosave to AutosavePath and s asks for a path
-	AutosavePath string         // e.g. $XDG_STATE_HOME/netspecter-tui/autosave-<time>.json
-	Target       string         // optional: scan this at start
+	// Opening, when set, is the session file being opened (pivot.Open):
+	// its tree is drawn at once and its reports put in place when they are
+	// decoded (Session is then ignored). Run returns the error of a file
+	// whose reports do not decode.
+	Opening      *pivot.Opening
+	SessionPath  string // where s saves; "" → autosave to AutosavePath and s asks for a path
+	AutosavePath string // e.g. $XDG_STATE_HOME/netspecter-tui/autosave-<time>.json
+	Target       string // optional: scan this at start
 	Now          func() time.Time
 	Concurrency  int // scans at once (default 4)
 	Sources      func() []recon.SourceStats
@@ -128,8 +133,9 @@ type App struct {
 	rs     rescanState  // R: rescan every scanned entity, and what changed
 	rev    int          // bumped on every session change the UI must show
 
-	file sessionFile // the session file: saves to it, its lock, what it holds
-	seam seams       // what tests replace: timers, the clipboard, the cursor blink
+	file    sessionFile  // the session file: saves to it, its lock, what it holds
+	reading openingState // the session file's reports, while they are read
+	seam    seams        // what tests replace: timers, the clipboard, the cursor blink
 
 	signalled os.Signal // the signal that ended the program (lifecycle.go)
 }
@@ -169,6 +175,9 @@ func New(o Options) *App {
 	if o.ModulesFor == nil {
 		o.ModulesFor = recon.ModulesFor
 	}
+	if o.Opening != nil {
+		o.Session = o.Opening.Session()
+	}
 	if o.Session == nil {
 		o.Session = pivot.NewSession(o.Now())
 	}
@@ -198,7 +207,10 @@ func New(o Options) *App {
 	if len(a.s.Roots()) > 0 {
 		a.tree.SetOpen(a.s.Roots()[0], true)
 	}
-	if t := strings.TrimSpace(o.Target); t != "" {
+	a.reading.o = o.Opening
+	if t := strings.TrimSpace(o.Target); t != "" && a.opening() {
+		a.reading.target = t // added once the reports are in place
+	} else if t != "" {
 		a.addTarget(t)
 	} else if len(a.s.Roots()) == 0 {
 		a.openTargetPrompt("")
@@ -211,7 +223,7 @@ func (a *App) Session() *pivot.Session { return a.s }
 
 // Init starts the scans queued by New.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.pump(), a.readOnlyNotice())
+	return tea.Batch(a.pump(), a.readOnlyNotice(), a.awaitReports())
 }
 
 // Update routes messages: window size, app-level messages, global keys;
@@ -224,6 +236,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.clu.held {
 			cmd = func() tea.Msg { return clustersDueMsg{} } // after this frame
 		}
+	case reportsReadMsg:
+		cmd = a.onReportsRead()
 	case clustersDueMsg:
 		a.clu.held = false
 		a.maybeRefreshClusters()
@@ -295,6 +309,9 @@ func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
 // onKey hands one key to the open dialog, else to the global keys (the
 // table, bindings), else to the focused pane.
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
+	if cmd, held := a.holdWhileOpening(msg); held {
+		return cmd
+	}
 	if a.overlay != nil {
 		if msg.Type == tea.KeyCtrlC && !a.overlayAnswers(msg) {
 			// ctrl+c is never text: it leaves the dialog, as esc does,
@@ -407,6 +424,9 @@ func (a *App) sync() {
 		a.shown.id, a.shown.rev, a.shown.width = id, a.rev, a.detail.Width()
 		n := a.tree.Selected()
 		in := detail.Input{Session: a.s, Node: n, Width: a.detail.Width(), Now: a.o.Now(), Clusters: a.clu.list}
+		if a.opening() {
+			in.Reading = a.openingProgress()
+		}
 		if n != nil {
 			in.InClusters = slices.Clone(a.clu.of[n.Entity.Key])
 			if p, ok := a.sched.progress[n.Entity.Key]; ok {

@@ -44,7 +44,7 @@ const (
 // computation took more than clusterBudget and a burst of scans is still
 // landing: then at most every clusterEvery until it ends.
 func (a *App) maybeRefreshClusters() {
-	if !a.clu.stale || a.clu.held {
+	if !a.clu.stale || a.clu.held || a.opening() {
 		return
 	}
 	if a.clu.cost > clusterBudget && a.sched.active() && time.Since(a.clu.at) < clusterEvery {

@@ -119,6 +119,9 @@ func (a *App) Shutdown() error {
 	case <-time.After(shutdownWait):
 		return nil // a save is stuck (a dead network file system?): do not race it
 	}
+	if a.opening() || a.reading.err != nil {
+		return a.reading.err // read, not changed: nothing to save
+	}
 	path := a.homePath()
 	if path == "" || len(a.s.Roots()) == 0 || (a.rev == a.file.savedRev && a.signalled == nil) {
 		return nil

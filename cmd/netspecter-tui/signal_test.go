@@ -240,3 +240,56 @@ func TestTwoWorkbenchesOneSession(t *testing.T) {
 		t.Fatalf("the second workbench's root is in no autosave file (%v)", autos)
 	}
 }
+
+// TestWorkbenchDamagedReport: a session file whose tree reads but one of
+// whose reports does not decode: the workbench (which draws the tree while
+// the reports decode) ends, restores the terminal, says why in the words
+// of Load's error with the file name, exits 1, and leaves the file as it was.
+func TestWorkbenchDamagedReport(t *testing.T) {
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Skip("script (util-linux) not installed")
+	}
+	demo, err := os.ReadFile("../../export/testdata/demo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndex(demo, []byte(`"level": "red"`))
+	data := append(append(bytes.Clone(demo[:i]), `"level": "mauve"`...), demo[i+len(`"level": "red"`):]...)
+	dir := t.TempDir()
+	session := filepath.Join(dir, "case.json")
+	if err := os.WriteFile(session, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("script", "-qfec", "stty cols 120 rows 40 2>/dev/null; exec '"+os.Args[0]+"' --demo --session '"+session+"'", "/dev/null")
+	cmd.Env = append(os.Environ(), "NETSPECTER_RUN_MAIN=1", "XDG_CONFIG_HOME="+dir, "XDG_STATE_HOME="+dir, "TERM=dumb")
+	stdin, err := cmd.StdinPipe() // open, never written: no keys
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("the workbench did not end on a damaged report: %q", tail(out.String()))
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitError {
+		t.Errorf("exit: %v, want code %d", err, exitError)
+	}
+	got := out.String()
+	for _, want := range []string{"cannot reopen", "case.json", `level "mauve"`, "the file was not changed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the output does not say %q: %q", want, tail(got))
+		}
+	}
+	if after, _ := os.ReadFile(session); !bytes.Equal(after, data) {
+		t.Error("the damaged file was written")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -35,17 +36,15 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		}
 		target = t.Value
 	}
-	w, err := setup(ctx, o, stderr)
-	if err != nil {
-		return errorf(stderr, "%v", err)
-	}
-	defer w.close()
-	env := w.scanner.Env()
-
 	// One workbench writes a session file at a time: the first takes its
 	// advisory lock; a second one opens it read-only, says so, and
 	// autosaves elsewhere (its s asks for another path).
 	readOnly := ""
+	type opened struct {
+		o   *pivot.Opening
+		err error
+	}
+	var openc chan opened
 	if o.session != "" {
 		lock, err := pivot.LockFile(o.session)
 		var le *pivot.LockedError
@@ -57,18 +56,36 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 			// there would fail and say so.
 		}
 		defer lock.Release()
+		// The tree is read while the scanner (or the lab) is set up; the
+		// reports decode while the workbench draws it (tui.Options.Opening).
+		openc = make(chan opened, 1)
+		go func() {
+			op, err := pivot.Open(o.session)
+			openc <- opened{op, err}
+		}()
 	}
-	var sess *pivot.Session
-	if o.session != "" {
-		sess, err = pivot.Load(o.session)
+	w, err := setup(ctx, o, stderr)
+	if err != nil {
+		return errorf(stderr, "%v", err)
+	}
+	defer w.close()
+	env := w.scanner.Env()
+
+	var (
+		sess    *pivot.Session
+		opening *pivot.Opening
+	)
+	if openc != nil {
+		r := <-openc
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			sess = nil
-		case err != nil:
-			return errorf(stderr, "cannot reopen %s: %v\n(the file was not changed; give another --session path to start a new one)", o.session, err)
+		case errors.Is(r.err, fs.ErrNotExist):
+		case r.err != nil:
+			return reopenError(stderr, o.session, r.err)
+		default:
+			opening = r.o
 		}
 	}
-	if sess == nil {
+	if opening == nil {
 		sess = pivot.NewSession(env.Clock())
 		if w.cfg.WindowDays > 0 {
 			sess.Window = time.Duration(w.cfg.WindowDays) * 24 * time.Hour
@@ -108,6 +125,7 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		},
 		ModulesFor:   scanner.ModulesFor,
 		Session:      sess,
+		Opening:      opening,
 		SessionPath:  o.session,
 		AutosavePath: autosave,
 		Target:       target,
@@ -138,8 +156,17 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 			return func() { l.Release() }, nil
 		},
 	})
-	if err != nil {
+	var oe *tui.OpenError
+	switch {
+	case errors.As(err, &oe):
+		return reopenError(stderr, o.session, oe.Err)
+	case err != nil:
 		return errorf(stderr, "%v", err)
 	}
 	return exitOK
+}
+
+// reopenError says that the session file could not be reopened.
+func reopenError(stderr io.Writer, path string, err error) int {
+	return errorf(stderr, "cannot reopen %s: %v\n(the file was not changed; give another --session path to start a new one)", path, err)
 }

@@ -24,6 +24,10 @@ type Input struct {
 	InClusters []int
 	// Progress is the running scan's progress, when it reports one.
 	Progress *Progress
+	// Reading, when set, says the session's reports are still being read
+	// from its file ("120 of 300"): the node is shown without them, and
+	// nothing is said of what they hold (no verdict, no shared values).
+	Reading string
 }
 
 // Progress is which modules of a running scan are done and which still
@@ -135,6 +139,12 @@ func RenderLinks(st *styles.Styles, in Input) (string, []Link) {
 		}
 	}
 	w.blank()
+	if in.Reading != "" {
+		w.line(st.Queued.Render("Reading the reports from the session file… " + in.Reading + " done."))
+		w.blank()
+		w.line(st.Dim.Render("Move through the tree meanwhile; a command key you press runs as soon as they are in place."))
+		return w.done()
+	}
 
 	switch e.State {
 	case pivot.StateRunning:
