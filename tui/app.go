@@ -241,7 +241,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case clustersDueMsg:
 		a.clu.held = false
 		a.maybeRefreshClusters()
-		if a.s.Len() >= freeAfterOpen {
+		if a.s.Len() >= freeAfterOpen && !a.opening() {
 			// Loading a big session left its garbage (a 92k-node file:
 			// ~230 MB allocated) counted in the resident set: give it back.
 			debug.FreeOSMemory()

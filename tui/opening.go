@@ -65,7 +65,8 @@ func (a *App) onReportsRead() tea.Cmd {
 	a.tree.Refresh()
 	a.clu.stale = true
 	a.shown.rev = -1
-	cmds := []tea.Cmd{a.pump()}
+	// clusters, then the memory the reading left is returned (clustersDueMsg)
+	cmds := []tea.Cmd{a.pump(), func() tea.Msg { return clustersDueMsg{} }}
 	if a.reading.target != "" {
 		a.addTarget(a.reading.target)
 		a.reading.target = ""
