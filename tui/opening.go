@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -74,6 +75,15 @@ func (a *App) onReportsRead() tea.Cmd {
 	}
 	held := a.reading.held
 	a.reading.held = nil
+	if len(held) > 0 && a.overlay != nil {
+		// A dialog opened meanwhile (help): the keys were meant for the
+		// workbench, not for it.
+		names := make([]string, len(held))
+		for i, k := range held {
+			names[i] = keyName(k)
+		}
+		return tea.Batch(append(cmds, a.toastCmd("the reports are read; "+strings.Join(names, " ")+" not run (a dialog is open): press again", true))...)
+	}
 	for _, k := range held {
 		cmds = append(cmds, a.onKey(k))
 		a.sync()

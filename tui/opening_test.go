@@ -188,3 +188,29 @@ func TestOpeningDamagedReport(t *testing.T) {
 		})
 	}
 }
+
+// TestOpeningHeldKeysAndTarget: a target given on the command line is
+// scanned once the reports are in place, not into the half-read session;
+// keys held while a dialog opened meanwhile are not typed into it.
+func TestOpeningHeldKeysAndTarget(t *testing.T) {
+	path := copyFile(t, "../export/testdata/demo.json")
+	h, op := openingHarness(t, path, Options{Target: "fresh-target.com"})
+	if len(h.w.calls) != 0 || h.a.s.Entity(pivot.KeyOf("domain", "fresh-target.com")) != nil {
+		t.Fatal("the target was added before the reports were in place")
+	}
+	h.keys("c", "?")
+	if h.a.overlay == nil {
+		t.Fatal("? did not open the help while reading")
+	}
+	<-op.Done()
+	h.run(h.a.awaitReports())
+	if h.a.showClusters {
+		t.Error("c ran into the workbench behind the help dialog")
+	}
+	if !strings.Contains(h.a.toast.text, "c not run") {
+		t.Errorf("toast %q does not say c was not run", h.a.toast.text)
+	}
+	if h.a.s.Entity(pivot.KeyOf("domain", "fresh-target.com")) == nil {
+		t.Error("the target was not added once the reports were in place")
+	}
+}
