@@ -201,26 +201,30 @@ func (l *loader) add(i int, fn fileNodeIn) error {
 	if !validState(fn.State) {
 		return fmt.Errorf("%w: node %s has state %s, which is not one of done, failed, queued, running or empty", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(string(fn.State)))
 	}
-	if s.nodes[fn.ID] != nil {
-		return fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
-	}
 	parent := ""
+	var pn *Node
 	if fn.Parent != nil {
 		parent = *fn.Parent
-		if s.nodes[parent] == nil {
-			return fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
-		}
+		pn = s.nodes[parent]
 	}
 	n := &Node{ID: fn.ID, Kind: fn.Kind, Value: fn.Value, Parent: parent, Relation: fn.Relation,
 		Entity: s.entity(fn.Kind, fn.Value)}
+	// One map operation finds a repeated id (the session is dropped on
+	// an error: what the failed node changed does not matter).
+	before := len(s.nodes)
 	s.nodes[n.ID] = n
+	if len(s.nodes) == before {
+		return fmt.Errorf("%w: node id %s appears twice", ErrCorrupt, recon.Quote(fn.ID))
+	}
+	if fn.Parent != nil && pn == nil {
+		return fmt.Errorf("%w: node %s has parent %s, which does not come before it", ErrCorrupt, recon.Quote(fn.ID), recon.Quote(parent))
+	}
 	s.order = append(s.order, n.ID)
 	s.indexNode(n)
 	if parent == "" {
 		s.roots = append(s.roots, n.ID)
 	} else {
-		p := s.nodes[parent]
-		p.Children = append(p.Children, n.ID)
+		pn.Children = append(pn.Children, n.ID)
 	}
 	if num, ok := strings.CutPrefix(n.ID, "n"); ok {
 		if k, err := strconv.Atoi(num); err == nil && k > s.nextID {
