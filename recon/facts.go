@@ -179,7 +179,7 @@ func (f WhoisFacts) MarshalJSON() ([]byte, error) {
 // facts, nothing: Report.UnmarshalJSON downgrades those to unknown).
 func (f *WhoisFacts) UnmarshalJSON(b []byte) error {
 	var in whoisJSON
-	if err := json.Unmarshal(b, &in); err != nil {
+	if err := decodeValue(b, &in); err != nil {
 		return err
 	}
 	*f = WhoisFacts(in.whoisAlias)

@@ -259,12 +259,22 @@ func (r *Report) Pivots() []Pivot {
 }
 
 // UnmarshalJSON decodes a report and gives every module's facts its typed
-// form. It walks the modules object with a streaming decoder and decodes
-// each module straight into a result whose Facts already holds the typed
-// pointer for its id, so the bytes are read once (nested Unmarshal calls
-// over raw sub-messages re-validate them at every level; sessions hold
-// thousands of reports).
+// form (factsTypes). It reads the bytes once, the fast way (decodeReport,
+// in decode.go); a report it does not read is decoded by
+// decodeReportStream, the reference, which gives the result or error.
 func (r *Report) UnmarshalJSON(b []byte) error {
+	if decodeReport(b, r) {
+		return nil
+	}
+	return r.decodeStream(b)
+}
+
+// decodeStream is the reference decoding of a report, with encoding/json:
+// it walks the modules object with a streaming decoder and decodes each
+// module straight into a result whose Facts already holds the typed
+// pointer for its id (nested Unmarshal calls over raw sub-messages would
+// re-validate them at every level). The fast path is held to it.
+func (r *Report) decodeStream(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := expectDelim(dec, '{'); err != nil {
 		return err
@@ -327,15 +337,20 @@ func (r *Report) decodeModules(dec *json.Decoder) error {
 			return fmt.Errorf("module %q: %w", id, err)
 		}
 		m.Module = id
-		if w, ok := m.Facts.(*WhoisFacts); ok && m.Status != StatusOK && w.Registration == RegFree {
-			// An older file wrote "registered": false for a WHOIS that
-			// could not be asked: that was never an answer.
-			w.Registration = RegUnknown
-		}
+		downgradeWhois(m)
 		r.Modules[id] = m
 	}
 	_, err = dec.Token()
 	return err
+}
+
+// downgradeWhois reads a failed WHOIS module's "free" as unknown: an
+// older file wrote "registered": false for a WHOIS that could not be
+// asked, and that was never an answer.
+func downgradeWhois(m *ModuleResult) {
+	if w, ok := m.Facts.(*WhoisFacts); ok && m.Status != StatusOK && w.Registration == RegFree {
+		w.Registration = RegUnknown
+	}
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
