@@ -10,11 +10,8 @@ import (
 	"net/http/httptrace"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
-
-	wappalyzer "github.com/projectdiscovery/wappalyzergo"
 
 	"github.com/netspecter/netspecter-tui/recon"
 	"github.com/netspecter/netspecter-tui/recon/cdn"
@@ -200,49 +197,6 @@ func Security(h http.Header) []recon.HeaderCheck {
 		v, ok := h[http.CanonicalHeaderKey(name)]
 		out = append(out, recon.HeaderCheck{Name: name, Present: ok, Value: strings.Join(v, ", ")})
 	}
-	return out
-}
-
-var (
-	wapOnce  sync.Once
-	wapReady = make(chan struct{})
-	wap      *wappalyzer.Wappalyze
-)
-
-// Warm starts compiling wappalyzergo's fingerprints in the background, once
-// per process. The compile costs 0.3–1 s of CPU (a 3.7 MB JSON file and
-// thousands of regular expressions), so it is kept off the start-up path:
-// the module calls Warm when a scan starts, and the compile overlaps the
-// round trips of the fetch instead of adding to them. Callers that know a
-// scan is coming may call it earlier.
-func Warm() {
-	wapOnce.Do(func() {
-		go func() {
-			defer close(wapReady)
-			defer func() { _ = recover() }() // no fingerprints rather than a crash
-			wap, _ = wappalyzer.New()
-		}()
-	})
-}
-
-// Tech fingerprints the technology stack from headers and body with
-// wappalyzergo (its fingerprints are compiled once per process, see Warm)
-// and returns the names sorted ("Nginx:1.18.0" when a version is known).
-func Tech(h http.Header, body []byte) (out []string) {
-	Warm()
-	<-wapReady
-	if wap == nil {
-		return nil
-	}
-	defer func() {
-		if recover() != nil {
-			out = nil // a fingerprinting bug must not fail the module
-		}
-	}()
-	for name := range wap.Fingerprint(h, body) {
-		out = append(out, name)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -1,0 +1,203 @@
+package headers
+
+import (
+	"regexp/syntax"
+	"strings"
+	"unicode"
+
+	wappalyzer "github.com/projectdiscovery/wappalyzergo"
+)
+
+// A page is checked against ~440 HTML patterns, each <script src> against
+// ~4,100 script patterns. wappalyzergo rewrites "+" and "*" into bounded
+// repeats ({1,250}, {0,250}), so many of its regular expressions are large
+// programs: even on a 70-byte page the HTML patterns cost about 3 ms. Most
+// patterns need a literal string somewhere in any match ("wp-content",
+// "jquery"); a text without it cannot match, and a substring search
+// decides that in nanoseconds. The prefilter only ever skips an
+// evaluation whose answer is "no match", so the answer is unchanged.
+//
+// Case: the patterns are case-insensitive ((?i)). A rune of a match folds
+// to the literal's rune, so the lower-cased text holds the lower-cased
+// literal — except where a rune's fold orbit holds a rune that lower-cases
+// to something else (ſ, U+017F, matches "s" under (?i) but is its own
+// lower case). Those runes are collected at compile time (foldTrouble) and
+// a text holding one is checked without the prefilter.
+
+// techPattern is a compiled pattern with the literal every match of it
+// contains, lower-cased ("" when there is none to rely on).
+type techPattern struct {
+	*wappalyzer.ParsedPattern
+	source  string // the pattern as written in the fingerprints
+	literal string
+}
+
+// filterCompiler derives the literals and collects the runes for which
+// they cannot be relied on.
+type filterCompiler struct {
+	trouble map[rune]bool
+}
+
+// compile parses pattern with wappalyzergo and derives its literal from
+// the regular expression wappalyzergo compiles (wappalyzerRegexp).
+func (fc *filterCompiler) compile(pattern string) (techPattern, error) {
+	pp, err := wappalyzer.ParsePattern(pattern)
+	if err != nil {
+		return techPattern{}, err
+	}
+	tp := techPattern{ParsedPattern: pp, source: pattern}
+	expr, ok := wappalyzerRegexp(pattern)
+	if !ok {
+		return tp, nil
+	}
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return tp, nil
+	}
+	for _, lit := range required(re) {
+		if len(lit) > len(tp.literal) {
+			tp.literal = lit
+		}
+	}
+	if tp.literal != "" {
+		fc.foldTrouble(re)
+	}
+	return tp, nil
+}
+
+// troubleSet returns the collected runes as one string for
+// strings.ContainsAny.
+func (fc *filterCompiler) troubleSet() string {
+	var b strings.Builder
+	for r := range fc.trouble {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldTrouble records, for every case-folded literal rune of re, the
+// runes of its fold orbit that do not lower-case to its lower case.
+func (fc *filterCompiler) foldTrouble(re *syntax.Regexp) {
+	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 {
+		for _, r := range re.Rune {
+			for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
+				if unicode.ToLower(c) != unicode.ToLower(r) {
+					if fc.trouble == nil {
+						fc.trouble = map[rune]bool{}
+					}
+					fc.trouble[c] = true
+				}
+			}
+		}
+	}
+	for _, s := range re.Sub {
+		fc.foldTrouble(s)
+	}
+}
+
+// wappalyzerRegexp is the regular expression wappalyzer.ParsePattern
+// compiles for pattern (the same rewriting, copied from wappalyzergo
+// v0.2.95 patterns.go, MIT licence; TestWappalyzerRegexpIsItsOwn checks it
+// against the compiled patterns). ok is false when pattern has none.
+func wappalyzerRegexp(pattern string) (expr string, ok bool) {
+	const (
+		verCap1        = `(\d+(?:\.\d+)+)`
+		verCap1Fill    = "__verCap1__"
+		verCap1Limited = `(\d{1,20}(?:\.\d{1,20}){1,20})`
+		verCap2        = `((?:\d+\.)+\d+)`
+		verCap2Fill    = "__verCap2__"
+		verCap2Limited = `((?:\d{1,20}\.){1,20}\d{1,20})`
+	)
+	re := strings.Split(pattern, `\;`)[0]
+	if re == "" {
+		return "", false
+	}
+	re = strings.ReplaceAll(re, verCap1, verCap1Fill)
+	re = strings.ReplaceAll(re, verCap2, verCap2Fill)
+	re = strings.ReplaceAll(re, `\+`, "__escapedPlus__")
+	re = strings.ReplaceAll(re, "+", "{1,250}")
+	re = strings.ReplaceAll(re, "*", "{0,250}")
+	re = strings.ReplaceAll(re, "__escapedPlus__", `\+`)
+	re = strings.ReplaceAll(re, verCap1Fill, verCap1Limited)
+	re = strings.ReplaceAll(re, verCap2Fill, verCap2Limited)
+	return "(?i)" + re, true
+}
+
+// required returns strings (lower-cased) that every match of re
+// contains. It may return fewer than there are, never one that is not.
+func required(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{lowerRunes(re.Rune)}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var out []string
+		run, inRun := "", false
+		flush := func() {
+			if inRun && run != "" {
+				out = append(out, run)
+			}
+			run, inRun = "", false
+		}
+		for _, s := range re.Sub {
+			if e, ok := exact(s); ok {
+				run, inRun = run+e, true
+				continue
+			}
+			flush()
+			out = append(out, required(s)...)
+		}
+		flush()
+		return out
+	}
+	return nil
+}
+
+// exact returns the one string (lower-cased) re matches, if it matches
+// exactly one up to case.
+func exact(re *syntax.Regexp) (string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return lowerRunes(re.Rune), true
+	case syntax.OpEmptyMatch:
+		return "", true
+	case syntax.OpCapture:
+		return exact(re.Sub[0])
+	case syntax.OpConcat:
+		var b strings.Builder
+		for _, s := range re.Sub {
+			e, ok := exact(s)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(e)
+		}
+		return b.String(), true
+	}
+	return "", false
+}
+
+func lowerRunes(rs []rune) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// evalAll checks the patterns of one application against text, skipping
+// those whose literal text lacks. lower is text lower-cased; filter is
+// false when text holds a rune the literals cannot be relied on for.
+func (h *techHit) evalAll(ps []techPattern, text, lower string, filter bool) {
+	for _, p := range ps {
+		if filter && p.literal != "" && !strings.Contains(lower, p.literal) {
+			continue
+		}
+		h.eval(p.ParsedPattern, text)
+	}
+}
