@@ -64,6 +64,7 @@ func cmdInvestigate(ctx context.Context, o options, pos []string, st streams) in
 		badCode = exitUsage
 		fmt.Fprintf(stderr, "%d target(s) rejected (see above); investigating the other %d\n", list.bad, len(targets))
 	}
+	warmFingerprints(o, nil)
 	t := targets[0]
 	out := firstNonEmpty(o.output, o.session, "investigation-"+strings.NewReplacer("@", "_at_", ":", "_").Replace(t.Value)+".json")
 	w, err := setup(ctx, o, stderr)

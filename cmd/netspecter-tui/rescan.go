@@ -23,6 +23,7 @@ func cmdRescan(ctx context.Context, o options, pos []string, stdout, stderr io.W
 	}
 	in := o.rescan
 	out := firstNonEmpty(o.output, in)
+	warmFingerprints(o, nil)
 	s, err := pivot.Load(in)
 	if err != nil {
 		return errorf(stderr, "%v", err)

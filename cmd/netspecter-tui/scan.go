@@ -33,6 +33,7 @@ func cmdScan(ctx context.Context, o options, args []string, s streams) int {
 			only = append(only, m)
 		}
 	}
+	warmFingerprints(o, only)
 	w, err := setup(ctx, o, s.err)
 	if err != nil {
 		return errorf(s.err, "%v", err)
