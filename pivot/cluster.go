@@ -496,10 +496,7 @@ func (c *sharingCache) add(s *Session, e *Entity) {
 func (s *Session) Sharing(kind recon.PivotKind, value string) []EntityKey {
 	if c := s.sharing; c == nil || c.rev != s.scans {
 		c := &sharingCache{rev: s.scans, idx: map[EntityKey][]EntityKey{}}
-		for _, e := range s.Entities() {
-			if e.Scan == nil {
-				continue
-			}
+		for _, e := range s.scannedEntities() {
 			for _, p := range e.Scan.Pivots() {
 				k := KeyOf(p.Kind, p.Value)
 				if l := c.idx[k]; k != e.Key && (len(l) == 0 || l[len(l)-1] != e.Key) {

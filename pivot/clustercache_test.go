@@ -236,7 +236,8 @@ func (w *randWorld) ipReport(ip string) *recon.Report {
 }
 
 // checkClusters fails t unless the incremental Clusters and ClusterOf
-// equal the reference computation, and Profile equals ProfileOf.
+// equal the reference computation, Profile equals ProfileOf and
+// scannedEntities is Entities() filtered.
 func checkClusters(t *testing.T, s *Session, step string) {
 	t.Helper()
 	got := s.Clusters()
@@ -247,6 +248,7 @@ func checkClusters(t *testing.T, s *Session, step string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: incremental clusters differ from a full computation: %s", step, clusterDiff(got, want))
 	}
+	var wantScanned []*Entity
 	for _, e := range s.Entities() {
 		g, w := s.ClusterOf(e.Key), wantOf[e.Key]
 		if len(g) != 0 || len(w) != 0 {
@@ -255,10 +257,14 @@ func checkClusters(t *testing.T, s *Session, step string) {
 			}
 		}
 		if e.Scan != nil {
+			wantScanned = append(wantScanned, e)
 			if g, w := s.Profile(e), ProfileOf(e); !reflect.DeepEqual(g, w) {
 				t.Fatalf("%s: Profile(%s) = %+v, want ProfileOf's %+v", step, e.Key, g, w)
 			}
 		}
+	}
+	if got := s.scannedEntities(); !slices.Equal(got, wantScanned) {
+		t.Fatalf("%s: scannedEntities() = %d entities, want the %d scanned of Entities() in order", step, len(got), len(wantScanned))
 	}
 }
 
