@@ -35,16 +35,19 @@ func newIndex(s *pivot.Session, o Options) (*index, error) {
 				return nil, err
 			}
 		}
-		n := s.Node(id)
-		if n == nil || n.Entity == nil {
-			continue
-		}
-		if _, ok := x.pos[n.Entity]; !ok {
-			x.pos[n.Entity] = int32(len(x.ents))
-			x.ents = append(x.ents, n.Entity)
+		if n := s.Node(id); n != nil && n.Entity != nil {
+			x.add(n.Entity)
 		}
 	}
 	return x, nil
+}
+
+// add indexes e unless it is indexed.
+func (x *index) add(e *pivot.Entity) {
+	if _, ok := x.pos[e]; !ok {
+		x.pos[e] = int32(len(x.ents))
+		x.ents = append(x.ents, e)
+	}
 }
 
 // entityByValue finds the entity a cluster member names: a domain first,
@@ -80,38 +83,49 @@ type graph struct {
 }
 
 type edgeKey struct {
-	from, to int32
-	rel      string
+	from, to *pivot.Entity
+	rel      int32 // the relation's place in rels
 }
 
+// buildGraph indexes the entities and collects the edges in one walk over
+// the nodes (on a big case each node lookup is a cache miss).
 func buildGraph(s *pivot.Session, o Options) (*graph, error) {
-	x, err := newIndex(s, o)
-	if err != nil {
-		return nil, err
-	}
-	g := &graph{index: x, Entities: x.ents}
+	ids := s.NodeIDs()
+	x := &index{s: s, pos: make(map[*pivot.Entity]int32, len(ids)/8+16)}
+	g := &graph{index: x}
 	seen := map[edgeKey]struct{}{}
-	for i, id := range s.NodeIDs() {
+	rels := map[string]int32{} // a handful of relation names
+	for i, id := range ids {
 		if i%checkEvery == 0 {
 			if err := o.cancelled(); err != nil {
 				return nil, err
 			}
 		}
 		n := s.Node(id)
-		if n == nil || n.Parent == "" || n.Entity == nil {
+		if n == nil || n.Entity == nil {
+			continue
+		}
+		x.add(n.Entity)
+		if n.Parent == "" {
 			continue
 		}
 		p := s.Node(n.Parent)
 		if p == nil || p.Entity == nil || p.Entity == n.Entity {
 			continue
 		}
-		k := edgeKey{x.pos[p.Entity], x.pos[n.Entity], n.Relation}
+		r, ok := rels[n.Relation]
+		if !ok {
+			r = int32(len(rels))
+			rels[n.Relation] = r
+		}
+		k := edgeKey{p.Entity, n.Entity, r}
 		if _, dup := seen[k]; dup {
 			continue
 		}
 		seen[k] = struct{}{}
 		g.Edges = append(g.Edges, edge{From: p.Entity, To: n.Entity, Relation: n.Relation})
 	}
+	g.Entities = x.ents
 	return g, nil
 }
 

@@ -22,7 +22,7 @@ import (
 
 func writeSTIX(w io.Writer, s *pivot.Session, o Options) error {
 	b := &stixBuilder{
-		s: s, o: o, w: w, seen: map[uuid.UUID]struct{}{}, ids: sha1.New(), ofEntity: map[*pivot.Entity]stixRef{},
+		s: s, o: o, w: w, seen: map[uuid.UUID]struct{}{}, ids: sha1.New(), idHash: sha1.New(), ofEntity: map[*pivot.Entity]stixRef{},
 		certs: map[string]recon.CertFacts{}, asOrg: map[uint64]string{},
 		created: s.Created, modified: s.Updated,
 	}

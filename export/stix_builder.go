@@ -5,6 +5,7 @@
 package export
 
 import (
+	"encoding/hex"
 	"hash"
 	"io"
 	"maps"
@@ -43,8 +44,13 @@ type stixBuilder struct {
 	identity string
 	created  time.Time
 	modified time.Time
-	// createdTS and modifiedTS are ts(created), ts(modified), formatted once.
-	createdTS, modifiedTS string
+	// idHash, scratch and sum hash a relationship's id; relHead (relID) is the
+	// start every relationship shares (relationshipHead).
+	idHash  hash.Hash
+	scratch []byte
+	sum     []byte
+	relHead []byte
+	relID   int
 }
 
 // stixRef is the object standing for an entity: its id and, for an
@@ -68,11 +74,16 @@ func (b *stixBuilder) first(id string) bool {
 	if err != nil {
 		u = uuid.NewSHA1(SDONamespace, []byte(id)) // not reached: every id here is type--uuid
 	}
+	return b.firstUUID(u, []byte(id))
+}
+
+// firstUUID is first for the id whose UUID is u (id is "type--" and u).
+func (b *stixBuilder) firstUUID(u uuid.UUID, id []byte) bool {
 	if _, dup := b.seen[u]; dup || b.err != nil {
 		return false
 	}
 	b.seen[u] = struct{}{}
-	b.ids.Write([]byte(id))
+	b.ids.Write(id)
 	b.ids.Write([]byte{0})
 	if b.n > 0 {
 		b.buf = append(b.buf, ',')
@@ -221,35 +232,96 @@ func relationType(rel string) string {
 
 // relationship writes a relationship object. There is one per pivot edge
 // (a million in a big case), so it is appended directly, in the layout
-// stixObject.appendTo gives, instead of through a map.
+// stixObject.appendTo gives, instead of through a map: its id is hashed
+// with one reused hasher (sdoID's value), and the properties every
+// relationship shares are encoded once (relationshipHead).
 func (b *stixBuilder) relationship(src, rtype, dst, desc string) {
-	id := sdoID("relationship", src, rtype, dst)
-	if !b.first(id) {
+	const typ = "relationship"
+	b.scratch = append(append(b.scratch[:0], typ...), 0)
+	b.scratch = append(append(append(append(append(b.scratch, src...), 0), rtype...), 0), dst...)
+	u := b.sdoUUID()
+	var idb [len(typ) + 2 + 36]byte
+	copy(idb[:], typ+"--")
+	encodeUUID(idb[len(typ)+2:], u)
+	if !b.firstUUID(u, idb[:]) {
 		return
 	}
-	if b.createdTS == "" {
-		b.createdTS, b.modifiedTS = ts(b.created), ts(maxTime(b.created, b.modified))
+	if b.relHead == nil {
+		b.relationshipHead()
 	}
-	kv := [...]string{"type", "relationship", "spec_version", "2.1", "id", id, "created_by_ref", b.identity,
-		"created", b.createdTS, "modified", b.modifiedTS, "relationship_type", rtype, "source_ref", src, "target_ref", dst,
-		"description", sanitize.Line(desc)}
-	n := len(kv)
-	if desc == "" {
-		n -= 2
-	}
-	b.buf = append(b.buf, '{')
-	for i := 0; i < n; i += 2 {
-		if i > 0 {
-			b.buf = append(b.buf, ',')
-		}
-		b.buf = newline(b.buf, 3)
-		b.buf = appendJSONString(b.buf, kv[i])
-		b.buf = append(b.buf, ':', ' ')
-		b.buf = appendJSONString(b.buf, kv[i+1])
+	b.buf = append(b.buf, b.relHead[:b.relID]...)
+	b.buf = append(append(append(b.buf, '"'), idb[:]...), '"') // appendJSONString: ASCII letters, digits, dashes
+	b.buf = append(b.buf, b.relHead[b.relID:]...)
+	b.buf = appendJSONString(b.buf, rtype)
+	b.buf = appendProp(b.buf, "source_ref", src)
+	b.buf = appendProp(b.buf, "target_ref", dst)
+	if desc != "" {
+		b.buf = appendProp(b.buf, "description", sanitize.Line(desc))
 	}
 	b.buf = newline(b.buf, 2)
 	b.buf = append(b.buf, '}')
 	b.written()
+}
+
+// sdoUUID is the UUID of sdoID for the name in scratch (uuid.NewSHA1
+// with the builder's hasher and no allocation).
+func (b *stixBuilder) sdoUUID() uuid.UUID {
+	h := b.idHash
+	h.Reset()
+	h.Write(SDONamespace[:])
+	h.Write(b.scratch)
+	b.sum = h.Sum(b.sum[:0])
+	var u uuid.UUID
+	copy(u[:], b.sum)
+	u[6] = u[6]&0x0f | 5<<4 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u
+}
+
+// relationshipHead encodes what every relationship starts with: relHead
+// holds the properties up to the id's value (at relID) and from there up to
+// relationship_type's value.
+func (b *stixBuilder) relationshipHead() {
+	h := append([]byte{'{'}, newline(nil, 3)...)
+	h = appendJSONString(h, "type")
+	h = append(h, ':', ' ')
+	h = appendJSONString(h, "relationship")
+	h = appendProp(h, "spec_version", "2.1")
+	h = append(h, ',')
+	h = newline(h, 3)
+	h = appendJSONString(h, "id")
+	h = append(h, ':', ' ')
+	b.relID = len(h)
+	h = appendProp(h, "created_by_ref", b.identity)
+	h = appendProp(h, "created", ts(b.created))
+	h = appendProp(h, "modified", ts(maxTime(b.created, b.modified)))
+	h = append(h, ',')
+	h = newline(h, 3)
+	h = appendJSONString(h, "relationship_type")
+	b.relHead = append(h, ':', ' ')
+}
+
+// appendProp appends ",", a new line and "key": value, a property of a
+// relationship after its first.
+func appendProp(dst []byte, key, value string) []byte {
+	dst = append(dst, ',')
+	dst = newline(dst, 3)
+	dst = appendJSONString(dst, key)
+	dst = append(dst, ':', ' ')
+	return appendJSONString(dst, value)
+}
+
+// encodeUUID writes u in its 36-character form (uuid.UUID.String) to dst.
+func encodeUUID(dst []byte, u uuid.UUID) {
+	hex.Encode(dst, u[:4])
+	dst[8] = '-'
+	hex.Encode(dst[9:13], u[4:6])
+	dst[13] = '-'
+	hex.Encode(dst[14:18], u[6:8])
+	dst[18] = '-'
+	hex.Encode(dst[19:23], u[8:10])
+	dst[23] = '-'
+	hex.Encode(dst[24:], u[10:])
 }
 
 func stixString(s string) string {
