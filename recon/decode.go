@@ -109,6 +109,28 @@ type decoder struct {
 	i     int
 	depth int
 	buf   []byte // scratch for strings with escapes
+	// Scratch for the hot lists, copied out at their exact length: no
+	// doubling garbage, no spare capacity kept in the session.
+	sbuf []string
+	pbuf []Pivot
+}
+
+// decoders keep decoders, and the capacity of their scratch, from one
+// report to the next.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// newDecoder returns a decoder at the start of b.
+func newDecoder(b []byte) *decoder {
+	d := decoders.Get().(*decoder)
+	d.b, d.i, d.depth = b, 0, 0
+	return d
+}
+
+// free hands d back to decoders (its scratch holds no strings: see
+// strings, pivots).
+func (d *decoder) free() {
+	d.b = nil
+	decoders.Put(d)
 }
 
 // space skips JSON white space and returns the next byte (0 at the end).
@@ -200,41 +222,64 @@ func (d *decoder) open(opening, closing byte) (empty, ok bool) {
 	return false, true
 }
 
+// plainByte marks the bytes a string holds as they stand: printable ASCII
+// but the quote and the backslash. inString adds the bytes of UTF-8
+// sequences (checked once the string ends).
+var plainByte, inString = func() (plain, in [256]bool) {
+	for c := range 256 {
+		in[c] = c >= 0x20 && c != '"' && c != '\\'
+		plain[c] = in[c] && c < utf8.RuneSelf
+	}
+	return plain, in
+}()
+
 // str reads a string literal after white space and returns its value.
 func (d *decoder) str() (string, bool) {
 	if d.space() != '"' {
 		return "", false
 	}
-	start := d.i + 1
+	b, start := d.b, d.i+1
 	ascii := true
-	for j := start; j < len(d.b); j++ {
-		c := d.b[j]
-		switch {
+	for j := start; ; j++ {
+		for j < len(b) && plainByte[b[j]] {
+			j++
+		}
+		if j >= len(b) {
+			return "", false
+		}
+		switch c := b[j]; {
 		case c == '"':
-			raw := d.b[start:j]
+			raw := b[start:j]
 			if !ascii && !utf8.Valid(raw) {
 				return d.strSlow(start-1, j+1)
 			}
 			d.i = j + 1
 			return intern(raw), true
 		case c == '\\':
-			return d.strEscaped(start)
+			return d.strEscaped(start, j)
 		case c < 0x20:
 			return "", false // a control character: not JSON
-		case c >= utf8.RuneSelf:
+		default:
 			ascii = false
 		}
 	}
-	return "", false
 }
 
-// strEscaped decodes the string whose contents start at start and hold an
-// escape. The escapes of JSON but \u of a surrogate are decoded by hand.
-func (d *decoder) strEscaped(start int) (string, bool) {
-	out := d.buf[:0]
-	for j := start; j < len(d.b); {
-		c := d.b[j]
-		switch {
+// strEscaped decodes the string whose contents start at start and whose
+// first escape is at j. The escapes of JSON but \u of a surrogate are
+// decoded by hand.
+func (d *decoder) strEscaped(start, j int) (string, bool) {
+	out := append(d.buf[:0], d.b[start:j]...)
+	for j < len(d.b) {
+		k := j
+		for k < len(d.b) && inString[d.b[k]] {
+			k++
+		}
+		out = append(out, d.b[j:k]...)
+		if j = k; j >= len(d.b) {
+			break
+		}
+		switch c := d.b[j]; {
 		case c == '"':
 			d.buf = out
 			if !utf8.Valid(out) { // an invalid byte outside the escapes (see strSlow)
@@ -244,10 +289,6 @@ func (d *decoder) strEscaped(start int) (string, bool) {
 			return intern(out), true
 		case c < 0x20:
 			return "", false
-		case c != '\\':
-			out = append(out, c)
-			j++
-			continue
 		}
 		if j+1 >= len(d.b) {
 			return "", false
@@ -960,7 +1001,7 @@ func (d *decoder) strings(out *[]string) bool {
 	if !ok {
 		return false
 	}
-	s := make([]string, 0, 4)
+	s := d.sbuf[:0]
 	if !empty {
 		for {
 			c := d.space()
@@ -986,7 +1027,10 @@ func (d *decoder) strings(out *[]string) bool {
 			}
 		}
 	}
-	*out = s
+	*out = make([]string, len(s))
+	copy(*out, s)
+	clear(s)
+	d.sbuf = s
 	return true
 }
 
@@ -1000,7 +1044,7 @@ func (d *decoder) pivots(out *[]Pivot) bool {
 	if !ok {
 		return false
 	}
-	ps := make([]Pivot, 0, 4)
+	ps := d.pbuf[:0]
 	if !empty {
 		for {
 			var p Pivot
@@ -1022,7 +1066,10 @@ func (d *decoder) pivots(out *[]Pivot) bool {
 			}
 		}
 	}
-	*out = ps
+	*out = make([]Pivot, len(ps))
+	copy(*out, ps)
+	clear(ps)
+	d.pbuf = ps
 	return true
 }
 
@@ -1085,7 +1132,8 @@ var (
 // r as Report.decodeStream would, or reports false having left r as it
 // was (the caller then runs Report.decodeStream).
 func decodeReport(b []byte, r *Report) bool {
-	d := decoder{b: b}
+	d := newDecoder(b)
+	defer d.free()
 	var out Report
 	empty, ok := d.open('{', '}')
 	if !ok {
@@ -1193,7 +1241,8 @@ func moduleID(k []byte) string {
 // decodeValue decodes b into *v, which must be the zero value, as
 // json.Unmarshal does: the fast way when it can, else with json.Unmarshal.
 func decodeValue[T any](b []byte, v *T) error {
-	d := decoder{b: b}
+	d := newDecoder(b)
+	defer d.free()
 	if d.value(reflect.ValueOf(v).Elem(), planOf(reflect.TypeFor[T]())) && d.atEnd() {
 		return nil
 	}
