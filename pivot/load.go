@@ -124,11 +124,10 @@ func newLoader(v int, created, updated time.Time, windowDays float64) *loader {
 func (l *loader) worker() {
 	for j := range l.work {
 		rep := new(recon.Report)
-		// UnmarshalJSON is called directly: its streaming decoder checks
-		// the syntax as it reads (json.Unmarshal would scan the bytes once
-		// more first). Half of an indented report is white space: stripped
-		// first.
-		err := rep.UnmarshalJSON(compactRaw(j.p.raw))
+		// UnmarshalJSON is called directly: it checks the syntax as it
+		// reads (json.Unmarshal would scan the bytes once more first), in
+		// one pass that skips white space itself.
+		err := rep.UnmarshalJSON(j.p.raw)
 		if err == nil {
 			err = rep.Validate()
 		}

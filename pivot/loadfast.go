@@ -17,8 +17,8 @@ import (
 // session. Here the node records of the common shape — string fields, a
 // null or string parent, notes, a scan kept raw — are read by hand
 // (parseNode) straight from the stream's buffer, values cut by a plain
-// bracket and quote counter (rawReader, valueEnd); a report is stripped of
-// its white space (compactRaw) before it decodes. Anything else goes
+// bracket and quote counter (rawReader, valueEnd); a report is decoded by
+// recon's one-pass decoder, white space and all. Anything else goes
 // through encoding/json: a record of another shape is re-read whole and
 // decoded by json.Unmarshal, which is what Unmarshal does with it; a file
 // that does not read cleanly makes loadStream fail, and Load
@@ -27,8 +27,8 @@ import (
 // builds the same session from it:
 //
 //   - every byte it does not check itself is checked by encoding/json: the
-//     scans by recon.Report.UnmarshalJSON (a streaming decoder that rejects
-//     any syntax error), notes, tags, false positives and history by
+//     scans by recon.Report.UnmarshalJSON (which rejects any syntax error:
+//     what its fast path does not read goes to encoding/json), notes, tags, false positives and history by
 //     json.Unmarshal, times by time.Time.UnmarshalJSON (as encoding/json
 //     calls it), the top-level values other than nodes by json.Valid;
 //   - a string is taken as is only if it is printable ASCII without
@@ -549,52 +549,4 @@ func (fn *fileNodeIn) field(f int, v []byte) bool {
 		ok = json.Unmarshal(v, &fn.History) == nil
 	}
 	return ok
-}
-
-// compactRaw returns raw without the white space between its tokens, for
-// a decoder to read half the bytes of an indented report (encoding/json's
-// scanner steps through every space). It only looks at quotes and white
-// space, so it keeps what makes a value valid or not: strings are copied
-// whole, and white space is dropped only between two structural bytes
-// ({ } [ ] , : and the quotes of strings), where a decoder skips it
-// anyway; elsewhere its first byte stays. An invalid value stays invalid,
-// with the same first error (TestCompactRawKeepsErrors).
-func compactRaw(raw []byte) []byte {
-	out := make([]byte, 0, len(raw)/2+16)
-	for i := 0; i < len(raw); {
-		switch c := raw[i]; c {
-		case '"':
-			n := stringEnd(raw[i:])
-			if n < 0 {
-				return append(out, raw[i:]...) // unterminated: the decoder says so
-			}
-			out = append(out, raw[i:i+n]...)
-			i += n
-		case ' ', '\t', '\n', '\r':
-			j := i + 1
-			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
-				j++
-			}
-			// Between two structural bytes (quotes included) white space
-			// is always skipped by a decoder; elsewhere its first byte is
-			// kept, the one an error would name ("1 2", "t rue", ": 5").
-			if len(out) == 0 || j == len(raw) || !structural(out[len(out)-1]) || !structural(raw[j]) {
-				out = append(out, c)
-			}
-			i = j
-		default:
-			out = append(out, c)
-			i++
-		}
-	}
-	return out
-}
-
-// structural reports whether c ends or starts a token by itself.
-func structural(c byte) bool {
-	switch c {
-	case '{', '}', '[', ']', ',', ':', '"':
-		return true
-	}
-	return false
 }

@@ -3,7 +3,6 @@ package pivot
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,8 +10,6 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/iotest"
-
-	"github.com/netspecter/netspecter-tui/recon"
 )
 
 // TestLoadStreamsLikeUnmarshal: the streaming decoder of Load builds the
@@ -157,75 +154,6 @@ func FuzzLoadStream(f *testing.F) {
 	f.Add([]byte(v1File))
 	f.Add([]byte(v2File))
 	f.Fuzz(func(t *testing.T, b []byte) { sameAsUnmarshal(t, b) })
-}
-
-// TestCompactRawKeepsErrors: a report decodes from compactRaw's output as
-// from its indented text — the same report, or an error where it had one
-// — for a real report and for it damaged a byte at a time (white space
-// between tokens that would run together, strings with escapes and
-// spaces, literals split by a space).
-func TestCompactRawKeepsErrors(t *testing.T) {
-	s := richSession(t)
-	var raw []byte
-	for _, e := range s.Entities() {
-		if e.Scan != nil {
-			b, err := json.MarshalIndent(e.Scan, "      ", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw = b
-			break
-		}
-	}
-	decode := func(b []byte) (string, error) {
-		var r recon.Report
-		if err := r.UnmarshalJSON(b); err != nil {
-			return "", err
-		}
-		out, err := json.Marshal(&r)
-		return string(out), err
-	}
-	check := func(b []byte) {
-		t.Helper()
-		want, werr := decode(b)
-		c := compactRaw(b)
-		got, gerr := decode(c)
-		if (werr == nil) != (gerr == nil) || got != want {
-			t.Fatalf("indented: %v\ncompact: %v\nfrom %q\nto   %q", werr, gerr, b, c)
-		}
-		if werr != nil && werr.Error() != gerr.Error() {
-			t.Fatalf("first error %q became %q\nfrom %q\nto   %q", werr, gerr, b, c)
-		}
-	}
-	check(raw)
-	if len(compactRaw(raw)) > len(raw)*2/3 {
-		t.Errorf("compactRaw kept %d of %d bytes", len(compactRaw(raw)), len(raw))
-	}
-	for _, b := range []string{
-		`{"duration_ms": 1 2}`, `{"duration_ms": tr ue}`, `{"target": {"kind": "domain" "value": "a"}}`,
-		`{"started": "2026-01-01T00:00:00Z" , "duration_ms" : -1 }`, `{"notices": [ "a \" b", "c\\\\" ] }`,
-		`{ "modules" : { "dns" : { "status" : "ok" , "facts" : { "a" : [ "1.2.3.4" ] } } } }`,
-		`{"duration_ms": 1e 5}`, `{"duration_ms": - 1}`, "{\"target\":\t{}\n}", `{"a": "unterminated}`,
-	} {
-		check([]byte(b))
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	marks := []byte(" \n\t{}[],:\"\\0aetrn-.")
-	for range 3000 {
-		b := bytes.Clone(raw)
-		for range 1 + rng.IntN(3) {
-			i := rng.IntN(len(b))
-			switch rng.IntN(3) {
-			case 0:
-				b = append(b[:i], b[i+1:]...)
-			case 1:
-				b = append(b[:i], append([]byte{marks[rng.IntN(len(marks))]}, b[i:]...)...)
-			case 2:
-				b[i] = marks[rng.IntN(len(marks))]
-			}
-		}
-		check(b)
-	}
 }
 
 func mustMarshal(t *testing.T, s *Session) []byte {
