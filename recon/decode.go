@@ -1241,12 +1241,18 @@ func moduleID(k []byte) string {
 // decodeValue decodes b into *v, which must be the zero value, as
 // json.Unmarshal does: the fast way when it can, else with json.Unmarshal.
 func decodeValue[T any](b []byte, v *T) error {
-	d := newDecoder(b)
-	defer d.free()
-	if d.value(reflect.ValueOf(v).Elem(), planOf(reflect.TypeFor[T]())) && d.atEnd() {
+	if decodeFast(b, v) {
 		return nil
 	}
 	var zero T
 	*v = zero
 	return json.Unmarshal(b, v)
+}
+
+// decodeFast decodes b into *v, the zero value, as json.Unmarshal would,
+// or reports false (*v is then to be reset).
+func decodeFast[T any](b []byte, v *T) bool {
+	d := newDecoder(b)
+	defer d.free()
+	return d.value(reflect.ValueOf(v).Elem(), planOf(reflect.TypeFor[T]())) && d.atEnd()
 }
