@@ -35,11 +35,11 @@ import (
 type techApp struct {
 	name      string
 	implies   []string
-	headers   map[string]*wappalyzer.ParsedPattern
-	cookies   map[string]*wappalyzer.ParsedPattern
-	html      []techPattern
-	scriptSrc []techPattern
-	meta      map[string][]*wappalyzer.ParsedPattern
+	headers   map[string]*techPattern
+	cookies   map[string]*techPattern
+	html      []*techPattern
+	scriptSrc []*techPattern
+	meta      map[string][]*techPattern
 }
 
 // techIndex holds the applications by the part (and, for key–value
@@ -47,8 +47,8 @@ type techApp struct {
 type techIndex struct {
 	html, scriptSrc            []*techApp
 	byHeader, byCookie, byMeta map[string][]*techApp
-	// trouble holds the runes for which the literals of html and
-	// scriptSrc patterns cannot be relied on (techfilter.go).
+	// trouble holds the runes for which the patterns' literals cannot be
+	// relied on (techfilter.go).
 	trouble string
 }
 
@@ -65,38 +65,31 @@ type rawFingerprints struct {
 	} `json:"apps"`
 }
 
-// newTechIndex decodes and compiles wappalyzergo's embedded fingerprints.
-// A pattern that does not compile is left out, as wappalyzergo does.
+// newTechIndex decodes wappalyzergo's embedded fingerprints and indexes
+// them. A pattern whose regular expression does not parse is left out, as
+// wappalyzergo does; the others are compiled when first evaluated
+// (techPattern), most never are.
 func newTechIndex() (*techIndex, error) {
 	var raw rawFingerprints
 	if err := json.Unmarshal([]byte(wappalyzer.GetRawFingerprints()), &raw); err != nil {
 		return nil, err
 	}
 	ix := &techIndex{byHeader: map[string][]*techApp{}, byCookie: map[string][]*techApp{}, byMeta: map[string][]*techApp{}}
-	compileMap := func(m map[string]string) map[string]*wappalyzer.ParsedPattern {
-		out := make(map[string]*wappalyzer.ParsedPattern, len(m))
-		for k, p := range m {
-			if pp, err := wappalyzer.ParsePattern(p); err == nil {
-				out[k] = pp
-			}
-		}
-		return out
-	}
 	var fc filterCompiler
-	compileFiltered := func(l []string) []techPattern {
-		var out []techPattern
-		for _, p := range l {
-			if tp, err := fc.compile(p); err == nil {
-				out = append(out, tp)
+	compileMap := func(m map[string]string) map[string]*techPattern {
+		out := make(map[string]*techPattern, len(m))
+		for k, p := range m {
+			if tp := fc.compile(p); tp != nil {
+				out[k] = tp
 			}
 		}
 		return out
 	}
-	compileList := func(l []string) []*wappalyzer.ParsedPattern {
-		var out []*wappalyzer.ParsedPattern
+	compileList := func(l []string) []*techPattern {
+		var out []*techPattern
 		for _, p := range l {
-			if pp, err := wappalyzer.ParsePattern(p); err == nil {
-				out = append(out, pp)
+			if tp := fc.compile(p); tp != nil {
+				out = append(out, tp)
 			}
 		}
 		return out
@@ -109,9 +102,9 @@ func newTechIndex() (*techIndex, error) {
 	for _, name := range names {
 		f := raw.Apps[name]
 		a := &techApp{name: name, implies: f.Implies, headers: compileMap(f.Headers), cookies: compileMap(f.Cookies),
-			html: compileFiltered(f.HTML), scriptSrc: compileFiltered(f.ScriptSrc)}
+			html: compileList(f.HTML), scriptSrc: compileList(f.ScriptSrc)}
 		if len(f.Meta) > 0 {
-			a.meta = make(map[string][]*wappalyzer.ParsedPattern, len(f.Meta))
+			a.meta = make(map[string][]*techPattern, len(f.Meta))
 			for k, l := range f.Meta {
 				a.meta[k] = compileList(l)
 			}
@@ -136,6 +129,18 @@ func newTechIndex() (*techIndex, error) {
 	return ix, nil
 }
 
+// text is one string to check patterns against: as given, lower-cased,
+// and whether the patterns' literals can be relied on for it.
+type text struct {
+	s, lower string
+	filter   bool
+}
+
+// newText prepares s for checking.
+func (ix *techIndex) newText(s string) text {
+	return text{s: s, lower: strings.ToLower(s), filter: !strings.ContainsAny(s, ix.trouble)}
+}
+
 // techHit is one application's result for one part, kept as wappalyzergo
 // keeps it: matched by any pattern, the highest confidence, the most
 // specific version.
@@ -145,14 +150,14 @@ type techHit struct {
 	version    string
 }
 
-func (h *techHit) eval(p *wappalyzer.ParsedPattern, data string) {
-	ok, v := p.Evaluate(data)
+func (h *techHit) eval(p *techPattern, t text) {
+	ok, v, confidence := p.evaluate(t)
 	if !ok {
 		return
 	}
 	h.matched = true
-	if p.Confidence > h.confidence {
-		h.confidence = p.Confidence
+	if confidence > h.confidence {
+		h.confidence = confidence
 	}
 	if v != "" && (h.version == "" || isMoreSpecific(v, h.version)) {
 		h.version = v
@@ -183,16 +188,18 @@ func (ix *techIndex) fingerprint(headers map[string][]string, body []byte) map[s
 	normalizedBody := bytes.ToLower(body)
 	normalizedHeaders := normalizeHeaders(headers)
 
-	matchMap(u, ix.byHeader, normalizedHeaders, func(a *techApp) map[string]*wappalyzer.ParsedPattern { return a.headers })
+	ix.matchMap(u, ix.byHeader, normalizedHeaders, func(a *techApp) map[string]*techPattern { return a.headers })
 	if cookies := findSetCookie(normalizedHeaders); len(cookies) > 0 {
-		matchMap(u, ix.byCookie, normalizeCookies(cookies), func(a *techApp) map[string]*wappalyzer.ParsedPattern { return a.cookies })
+		ix.matchMap(u, ix.byCookie, normalizeCookies(cookies), func(a *techApp) map[string]*techPattern { return a.cookies })
 	}
 
-	page := string(normalizedBody)
-	pageFilter := !strings.ContainsAny(page, ix.trouble)
+	page := string(normalizedBody) // lower case already
+	pt := text{s: page, lower: page, filter: !strings.ContainsAny(page, ix.trouble)}
 	for _, a := range ix.html {
 		var h techHit
-		h.evalAll(a.html, page, page, pageFilter) // page is lower case already
+		for _, p := range a.html {
+			h.eval(p, pt)
+		}
 		h.add(u, a)
 	}
 	tokenizer := html.NewTokenizer(bytes.NewReader(normalizedBody))
@@ -212,10 +219,12 @@ func (ix *techIndex) fingerprint(headers map[string][]string, body []byte) map[s
 							src = attr.Val
 						}
 					}
-					lower, filter := strings.ToLower(src), !strings.ContainsAny(src, ix.trouble)
+					st := ix.newText(src)
 					for _, a := range ix.scriptSrc {
 						var h techHit
-						h.evalAll(a.scriptSrc, src, lower, filter)
+						for _, p := range a.scriptSrc {
+							h.eval(p, st)
+						}
 						h.add(u, a)
 					}
 					continue
@@ -247,10 +256,11 @@ func (ix *techIndex) matchMeta(u wappalyzer.UniqueFingerprints, token html.Token
 			content = attr.Val
 		}
 	}
+	ct := ix.newText(content)
 	for _, a := range ix.byMeta[name] {
 		var h techHit
 		for _, p := range a.meta[name] {
-			h.eval(p, content)
+			h.eval(p, ct)
 		}
 		h.add(u, a)
 	}
@@ -259,7 +269,11 @@ func (ix *techIndex) matchMeta(u wappalyzer.UniqueFingerprints, token html.Token
 // matchMap checks the applications that have a pattern for one of kv's
 // keys, each over all its patterns of that part (as wappalyzergo's
 // matchMapString does for every application).
-func matchMap(u wappalyzer.UniqueFingerprints, by map[string][]*techApp, kv map[string]string, part func(*techApp) map[string]*wappalyzer.ParsedPattern) {
+func (ix *techIndex) matchMap(u wappalyzer.UniqueFingerprints, by map[string][]*techApp, kv map[string]string, part func(*techApp) map[string]*techPattern) {
+	texts := make(map[string]text, len(kv))
+	for k, v := range kv {
+		texts[k] = ix.newText(v)
+	}
 	var seen map[*techApp]bool
 	for k := range kv {
 		for _, a := range by[k] {
@@ -272,8 +286,8 @@ func matchMap(u wappalyzer.UniqueFingerprints, by map[string][]*techApp, kv map[
 			seen[a] = true
 			var h techHit
 			for key, p := range part(a) {
-				if v, ok := kv[key]; ok {
-					h.eval(p, v)
+				if t, ok := texts[key]; ok {
+					h.eval(p, t)
 				}
 			}
 			h.add(u, a)
