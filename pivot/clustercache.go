@@ -162,17 +162,14 @@ func (s *Session) clusterState() *clusterCache {
 }
 
 // scannedEntities is Entities() filtered to the entities that have a
-// report: the entity map in seq order (their first node's order: an entity
-// is only made with its first node), without a walk over every node (a few
-// hundred scanned among 90,000 entities in bench300).
+// report.
 func (s *Session) scannedEntities() []*Entity {
 	var out []*Entity
-	for _, e := range s.entities {
+	for _, e := range s.Entities() {
 		if e.Scan != nil {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Entity) int { return a.seq - b.seq })
 	return out
 }
 

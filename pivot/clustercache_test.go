@@ -236,8 +236,8 @@ func (w *randWorld) ipReport(ip string) *recon.Report {
 }
 
 // checkClusters fails t unless the incremental Clusters and ClusterOf
-// equal the reference computation, Profile equals ProfileOf and
-// scannedEntities is Entities() filtered.
+// equal the reference computation, Profile equals ProfileOf,
+// scannedEntities is Entities() filtered and Entities is the nodes' order.
 func checkClusters(t *testing.T, s *Session, step string) {
 	t.Helper()
 	got := s.Clusters()
@@ -266,6 +266,7 @@ func checkClusters(t *testing.T, s *Session, step string) {
 	if got := s.scannedEntities(); !slices.Equal(got, wantScanned) {
 		t.Fatalf("%s: scannedEntities() = %d entities, want the %d scanned of Entities() in order", step, len(got), len(wantScanned))
 	}
+	checkEntities(t, s, step)
 }
 
 // TestClustersIncrementalEqualsFull: random sequences of landed scans
@@ -496,4 +497,56 @@ func TestCountLeafMemo(t *testing.T) {
 			t.Errorf("countLeaf(%q, %v) = %d, want %d", tc.sha, tc.sans, got, tc.want)
 		}
 	}
+}
+
+// checkEntities fails t unless Entities (placed by seq) is what a walk over
+// the nodes gives: each entity once, in the order of its first node.
+func checkEntities(t *testing.T, s *Session, step string) {
+	t.Helper()
+	if got, want := s.Entities(), s.entitiesByNodes(); !slices.Equal(got, want) {
+		t.Fatalf("%s: Entities() = %d entities, the nodes give %d (or another order)", step, len(got), len(want))
+	}
+}
+
+// TestEntitiesInNodeOrder: Entities gives the nodes' order for a session
+// built by hand, its snapshot after a change (copy-on-write), a past state
+// (AsOf) and the session saved and loaded again; when the seqs are not
+// 0..n-1 (a session put together another way) it falls back to the nodes.
+func TestEntitiesInNodeOrder(t *testing.T) {
+	w := newRandWorld(3, 12)
+	s := NewSession(t0)
+	at := t0
+	for i := range 40 {
+		at = at.Add(time.Minute)
+		ids := s.NodeIDs()
+		if i%3 == 0 || len(ids) == 0 {
+			n := s.AddRoot(recon.Target{Kind: recon.KindDomain, Value: w.pick(w.names...)})
+			s.Attach(n.ID, w.report(n.Value), at)
+			continue
+		}
+		id := ids[w.rng.IntN(len(ids))]
+		s.AddChild(id, recon.Pivot{Kind: recon.PivotDomain, Value: w.pick(w.names...), Relation: recon.RelSAN})
+		if i%5 == 0 {
+			_ = s.Snapshot()
+			s.AddNote(id, "n", at) // copies the entity
+		}
+	}
+	checkEntities(t, s, "built")
+	checkEntities(t, s.AsOf(t0.Add(20*time.Minute)), "AsOf")
+	b, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntities(t, back, "loaded")
+	if len(back.Entities()) != len(s.Entities()) {
+		t.Fatalf("loaded %d entities, want %d", len(back.Entities()), len(s.Entities()))
+	}
+	for _, e := range back.entities {
+		e.seq = 0 // not 0..n-1 any more
+	}
+	checkEntities(t, back, "seqs broken")
 }

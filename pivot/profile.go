@@ -292,6 +292,7 @@ func ReportProfile(r *recon.Report) Profile {
 			for _, n := range c.SANs {
 				if sans == nil {
 					sans = make(map[string]bool, len(c.SANs))
+					p.SANs = make([]string, 0, len(c.SANs))
 				}
 				if !sans[n] {
 					sans[n] = true

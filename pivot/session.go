@@ -180,7 +180,24 @@ func (s *Session) NodeIDs() []string { return s.order }
 func (s *Session) Entity(k EntityKey) *Entity { return s.entities[k] }
 
 // Entities returns every entity, in the order their first node was created.
+//
+// That is seq order (an entity is made with its first node and never
+// removed, so the seqs of s.entities are 0..len-1): each entity goes to
+// its place without a walk over every node (92,701 nodes and 619 entities
+// in bench300). Should the seqs not be that, the nodes say the order.
 func (s *Session) Entities() []*Entity {
+	out := make([]*Entity, len(s.entities))
+	for _, e := range s.entities {
+		if e.seq < 0 || e.seq >= len(out) || out[e.seq] != nil {
+			return s.entitiesByNodes()
+		}
+		out[e.seq] = e
+	}
+	return out
+}
+
+// entitiesByNodes is Entities from a walk over the nodes.
+func (s *Session) entitiesByNodes() []*Entity {
 	seen := map[EntityKey]bool{}
 	var out []*Entity
 	for _, id := range s.order {
