@@ -140,17 +140,11 @@ type mdReport struct {
 // writeMarkdown writes the investigation report, section by section.
 func writeMarkdown(w io.Writer, s *pivot.Session, o Options) error {
 	m := &mdWriter{w: bufio.NewWriter(w)}
-	// The clusters and the index only read the nodes (Clusters fills its
-	// own cache): on a big case each is a walk over every node, so they
-	// run side by side, and both are done before anything else reads s.
-	clusters := make(chan []pivot.Cluster, 1)
-	go func() { clusters <- s.Clusters() }()
 	x, err := newIndex(s, o)
-	r := &mdReport{m: m, s: s, o: o, clusters: <-clusters}
 	if err != nil {
 		return err
 	}
-	r.ents = x.ents
+	r := &mdReport{m: m, s: s, o: o, ents: x.ents, clusters: s.Clusters()}
 	r.profiles = scannedDomains(x) // after Clusters, whose profiles it reuses
 	if err := o.cancelled(); err != nil {
 		return err

@@ -10,10 +10,10 @@ import (
 	"github.com/netspecter/netspecter-tui/recon"
 )
 
-// index is what every exporter needs from a session, computed in one pass
-// over its nodes: the entities in the order their first node was created
-// and their positions. Exporters use it instead of the session's per-call
-// scans (Entities, NodesOf, a lookup by value), which made them O(n²).
+// index is what every exporter needs from a session: the entities in the
+// order their first node was created (Entities) and their positions.
+// Exporters use it instead of the session's per-call scans (NodesOf, a
+// lookup by value), which made them O(n²).
 type index struct {
 	s    *pivot.Session
 	ents []*pivot.Entity
@@ -27,27 +27,15 @@ type index struct {
 const checkEvery = 4096
 
 func newIndex(s *pivot.Session, o Options) (*index, error) {
-	ids := s.NodeIDs()
-	x := &index{s: s, pos: make(map[*pivot.Entity]int32, len(ids)/8+16)}
-	for i, id := range ids {
-		if i%checkEvery == 0 {
-			if err := o.cancelled(); err != nil {
-				return nil, err
-			}
-		}
-		if n := s.Node(id); n != nil && n.Entity != nil {
-			x.add(n.Entity)
-		}
+	if err := o.cancelled(); err != nil {
+		return nil, err
+	}
+	ents := s.Entities()
+	x := &index{s: s, ents: ents, pos: make(map[*pivot.Entity]int32, len(ents))}
+	for i, e := range ents {
+		x.pos[e] = int32(i)
 	}
 	return x, nil
-}
-
-// add indexes e unless it is indexed.
-func (x *index) add(e *pivot.Entity) {
-	if _, ok := x.pos[e]; !ok {
-		x.pos[e] = int32(len(x.ents))
-		x.ents = append(x.ents, e)
-	}
 }
 
 // entityByValue finds the entity a cluster member names: a domain first,
@@ -83,30 +71,26 @@ type graph struct {
 }
 
 type edgeKey struct {
-	from, to *pivot.Entity
+	from, to int32 // positions in index.ents
 	rel      int32 // the relation's place in rels
 }
 
-// buildGraph indexes the entities and collects the edges in one walk over
-// the nodes (on a big case each node lookup is a cache miss).
 func buildGraph(s *pivot.Session, o Options) (*graph, error) {
-	ids := s.NodeIDs()
-	x := &index{s: s, pos: make(map[*pivot.Entity]int32, len(ids)/8+16)}
-	g := &graph{index: x}
+	x, err := newIndex(s, o)
+	if err != nil {
+		return nil, err
+	}
+	g := &graph{index: x, Entities: x.ents}
 	seen := map[edgeKey]struct{}{}
 	rels := map[string]int32{} // a handful of relation names
-	for i, id := range ids {
+	for i, id := range s.NodeIDs() {
 		if i%checkEvery == 0 {
 			if err := o.cancelled(); err != nil {
 				return nil, err
 			}
 		}
 		n := s.Node(id)
-		if n == nil || n.Entity == nil {
-			continue
-		}
-		x.add(n.Entity)
-		if n.Parent == "" {
+		if n == nil || n.Parent == "" || n.Entity == nil {
 			continue
 		}
 		p := s.Node(n.Parent)
@@ -118,14 +102,13 @@ func buildGraph(s *pivot.Session, o Options) (*graph, error) {
 			r = int32(len(rels))
 			rels[n.Relation] = r
 		}
-		k := edgeKey{p.Entity, n.Entity, r}
+		k := edgeKey{x.pos[p.Entity], x.pos[n.Entity], r}
 		if _, dup := seen[k]; dup {
 			continue
 		}
 		seen[k] = struct{}{}
 		g.Edges = append(g.Edges, edge{From: p.Entity, To: n.Entity, Relation: n.Relation})
 	}
-	g.Entities = x.ents
 	return g, nil
 }
 
