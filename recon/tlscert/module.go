@@ -2,8 +2,10 @@ package tlscert
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -183,6 +185,70 @@ func privateRoot(leaf *x509.Certificate, intermediates []*x509.Certificate, root
 	if public == nil {
 		return ""
 	}
+	key := rootKey{roots: roots, public: public, chain: chainHash(leaf, intermediates)}
+	if r, ok := privateRoots.get(key); ok {
+		return r
+	}
+	r := privateRootOf(leaf, intermediates, roots, public)
+	privateRoots.put(key, r)
+	return r
+}
+
+// rootKey names one privateRoot question: the chain presented (by hash)
+// and the two pools (by identity: an Env's pools do not change).
+type rootKey struct {
+	roots, public *x509.CertPool
+	chain         [sha256.Size]byte
+}
+
+// rootCache remembers privateRoot's answers. The answer depends only on
+// the chain and the pools (the time checked is the middle of the leaf's
+// validity), and the domains of a fan-out along SANs present the same
+// certificate: bench300's 300 domains share one, so 299 of 300 chain
+// verifications against two pools (4 signature checks each scan) were
+// repeats. Bounded: emptied when it holds maxRoots answers.
+type rootCache struct {
+	mu sync.Mutex
+	m  map[rootKey]string
+}
+
+const maxRoots = 1024
+
+var privateRoots rootCache
+
+func (c *rootCache) get(k rootKey) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[k]
+	return r, ok
+}
+
+func (c *rootCache) put(k rootKey, r string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxRoots {
+		c.m = make(map[rootKey]string)
+	}
+	c.m[k] = r
+}
+
+// chainHash is a SHA-256 over the certificates' DER, each prefixed by its
+// length.
+func chainHash(leaf *x509.Certificate, intermediates []*x509.Certificate) [sha256.Size]byte {
+	h := sha256.New()
+	var n [8]byte
+	for _, c := range append([]*x509.Certificate{leaf}, intermediates...) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(c.Raw)))
+		h.Write(n[:])
+		h.Write(c.Raw)
+	}
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// privateRootOf is privateRoot without the cache.
+func privateRootOf(leaf *x509.Certificate, intermediates []*x509.Certificate, roots, public *x509.CertPool) string {
 	pool := x509.NewCertPool()
 	for _, c := range intermediates {
 		pool.AddCert(c)
