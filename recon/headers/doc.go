@@ -1,7 +1,8 @@
 // Package headers is the headers module: one GET of https://DOMAIN/ (then
 // http:// once if HTTPS fails) through the Env's HTTP client, recording the
 // redirect hops, the security headers, Server and X-Powered-By, the
-// technology stack (wappalyzergo), whether Cloudflare fronts the site and
+// technology stack (wappalyzergo's fingerprints, matched through an index:
+// tech.go, techfilter.go), whether Cloudflare fronts the site and
 // whether the page is a parking page (recon.ParkingPage); then the page's operator fingerprints (fingerprints.go: title, body hash,
 // analytics IDs, verification meta tags, and the favicon, fetched and
 // hashed), read by recon/fingerprint.
