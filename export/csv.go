@@ -51,13 +51,13 @@ func writeCSV(w io.Writer, s *pivot.Session, o Options) error {
 		rel    string
 	}
 	type placeKey struct {
-		e int32
-		place
+		e, parent, rel int32 // rel: nodeWalk.relation
 	}
 	places := make([][]place, len(x.ents))
 	isRoot := make([]bool, len(x.ents))
 	parentScan := make([]time.Time, len(x.ents))
 	seen := map[placeKey]struct{}{}
+	walk := nodeWalk{s: s}
 	for i, id := range s.NodeIDs() {
 		if i%checkEvery == 0 {
 			if err := o.cancelled(); err != nil {
@@ -73,16 +73,17 @@ func writeCSV(w io.Writer, s *pivot.Session, o Options) error {
 			isRoot[e] = true
 			continue
 		}
-		p := s.Node(n.Parent)
+		p := walk.parentOf(n.Parent)
 		if p == nil || p.Entity == nil {
 			continue
 		}
-		k := placeKey{e, place{x.pos[p.Entity], n.Relation}}
+		pl := place{x.pos[p.Entity], n.Relation}
+		k := placeKey{e, pl.parent, walk.relation(n.Relation)}
 		if _, dup := seen[k]; dup {
 			continue
 		}
 		seen[k] = struct{}{}
-		places[e] = append(places[e], k.place)
+		places[e] = append(places[e], pl)
 		if t := p.Entity.ScannedAt; !t.IsZero() && (parentScan[e].IsZero() || t.Before(parentScan[e])) {
 			parentScan[e] = t
 		}

@@ -56,6 +56,44 @@ func (x *index) entityByValue(value string) *pivot.Entity {
 	return x.byValue[strings.ToLower(value)]
 }
 
+// nodeWalk helps a walk over the nodes in order: siblings come in a row
+// (the 300 SANs of a certificate), so the parent and the relation of a
+// node are most often the previous node's, which it remembers instead of
+// looking them up again.
+type nodeWalk struct {
+	s        *pivot.Session
+	parentID string
+	parent   *pivot.Node
+	rels     map[string]int32
+	rel      string
+	relNum   int32
+}
+
+// parentOf returns the node with id (a node's Parent), or nil.
+func (w *nodeWalk) parentOf(id string) *pivot.Node {
+	if w.parent == nil || id != w.parentID {
+		w.parentID, w.parent = id, w.s.Node(id)
+	}
+	return w.parent
+}
+
+// relation numbers the relation names in the order they first come.
+func (w *nodeWalk) relation(rel string) int32 {
+	if w.rels != nil && rel == w.rel {
+		return w.relNum
+	}
+	if w.rels == nil {
+		w.rels = map[string]int32{}
+	}
+	n, ok := w.rels[rel]
+	if !ok {
+		n = int32(len(w.rels))
+		w.rels[rel] = n
+	}
+	w.rel, w.relNum = rel, n
+	return n
+}
+
 // edge is one deduplicated parent→child relation between two entities.
 type edge struct {
 	From, To *pivot.Entity
@@ -72,7 +110,7 @@ type graph struct {
 
 type edgeKey struct {
 	from, to int32 // positions in index.ents
-	rel      int32 // the relation's place in rels
+	rel      int32 // nodeWalk.relation
 }
 
 func buildGraph(s *pivot.Session, o Options) (*graph, error) {
@@ -82,7 +120,7 @@ func buildGraph(s *pivot.Session, o Options) (*graph, error) {
 	}
 	g := &graph{index: x, Entities: x.ents}
 	seen := map[edgeKey]struct{}{}
-	rels := map[string]int32{} // a handful of relation names
+	walk := nodeWalk{s: s}
 	for i, id := range s.NodeIDs() {
 		if i%checkEvery == 0 {
 			if err := o.cancelled(); err != nil {
@@ -93,16 +131,11 @@ func buildGraph(s *pivot.Session, o Options) (*graph, error) {
 		if n == nil || n.Parent == "" || n.Entity == nil {
 			continue
 		}
-		p := s.Node(n.Parent)
+		p := walk.parentOf(n.Parent)
 		if p == nil || p.Entity == nil || p.Entity == n.Entity {
 			continue
 		}
-		r, ok := rels[n.Relation]
-		if !ok {
-			r = int32(len(rels))
-			rels[n.Relation] = r
-		}
-		k := edgeKey{x.pos[p.Entity], x.pos[n.Entity], r}
+		k := edgeKey{x.pos[p.Entity], x.pos[n.Entity], walk.relation(n.Relation)}
 		if _, dup := seen[k]; dup {
 			continue
 		}
