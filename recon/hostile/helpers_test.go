@@ -21,9 +21,9 @@ var worldFile = filepath.Join("..", "..", "testdata", "lab", "hostile.json")
 const (
 	moduleTimeout = 3 * time.Second
 	// cliTimeout is the module timeout of the CLI runs, which check what is
-	// printed and saved, not how fast: each process compiles wappalyzer's
-	// fingerprints (a few CPU seconds on a busy 2-core machine) inside the
-	// headers module's time.
+	// printed and saved, not how fast: each process builds its technology
+	// index (~0.3 s of CPU, more on a busy 2-core machine), which the first
+	// headers module may wait for.
 	cliTimeout = 10 * time.Second
 	dnsTimeout = time.Second
 )

@@ -61,9 +61,9 @@ func tracedEnv(l *lab.Lab, t *tracer) *recon.Env {
 }
 
 // BenchmarkFullScan is one Full Scan of the demo's nova-parcels.com against
-// the lab at latency 0 and 200 ms. wappalyzer is compiled before the timer
-// starts (in a fresh process its compile overlaps the fetch, see
-// headers.Warm). It logs the critical path of the last scan: the module
+// the lab at latency 0 and 200 ms. The technology index is built before
+// the timer starts (in a fresh process it is built while the lab starts,
+// see headers.Warm). It logs the critical path of the last scan: the module
 // that finished last and the round trips it waited for.
 func BenchmarkFullScan(b *testing.B) {
 	headers.Tech(nil, nil) // compile the fingerprints outside the timer
