@@ -9,6 +9,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -59,8 +61,14 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 		// The tree is read while the scanner (or the lab) is set up; the
 		// reports decode while the workbench draws it (tui.Options.Opening).
 		openc = make(chan opened, 1)
+		release := holdGC(o.session)
 		go func() {
 			op, err := pivot.Open(o.session)
+			if err != nil {
+				release()
+			} else {
+				go func() { <-op.Done(); release() }()
+			}
 			openc <- opened{op, err}
 		}()
 	}
@@ -169,4 +177,35 @@ func cmdWorkbench(ctx context.Context, o options, pos []string, s streams) int {
 // reopenError says that the session file could not be reopened.
 func reopenError(stderr io.Writer, path string, err error) int {
 	return errorf(stderr, "cannot reopen %s: %v\n(the file was not changed; give another --session path to start a new one)", path, err)
+}
+
+// holdGCUpTo is the largest session file whose opening holds the collector
+// back (holdGC), and openMemoryLimit the soft memory limit meanwhile.
+const (
+	holdGCUpTo      = 128 << 20
+	openMemoryLimit = 768 << 20
+)
+
+// holdGC keeps the garbage collector from running while the session file
+// at path opens, up to a soft memory limit, and returns the function that
+// restores the settings (call it once the reports are decoded; the
+// workbench then returns the memory, see tui's clustersDueMsg). Reading
+// bench300's 42 MB makes about 100 MB of short-lived garbage: collecting
+// it as it came took a fifth of the CPU before the first frame, most of it
+// on the second core the reports decode on. A file over holdGCUpTo, or a
+// GOGC or GOMEMLIMIT the user set, leaves the settings alone.
+func holdGC(path string) (release func()) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() > holdGCUpTo || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	limit := debug.SetMemoryLimit(openMemoryLimit)
+	pct := debug.SetGCPercent(-1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			debug.SetGCPercent(pct)
+			debug.SetMemoryLimit(limit)
+		})
+	}
 }
