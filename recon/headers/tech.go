@@ -129,16 +129,9 @@ func newTechIndex() (*techIndex, error) {
 	return ix, nil
 }
 
-// text is one string to check patterns against: as given, lower-cased,
-// and whether the patterns' literals can be relied on for it.
-type text struct {
-	s, lower string
-	filter   bool
-}
-
 // newText prepares s for checking.
-func (ix *techIndex) newText(s string) text {
-	return text{s: s, lower: strings.ToLower(s), filter: !strings.ContainsAny(s, ix.trouble)}
+func (ix *techIndex) newText(s string) *text {
+	return &text{s: s, lower: strings.ToLower(s), filter: !strings.ContainsAny(s, ix.trouble)}
 }
 
 // techHit is one application's result for one part, kept as wappalyzergo
@@ -150,7 +143,7 @@ type techHit struct {
 	version    string
 }
 
-func (h *techHit) eval(p *techPattern, t text) {
+func (h *techHit) eval(p *techPattern, t *text) {
 	ok, v, confidence := p.evaluate(t)
 	if !ok {
 		return
@@ -194,7 +187,7 @@ func (ix *techIndex) fingerprint(headers map[string][]string, body []byte) map[s
 	}
 
 	page := string(normalizedBody) // lower case already
-	pt := text{s: page, lower: page, filter: !strings.ContainsAny(page, ix.trouble)}
+	pt := &text{s: page, lower: page, filter: !strings.ContainsAny(page, ix.trouble)}
 	for _, a := range ix.html {
 		var h techHit
 		for _, p := range a.html {
@@ -270,7 +263,7 @@ func (ix *techIndex) matchMeta(u wappalyzer.UniqueFingerprints, token html.Token
 // keys, each over all its patterns of that part (as wappalyzergo's
 // matchMapString does for every application).
 func (ix *techIndex) matchMap(u wappalyzer.UniqueFingerprints, by map[string][]*techApp, kv map[string]string, part func(*techApp) map[string]*techPattern) {
-	texts := make(map[string]text, len(kv))
+	texts := make(map[string]*text, len(kv))
 	for k, v := range kv {
 		texts[k] = ix.newText(v)
 	}

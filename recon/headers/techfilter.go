@@ -2,6 +2,7 @@ package headers
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -12,11 +13,13 @@ import (
 // A page is checked against ~440 HTML patterns, each <script src> against
 // ~4,100 script patterns. wappalyzergo rewrites "+" and "*" into bounded
 // repeats ({1,250}, {0,250}), so many of its regular expressions are large
-// programs: even on a 70-byte page the HTML patterns cost about 3 ms. Most
-// patterns need a literal string somewhere in any match ("wp-content",
-// "jquery"); a text without it cannot match, and a substring search
-// decides that in nanoseconds. The prefilter only ever skips an
-// evaluation whose answer is "no match", so the answer is unchanged.
+// programs: even on a 70-byte page the HTML patterns cost about 3 ms, on a
+// 200 kB page with 20 scripts wappalyzergo takes 2 s. Most patterns need
+// literal strings in any match ("wp-content", "jquery", one of an
+// alternation's branches); a text without them cannot match, and
+// substring searches decide that (each literal once per long text): the
+// 200 kB page takes 55 ms. The prefilter only ever skips an evaluation
+// whose answer is "no match", so the answer is unchanged.
 //
 // Case: the patterns are case-insensitive ((?i)). A rune of a match folds
 // to the literal's rune, so the lower-cased text holds the lower-cased
@@ -25,23 +28,30 @@ import (
 // lower case). Those runes are collected at compile time (foldTrouble) and
 // a text holding one is checked without the prefilter.
 
-// techPattern is one pattern of the fingerprints with the literal every
-// match of it contains, lower-cased ("" when there is none to rely on).
-// Its regular expression is compiled by wappalyzer.ParsePattern the first
-// time a text passes the prefilter: most never do, and compiling all of
-// them cost 0.3 s of CPU, on the first scan's path.
+// techPattern is one pattern of the fingerprints with the literals its
+// matches contain, lower-cased: need is a conjunction of clauses, and every
+// match contains at least one string of every clause (a clause of one
+// string is a literal every match contains; an alternation gives one
+// string per branch). Its regular expression is compiled by
+// wappalyzer.ParsePattern the first time a text passes the prefilter: most
+// never do, and compiling all of them cost 0.3 s of CPU, on the first
+// scan's path.
 type techPattern struct {
-	source  string // the pattern as written in the fingerprints
-	literal string
-	once    sync.Once
-	pp      *wappalyzer.ParsedPattern // nil when it does not compile (wappalyzergo leaves it out)
+	source string     // the pattern as written in the fingerprints
+	need   [][]string // clauses, the most selective (longest shortest string) first
+	once   sync.Once
+	pp     *wappalyzer.ParsedPattern // nil when it does not compile (wappalyzergo leaves it out)
 }
 
 // evaluate reports whether the pattern matches t, with the version it
 // reads and its confidence, as wappalyzer.ParsedPattern.Evaluate.
-func (p *techPattern) evaluate(t text) (ok bool, version string, confidence int) {
-	if t.filter && p.literal != "" && !strings.Contains(t.lower, p.literal) {
-		return false, "", 0
+func (p *techPattern) evaluate(t *text) (ok bool, version string, confidence int) {
+	if t.filter {
+		for _, clause := range p.need {
+			if !t.containsAny(clause) {
+				return false, "", 0
+			}
+		}
 	}
 	p.once.Do(func() { p.pp, _ = wappalyzer.ParsePattern(p.source) })
 	if p.pp == nil {
@@ -51,13 +61,51 @@ func (p *techPattern) evaluate(t text) (ok bool, version string, confidence int)
 	return ok, version, p.pp.Confidence
 }
 
+// text is one string to check patterns against: as given, lower-cased,
+// and whether the patterns' literals can be relied on for it. A long text
+// remembers which literals it holds (a page is asked about the same
+// literals by many patterns).
+type text struct {
+	s, lower string
+	filter   bool
+	seen     map[string]bool
+}
+
+// memoFrom is the length from which a text remembers its answers.
+const memoFrom = 4 << 10
+
+// containsAny reports whether the lower-cased text holds one of lits.
+func (t *text) containsAny(lits []string) bool {
+	for _, l := range lits {
+		if t.contains(l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *text) contains(lit string) bool {
+	if len(t.lower) < memoFrom {
+		return strings.Contains(t.lower, lit)
+	}
+	if t.seen == nil {
+		t.seen = make(map[string]bool)
+	}
+	in, ok := t.seen[lit]
+	if !ok {
+		in = strings.Contains(t.lower, lit)
+		t.seen[lit] = in
+	}
+	return in
+}
+
 // filterCompiler derives the literals and collects the runes for which
 // they cannot be relied on.
 type filterCompiler struct {
 	trouble map[rune]bool
 }
 
-// compile returns pattern with its literal, derived from the regular
+// compile returns pattern with its clauses, derived from the regular
 // expression wappalyzergo compiles for it (wappalyzerRegexp); nil when
 // that does not parse (wappalyzer.ParsePattern fails on it too).
 func (fc *filterCompiler) compile(pattern string) *techPattern {
@@ -70,15 +118,21 @@ func (fc *filterCompiler) compile(pattern string) *techPattern {
 	if err != nil {
 		return nil
 	}
-	for _, lit := range required(re) {
-		if len(lit) > len(tp.literal) {
-			tp.literal = lit
-		}
-	}
-	if tp.literal != "" {
+	tp.need = required(re)
+	slices.SortStableFunc(tp.need, func(a, b []string) int { return score(b) - score(a) })
+	if len(tp.need) > 0 {
 		fc.foldTrouble(re)
 	}
 	return tp
+}
+
+// score is how selective a clause is: the length of its shortest string.
+func score(clause []string) int {
+	m := len(clause[0])
+	for _, s := range clause[1:] {
+		m = min(m, len(s))
+	}
+	return m
 }
 
 // troubleSet returns the collected runes as one string for
@@ -139,24 +193,42 @@ func wappalyzerRegexp(pattern string) (expr string, ok bool) {
 	return "(?i)" + re, true
 }
 
-// required returns strings (lower-cased) that every match of re
-// contains. It may return fewer than there are, never one that is not.
-func required(re *syntax.Regexp) []string {
+// required returns clauses (strings lower-cased) such that every match
+// of re contains at least one string of each. It may return fewer clauses
+// than there are, never one that does not hold; a clause never holds "".
+func required(re *syntax.Regexp) [][]string {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return []string{lowerRunes(re.Rune)}
+		return [][]string{{lowerRunes(re.Rune)}}
 	case syntax.OpCapture, syntax.OpPlus:
 		return required(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
 			return required(re.Sub[0])
 		}
+	case syntax.OpAlternate:
+		// Each branch's best clause; any match holds one of their strings.
+		var clause []string
+		for _, s := range re.Sub {
+			cs := required(s)
+			if len(cs) == 0 {
+				return nil // a branch that needs nothing
+			}
+			best := cs[0]
+			for _, c := range cs[1:] {
+				if score(c) > score(best) {
+					best = c
+				}
+			}
+			clause = append(clause, best...)
+		}
+		return [][]string{clause}
 	case syntax.OpConcat:
-		var out []string
+		var out [][]string
 		run, inRun := "", false
 		flush := func() {
 			if inRun && run != "" {
-				out = append(out, run)
+				out = append(out, []string{run})
 			}
 			run, inRun = "", false
 		}
