@@ -236,6 +236,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.clu.held {
 			cmd = func() tea.Msg { return clustersDueMsg{} } // after this frame
 		}
+		cmd = tea.Batch(cmd, a.onFirstSize())
 	case reportsReadMsg:
 		cmd = a.onReportsRead()
 	case clustersDueMsg:

@@ -23,6 +23,10 @@ type openingState struct {
 	held   []tea.KeyMsg
 	target string // Options.Target: added once the reports are in place
 	err    error  // the file's reports did not decode: Run returns it
+	// due: the reports were decoded before the terminal's size came: they
+	// are put in place after the first frame (putting them in place and
+	// drawing the root's links takes a 92k-node session ~0.1 s).
+	due bool
 }
 
 // reportsReadMsg: the opening session's reports are decoded (or failed).
@@ -47,6 +51,10 @@ func (a *App) awaitReports() tea.Cmd {
 // a file whose reports do not decode ends the program (Run returns the
 // error: the command says it and leaves the file as it was).
 func (a *App) onReportsRead() tea.Cmd {
+	if a.size.width == 0 {
+		a.reading.due = true // see onFirstSize
+		return nil
+	}
 	o := a.reading.o
 	a.reading.o = nil
 	s, err := o.Finish()
@@ -89,6 +97,17 @@ func (a *App) onReportsRead() tea.Cmd {
 		a.sync()
 	}
 	return tea.Batch(cmds...)
+}
+
+// onFirstSize puts the reports in place after the first frame when they
+// came before the terminal's size (the command runs after this update's
+// frame is drawn).
+func (a *App) onFirstSize() tea.Cmd {
+	if !a.reading.due {
+		return nil
+	}
+	a.reading.due = false
+	return func() tea.Msg { return reportsReadMsg{} }
 }
 
 // holdWhileOpening keeps a command key for when the reports are in place

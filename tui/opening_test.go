@@ -214,3 +214,31 @@ func TestOpeningHeldKeysAndTarget(t *testing.T) {
 		t.Error("the target was not added once the reports were in place")
 	}
 }
+
+// TestOpeningReportsBeforeSize: reports decoded before the terminal's size
+// came are put in place after the first frame, which shows the tree (the
+// first frame is not held back by them).
+func TestOpeningReportsBeforeSize(t *testing.T) {
+	path := copyFile(t, "../export/testdata/demo.json")
+	op, err := pivot.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{}
+	h := &harness{t: t, w: w}
+	h.a = New(Options{Opening: op, SessionPath: path, Scan: w.scan, Now: func() time.Time { return now }})
+	h.a.seam.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	<-op.Done()
+	h.a.Update(reportsReadMsg{}) // before any size
+	if !h.a.opening() {
+		t.Fatal("the reports were put in place before the first frame")
+	}
+	_, cmd := h.a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+	if frame := ansi.Strip(h.a.View()); !strings.Contains(frame, "Reading the reports") {
+		t.Fatalf("the first frame is not the tree while reading:\n%s", frame)
+	}
+	h.run(cmd)
+	if h.a.opening() {
+		t.Fatal("the reports were not put in place after the first frame")
+	}
+}
