@@ -522,3 +522,88 @@ func TestAppendIndentedIsIndent(t *testing.T) {
 		t.Fatalf("Marshal differs from json.Encoder's indented output:\n%s", firstDiff(want.Bytes(), got))
 	}
 }
+
+// TestMarshalChunksAreOneFile: the nodes encoded in chunks at once make
+// the file json.Marshal and json.Indent make of the whole session, for
+// every number of chunks (and for a session too small to be cut).
+func TestMarshalChunksAreOneFile(t *testing.T) {
+	big := bigSession(9000)
+	if big.Len() < 8000 {
+		t.Fatalf("bigSession(9000) has %d nodes: too few for 4 chunks", big.Len())
+	}
+	for _, s := range []*Session{NewSession(time.Unix(0, 0)), richSession(t), big} {
+		f, err := fileOf(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compact, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		for _, cores := range []int{1, 2, 3, 4} {
+			got, err := marshalIn(s, cores)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Fatalf("%d nodes in up to %d chunks:\n%s", s.Len(), cores, firstDiff(want.Bytes(), got))
+			}
+		}
+	}
+}
+
+// TestAppendPlainNode: a node written directly is what json.Marshal and
+// the indenter write; a node that is not plain is left to them.
+func TestAppendPlainNode(t *testing.T) {
+	p := "n1"
+	tests := []struct {
+		name  string
+		n     fileNode
+		plain bool
+	}{
+		{"leaf", fileNode{ID: "n2", Kind: recon.PivotDomain, Value: "a.example", Parent: &p, Relation: "SAN", Notes: []Note{}}, true},
+		{"root", fileNode{ID: "n1", Kind: recon.PivotDomain, Value: "a.example", Notes: []Note{}}, true},
+		{"nil notes", fileNode{ID: "n3", Kind: "ip", Value: "192.0.2.1", Parent: &p, Relation: "A"}, false},
+		{"printable ASCII", fileNode{ID: "n4", Kind: "x", Value: " !#$%'()*+,-./09:;=?@AZ[]^_`az{|}~", Parent: &p, Notes: []Note{}}, true},
+		{"quote", fileNode{ID: "n5", Value: `a"b`, Notes: []Note{}}, false},
+		{"backslash", fileNode{ID: "n5", Value: `a\b`, Notes: []Note{}}, false},
+		{"html", fileNode{ID: "n5", Value: "<a>&", Notes: []Note{}}, false},
+		{"unicode", fileNode{ID: "n5", Value: "xn--bcher-kva.example bücher", Notes: []Note{}}, false},
+		{"control", fileNode{ID: "n5", Value: "a\tb", Notes: []Note{}}, false},
+		{"del", fileNode{ID: "n5", Value: "a\x7f", Notes: []Note{}}, false},
+		{"parent escaped", fileNode{ID: "n5", Parent: new("<p>"), Notes: []Note{}}, false},
+		{"note", fileNode{ID: "n5", Notes: []Note{{Text: "x"}}}, false},
+		{"state", fileNode{ID: "n5", State: StateDone, Notes: []Note{}}, false},
+		{"error", fileNode{ID: "n5", Err: "boom", Notes: []Note{}}, false},
+		{"scanned", fileNode{ID: "n5", ScannedAt: time.Unix(1, 0), Notes: []Note{}}, false},
+		{"first seen", fileNode{ID: "n5", FirstSeen: time.Unix(1, 0), Notes: []Note{}}, false},
+		{"tags", fileNode{ID: "n5", Tags: []string{"x"}, Notes: []Note{}}, false},
+		{"false positives", fileNode{ID: "n5", FalsePositives: map[string]string{"a": "b"}, Notes: []Note{}}, false},
+		{"scan", fileNode{ID: "n5", Scan: &recon.Report{}, Notes: []Note{}}, false},
+	}
+	for _, tt := range tests {
+		got, ok := appendPlainNode([]byte("x"), &tt.n)
+		if ok != tt.plain {
+			t.Errorf("%s: plain %v, want %v", tt.name, ok, tt.plain)
+			continue
+		}
+		if !ok {
+			if string(got) != "x" {
+				t.Errorf("%s: not plain but wrote %q", tt.name, got)
+			}
+			continue
+		}
+		b, err := json.Marshal(tt.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := appendIndentedAt([]byte("x"), b, "  ", 2); !bytes.Equal(got, want) {
+			t.Errorf("%s:\n%s", tt.name, firstDiff(want, got))
+		}
+	}
+}
