@@ -93,6 +93,11 @@ type loader struct {
 	decoded atomic.Int64
 	closed  sync.Once
 	done    chan struct{}
+	// treeFirst: the reports wait until the tree is read, then decode on
+	// every core (Open: the first frame needs the tree only, and on two
+	// cores a decoder beside the reader slowed it by a third); otherwise
+	// they decode as they come (Load).
+	treeFirst bool
 }
 
 // job is one report for a worker: its position in loader.scans and where it goes.
@@ -151,6 +156,10 @@ func (l *loader) decode(ps ...*pending) {
 	if len(ps) == 0 {
 		return
 	}
+	if l.treeFirst {
+		l.scans = append(l.scans, ps...) // close hands them out
+		return
+	}
 	if l.work == nil {
 		l.work = make(chan job, 64)
 		for range max(1, min(runtime.GOMAXPROCS(0), 8)-1) {
@@ -167,6 +176,15 @@ func (l *loader) decode(ps ...*pending) {
 // done is closed once they have decoded what they were given.
 func (l *loader) close() {
 	l.closed.Do(func() {
+		if l.treeFirst && len(l.scans) > 0 {
+			l.work = make(chan job, len(l.scans))
+			for i, p := range l.scans {
+				l.work <- job{i, p}
+			}
+			for range max(1, min(runtime.GOMAXPROCS(0), 8)-1) {
+				l.wg.Go(l.worker) // with one more below on two cores or more
+			}
+		}
 		if l.work == nil {
 			close(l.done)
 			return
@@ -186,6 +204,14 @@ func (l *loader) close() {
 func (l *loader) stop() {
 	l.close()
 	<-l.done
+}
+
+// abort ends a load that failed: reports not handed out yet are dropped.
+func (l *loader) abort() {
+	if l.treeFirst {
+		l.closed.Do(func() { close(l.done) })
+	}
+	l.stop()
 }
 
 // add checks and adds the i-th node (0-based) of the file.
@@ -450,7 +476,7 @@ func decodeNotes(raw json.RawMessage, version int, updated time.Time) ([]Note, e
 // come after "nodes"), the file is read whole by Unmarshal, which gives
 // the same session or the precise error.
 func Load(path string) (*Session, error) {
-	o, err := Open(path)
+	o, err := open(path, false)
 	if err != nil {
 		return nil, err
 	}

@@ -242,7 +242,7 @@ func loadStream(r io.Reader) (s *Session, err error) { return loadStreamChunks(r
 // loadStreamChunks is loadStream refilling its buffer chunk bytes at least
 // at a time.
 func loadStreamChunks(r io.Reader, chunk int) (*Session, error) {
-	l, err := streamTree(r, chunk)
+	l, err := streamTree(r, chunk, false)
 	if err != nil {
 		return nil, err
 	}
@@ -251,10 +251,11 @@ func loadStreamChunks(r io.Reader, chunk int) (*Session, error) {
 
 // streamTree reads the file's tree from r and returns its loader with the
 // reports still decoding (finish completes the session).
-func streamTree(r io.Reader, chunk int) (l *loader, err error) {
+func streamTree(r io.Reader, chunk int, treeFirst bool) (_ *loader, err error) {
+	var l *loader
 	defer func() {
 		if err != nil && l != nil {
-			l.stop() // no worker outlives a failed load
+			l.abort() // no worker outlives a failed load
 		}
 	}()
 	rr := newRawReader(r, chunk)
@@ -292,6 +293,7 @@ func streamTree(r io.Reader, chunk int) (l *loader, err error) {
 				return nil, verr
 			}
 			l = newLoader(v, created, updated, windowDays)
+			l.treeFirst = treeFirst
 			if err := l.readNodes(rr); err != nil {
 				return nil, err
 			}

@@ -8,7 +8,8 @@ import (
 
 // Opening is a session file being opened: Open has read its tree (every
 // node, entity, note and state, checked as strictly as Load checks them)
-// and its reports are decoding on other goroutines. A workbench draws the
+// and its reports are decoding on every core (they wait until the tree is
+// read: Load decodes them as they come). A workbench draws the
 // tree at once and puts the reports in place with Finish when Done is
 // closed: a 92k-node file shows its tree in about half the time Load
 // takes.
@@ -30,12 +31,15 @@ var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); retu
 // Open reads the tree of the session file at path and returns while its
 // reports decode. An error is one Load would give (a damaged tree, a newer
 // version, a missing file); a damaged report is reported by Finish.
-func Open(path string) (*Opening, error) {
+func Open(path string) (*Opening, error) { return open(path, true) }
+
+// open is Open; treeFirst: the reports wait for the tree (see loader).
+func open(path string, treeFirst bool) (*Opening, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("pivot: opening the session: %w", err)
 	}
-	l, serr := streamTree(bufio.NewReaderSize(f, 1<<20), 1<<20)
+	l, serr := streamTree(bufio.NewReaderSize(f, 1<<20), 1<<20, treeFirst)
 	f.Close()
 	if serr == nil {
 		return &Opening{path: path, s: l.s, l: l, done: l.done}, nil

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // TestOpenFinishesLikeLoad: Open then Finish gives what Load gives — the
@@ -95,4 +97,45 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestOpenLeavesNoWorkers: a file whose stream fails after some reports
+// (it is then read whole) and a file that opens on one processor leave no
+// decoding goroutine behind and give Load's result.
+func TestOpenLeavesNoWorkers(t *testing.T) {
+	big := mustMarshal(t, bigSession(300))
+	dir := t.TempDir()
+	truncated := filepath.Join(dir, "truncated.json")
+	whole := filepath.Join(dir, "whole.json")
+	if err := os.WriteFile(truncated, big[:len(big)*2/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(whole, big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	for _, treeFirst := range []bool{true, false} {
+		if _, err := open(truncated, treeFirst); err == nil {
+			t.Fatal("a truncated file opened")
+		}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	o, err := Open(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := o.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := mustMarshal(t, s), big; !bytes.Equal(a, b) {
+		t.Fatalf("one processor built another session:\n%s", firstDiff(b, a))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines left behind (%d before)", n-before, before)
+	}
 }
