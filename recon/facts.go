@@ -225,6 +225,7 @@ type emailJSON struct {
 	DMARC       *DMARCRecord      `json:"dmarc,omitempty"`
 	MTASTS      *bool             `json:"mta_sts,omitempty"`
 	MTASTSID    string            `json:"mta_sts_id,omitempty"`
+	MTASTSProb  string            `json:"mta_sts_problem,omitempty"`
 	TLSRPT      *bool             `json:"tls_rpt,omitempty"`
 	Spoofable   *bool             `json:"spoofable,omitempty"`
 	SpoofReason string            `json:"spoof_reason"`
@@ -243,7 +244,7 @@ func (f EmailFacts) MarshalJSON() ([]byte, error) {
 		}
 		return &b
 	}
-	out := emailJSON{Domain: f.Domain, NullMX: f.NullMX, MX: f.MX, SPF: f.SPF, DMARC: f.DMARC, MTASTSID: f.MTASTSID,
+	out := emailJSON{Domain: f.Domain, NullMX: f.NullMX, MX: f.MX, SPF: f.SPF, DMARC: f.DMARC, MTASTSID: f.MTASTSID, MTASTSProb: f.MTASTSProblem,
 		SpoofReason: f.SpoofReason, Posture: f.Posture, Errors: f.Errors,
 		HasMX:     known(f.HasMX, f.Errors["MX"] == ""),
 		MTASTS:    known(f.MTASTS, f.Errors["_mta-sts TXT"] == ""),
@@ -280,17 +281,21 @@ type IPGeo struct {
 
 // EmailFacts describe whether a domain can receive mail and be spoofed.
 type EmailFacts struct {
-	Domain    string       `json:"domain"`
-	HasMX     bool         `json:"has_mx"`
-	NullMX    bool         `json:"null_mx,omitempty"` // RFC 7505 "MX 0 ."
-	MX        []string     `json:"mx,omitempty"`
-	SPF       *SPFRecord   `json:"spf,omitempty"`
-	SPFCount  int          `json:"spf_count"` // more than one is a permerror
-	DMARC     *DMARCRecord `json:"dmarc,omitempty"`
-	MTASTS    bool         `json:"mta_sts"`
-	MTASTSID  string       `json:"mta_sts_id,omitempty"`
-	TLSRPT    bool         `json:"tls_rpt"`
-	Spoofable bool         `json:"spoofable"`
+	Domain   string       `json:"domain"`
+	HasMX    bool         `json:"has_mx"`
+	NullMX   bool         `json:"null_mx,omitempty"` // RFC 7505 "MX 0 ."
+	MX       []string     `json:"mx,omitempty"`
+	SPF      *SPFRecord   `json:"spf,omitempty"`
+	SPFCount int          `json:"spf_count"` // more than one is a permerror
+	DMARC    *DMARCRecord `json:"dmarc,omitempty"`
+	MTASTS   bool         `json:"mta_sts"`
+	MTASTSID string       `json:"mta_sts_id,omitempty"`
+	// MTASTSProblem says why the _mta-sts records that were read give no
+	// policy (several v=STSv1 records: RFC 8461 §3.1 has senders ignore
+	// them all); MTASTS is then false, a finding, not an unread question.
+	MTASTSProblem string `json:"mta_sts_problem,omitempty"`
+	TLSRPT        bool   `json:"tls_rpt"`
+	Spoofable     bool   `json:"spoofable"`
 	// SpoofReason says in words why the domain can or cannot be spoofed.
 	SpoofReason string `json:"spoof_reason"`
 	// Posture is a short stable key for clustering, e.g. "spf:none dmarc:none".

@@ -164,7 +164,7 @@ func TestEmailUnreadJSON(t *testing.T) {
 // there too).
 func TestEmailJSONKeepsEveryField(t *testing.T) {
 	f := EmailFacts{Domain: "x.com", HasMX: true, NullMX: true, MX: []string{"mx.x.com"}, SPF: &SPFRecord{Raw: "v=spf1 -all"}, SPFCount: 1,
-		DMARC: &DMARCRecord{Raw: "v=DMARC1; p=reject", Policy: "reject"}, MTASTS: true, MTASTSID: "id1", TLSRPT: true, Spoofable: true,
+		DMARC: &DMARCRecord{Raw: "v=DMARC1; p=reject", Policy: "reject"}, MTASTS: true, MTASTSID: "id1", MTASTSProblem: "2 MTA-STS records", TLSRPT: true, Spoofable: true,
 		SpoofReason: "r", Posture: "p", Errors: map[string]string{"MX": "x"}}
 	v := reflect.ValueOf(f)
 	for i := 0; i < v.NumField(); i++ {

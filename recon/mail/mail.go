@@ -151,7 +151,7 @@ func (module) Run(ctx context.Context, r *recon.Run) *recon.ModuleResult {
 		if f.MTASTS {
 			f.MTASTSID = ids[0]
 		} else if len(ids) > 1 {
-			setErr(f, "_mta-sts TXT", fmt.Sprintf("%d MTA-STS records: senders ignore MTA-STS; keep one", len(ids)))
+			f.MTASTSProblem = fmt.Sprintf("%d MTA-STS records: senders ignore MTA-STS; keep one", len(ids))
 		}
 	}
 	if rpt.why == "" {

@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"sync"
@@ -131,6 +132,35 @@ func TestEmailCases(t *testing.T) {
 			check: func(t *testing.T, f *recon.EmailFacts, _ *recon.ModuleResult) {
 				if !f.MTASTS || f.MTASTSID != "1577377920599" || !f.TLSRPT {
 					t.Errorf("mta-sts %v %q tls-rpt %v", f.MTASTS, f.MTASTSID, f.TLSRPT)
+				}
+			},
+		},
+		{
+			name: "two MTA-STS records: no policy, read",
+			records: []string{
+				`sts2.test. 300 IN TXT "v=spf1 -all"`,
+				`_dmarc.sts2.test. 300 IN TXT "v=DMARC1; p=reject"`,
+				`_mta-sts.sts2.test. 300 IN TXT "v=STSv1; id=1"`,
+				`_mta-sts.sts2.test. 300 IN TXT "v=STSv1; id=2"`,
+				`_mta-sts.sts2.test. 300 IN TXT "not a policy"`,
+			},
+			target:    "sts2.test",
+			spoofable: false, posture: "spf:-all dmarc:reject", reason: "refused",
+			check: func(t *testing.T, f *recon.EmailFacts, _ *recon.ModuleResult) {
+				if f.MTASTS || f.MTASTSID != "" || f.Errors["_mta-sts TXT"] != "" ||
+					f.MTASTSProblem != "2 MTA-STS records: senders ignore MTA-STS; keep one" {
+					t.Errorf("mta-sts %v id %q problem %q errors %v", f.MTASTS, f.MTASTSID, f.MTASTSProblem, f.Errors)
+				}
+				b, err := json.Marshal(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got map[string]any
+				if err := json.Unmarshal(b, &got); err != nil {
+					t.Fatal(err)
+				}
+				if got["mta_sts"] != false || got["mta_sts_problem"] != f.MTASTSProblem {
+					t.Errorf("JSON says mta_sts %v, problem %v: the records were read", got["mta_sts"], got["mta_sts_problem"])
 				}
 			},
 		},

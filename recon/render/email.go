@@ -66,6 +66,8 @@ func Email(f *recon.EmailFacts) []recon.Row {
 		add(recon.Row{Label: "MTA-STS", Value: "yes", Note: f.MTASTSID, Level: recon.LevelGreen})
 	case f.Errors["_mta-sts TXT"] != "":
 		add(info("MTA-STS", Unread))
+	case f.MTASTSProblem != "":
+		add(recon.Row{Label: "MTA-STS", Value: "no", Note: f.MTASTSProblem, Level: recon.LevelRed})
 	default:
 		add(recon.Row{Label: "MTA-STS", Value: "no", Level: recon.LevelRed})
 	}
