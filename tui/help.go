@@ -56,7 +56,7 @@ func (a *App) globalSection(title string, before []key.Binding, after ...key.Bin
 func (a *App) helpSections() []helpSection {
 	t, d := a.tree.Keys, a.detail.Keys
 	mk, tk := a.clus.Matrix().Keys, a.clus.Timeline().Keys
-	ck := a.clus.Keys
+	ck, gk := a.clus.Keys, a.clus.Changes().Keys
 	out := []helpSection{
 		a.globalSection(secTree, []key.Binding{t.Up, t.Down, t.Top, t.Bottom, t.PageUp, t.PageDown, t.Expand, t.Collapse, t.Toggle, t.ExpandAll, t.CollapseAll, t.Sort}),
 		a.globalSection(secScans, nil),
@@ -65,10 +65,10 @@ func (a *App) helpSections() []helpSection {
 		section("Detail pane (tab)", d.Up, d.Down, d.PageUp, d.PageDown, d.Top, d.Bottom, d.Jump, d.Back),
 		a.globalSection(secNotes, nil),
 		a.globalSection(secSession, nil),
-		section("Clusters list", ck.Up, ck.Down, ck.PageUp, ck.PageDown, ck.Jump),
+		section("Clusters list", ck.Up, ck.Down, ck.PageUp, ck.PageDown, ck.Top, ck.Bottom, ck.Jump),
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
-		section("Timeline (t)", tk.Up, tk.Down, tk.Jump),
-		{title: "Changes view (c 4, after R)", entries: [][2]string{{"↑/k ↓/j", "move"}, {"enter/g", "go to the changed node"}}},
+		section("Timeline (t)", tk.Up, tk.Down, tk.PageUp, tk.PageDown, tk.Top, tk.Bottom, tk.Jump),
+		section("Changes view (c 4, after R)", gk.Up, gk.Down, gk.PageUp, gk.PageDown, gk.Top, gk.Bottom, gk.Jump),
 		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer"}, {"click", "select a row; focus its pane"}}},
 	}
 	leg := helpSection{title: "Legend"}

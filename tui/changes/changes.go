@@ -93,12 +93,13 @@ func Marks(s *pivot.Session, before time.Time, r *diff.Result) map[string]Kind {
 	return out
 }
 
-// KeyMap are the view's keys: up, down, and enter or g to go to the node.
+// KeyMap are the view's keys: the tree's moves (home alone for the top)
+// and enter or g to go to the node.
 type KeyMap = listnav.KeyMap
 
 // DefaultKeyMap returns the view's keys.
 func DefaultKeyMap() KeyMap {
-	return listnav.NewKeyMap(key.NewBinding(key.WithKeys("enter", "g"), key.WithHelp("enter", "go to node")))
+	return listnav.NewKeyMap(key.NewBinding(key.WithKeys("enter", "g"), key.WithHelp("enter/g", "go to the changed node")))
 }
 
 type line struct {

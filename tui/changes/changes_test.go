@@ -130,3 +130,62 @@ func TestIntroWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestMoves: the view moves like the tree — pgdn/pgup a window of lines,
+// home and G/end the ends — and g still goes to the node.
+func TestMoves(t *testing.T) {
+	s, _ := moved("a.example")
+	r := diff.Compare(s.AsOf(t0.Add(time.Minute)), s)
+	base := New(styles.Default())
+	base.SetSize(100, 3) // a heading line and two list lines
+	base.SetResult(r, t0.Add(time.Minute))
+	var rows []pivot.EntityKey // the entity of each row, in order
+	for _, l := range base.lines {
+		if l.key != "" {
+			rows = append(rows, l.key)
+		}
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3: %+v", len(rows), base.lines)
+	}
+	k := func(s string) tea.KeyMsg {
+		switch s {
+		case "pgdown":
+			return tea.KeyMsg{Type: tea.KeyPgDown}
+		case "pgup":
+			return tea.KeyMsg{Type: tea.KeyPgUp}
+		case "home":
+			return tea.KeyMsg{Type: tea.KeyHome}
+		case "end":
+			return tea.KeyMsg{Type: tea.KeyEnd}
+		}
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+	}
+	tests := []struct {
+		keys []string
+		want int // row
+	}{
+		{[]string{"end"}, 2},
+		{[]string{"G"}, 2},
+		{[]string{"G", "home"}, 0},
+		{[]string{"pgdown"}, 2},
+		{[]string{"G", "pgup"}, 0},
+		{[]string{"G", "g"}, 2}, // g goes to the node: no move
+	}
+	for _, tt := range tests {
+		m := base
+		var jump pivot.EntityKey
+		for _, s := range tt.keys {
+			m, jump = m.Update(k(s))
+		}
+		if tt.keys[len(tt.keys)-1] == "g" && jump != rows[tt.want] {
+			t.Errorf("%v: g went to %q, want %q", tt.keys, jump, rows[tt.want])
+		}
+		if _, jump = m.Update(tea.KeyMsg{Type: tea.KeyEnter}); jump != rows[tt.want] {
+			t.Errorf("%v: on %q, want row %d %q", tt.keys, jump, tt.want, rows[tt.want])
+		}
+		if !strings.Contains(ansi.Strip(m.View()), "›") {
+			t.Errorf("%v: the cursor's line is not shown:\n%s", tt.keys, ansi.Strip(m.View()))
+		}
+	}
+}

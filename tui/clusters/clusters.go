@@ -34,17 +34,22 @@ var tabShort = [numTabs]string{"CLUS", "MATRIX", "TIME", "CHG"}
 
 // KeyMap are the pane's keys.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Jump, Close, NextTab, Clusters, Matrix, Timeline, Changes key.Binding
 }
 
-// DefaultKeyMap returns the pane's keys.
+// DefaultKeyMap returns the pane's keys. Top and bottom are the other
+// views' (home, G/end): g goes to the node in the matrix, the timeline
+// and the changes view, so it is not a move anywhere in the pane.
 func DefaultKeyMap() KeyMap {
 	pgUp, pgDown := listnav.PageKeys()
+	nav := listnav.NewKeyMap(key.NewBinding(key.WithKeys("enter", "g")))
 	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
 		PageUp:   pgUp,
 		PageDown: pgDown,
+		Top:      nav.Top,
+		Bottom:   nav.Bottom,
 		Jump:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to member")),
 		Close:    key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc/c", "close")),
 		NextTab:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
@@ -60,7 +65,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump,
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline, k.Changes}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Jump, k.Close}, {k.NextTab, k.Clusters, k.Matrix, k.Timeline, k.Changes}}
 }
 
 // paneHelp is the help of the current view plus the view keys.
@@ -255,7 +260,7 @@ func (m Model) Update(msg tea.Msg) (Model, Result, tea.Cmd) {
 
 // listKeys are the clusters list's keys of the pane's key map.
 func (m *Model) listKeys() listnav.KeyMap {
-	return listnav.KeyMap{Up: m.Keys.Up, Down: m.Keys.Down, Jump: m.Keys.Jump}
+	return listnav.KeyMap{Up: m.Keys.Up, Down: m.Keys.Down, Top: m.Keys.Top, Bottom: m.Keys.Bottom, Jump: m.Keys.Jump}
 }
 
 // title renders the tab line.

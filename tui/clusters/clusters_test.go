@@ -444,3 +444,33 @@ func TestTabKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestTopBottomKeys: G/end go to the last member, home back to the first;
+// g is no move in the pane (it goes to the node in the other views).
+func TestTopBottomKeys(t *testing.T) {
+	s, cs := session(t)
+	last := cs[len(cs)-1].Members
+	first := pivot.KeyOf(recon.PivotDomain, cs[0].Members[0])
+	end := pivot.KeyOf(recon.PivotDomain, last[len(last)-1])
+	tests := []struct {
+		keys []tea.KeyMsg
+		want pivot.EntityKey
+	}{
+		{[]tea.KeyMsg{{Type: tea.KeyEnd}}, end},
+		{[]tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("G")}}, end},
+		{[]tea.KeyMsg{{Type: tea.KeyEnd}, {Type: tea.KeyHome}}, first},
+		{[]tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyRunes, Runes: []rune("g")}}, pivot.KeyOf(recon.PivotDomain, cs[0].Members[1])},
+	}
+	for i, tt := range tests {
+		m := pane(s, cs, 80, 24)
+		for _, k := range tt.keys {
+			m, _, _ = m.Update(k)
+		}
+		if got := m.Selected(); got != tt.want {
+			t.Errorf("%d: on %q, want %q", i, got, tt.want)
+		}
+		if key := string(tt.want); !strings.Contains(selectedLine(m.View()), key[strings.Index(key, ":")+1:]) {
+			t.Errorf("%d: the cursor's line is not shown:\n%s", i, m.View())
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -302,6 +303,68 @@ func TestLongNamesUseTheRoom(t *testing.T) {
 			if got := strings.Contains(out, d.Name); got != tc.whole {
 				t.Errorf("%s at %d: name whole = %v, want %v:\n%s", name, tc.width, got, tc.whole, out)
 			}
+		}
+	}
+}
+
+// TestTimelineMoves: the timeline moves like the tree — a page is the
+// rows shown, home and G/end the ends — and g still goes to the node.
+func TestTimelineMoves(t *testing.T) {
+	s := demotest.Session()
+	ps := Profiles(s)
+	key := func(k string) tea.KeyMsg {
+		switch k {
+		case "pgdown":
+			return tea.KeyMsg{Type: tea.KeyPgDown}
+		case "pgup":
+			return tea.KeyMsg{Type: tea.KeyPgUp}
+		case "home":
+			return tea.KeyMsg{Type: tea.KeyHome}
+		case "end":
+			return tea.KeyMsg{Type: tea.KeyEnd}
+		case "ctrl+d":
+			return tea.KeyMsg{Type: tea.KeyCtrlD}
+		}
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	}
+	base := NewTimeline(styles.Default())
+	base.SetSize(120, 30)
+	base.Set(ps, s.Clusters())
+	n := len(base.rows)
+	for h := 1; base.rowsHeight() != 2 && h < 30; h++ {
+		base.SetSize(120, h) // two rows shown
+	}
+	if h := base.rowsHeight(); h != 2 || n < 5 {
+		t.Fatalf("rows shown %d of %d, want 2 of at least 5", h, n)
+	}
+	tests := []struct {
+		keys []string
+		want int // row the cursor is on
+	}{
+		{[]string{"pgdown"}, 2},
+		{[]string{"ctrl+d", "ctrl+d"}, 4},
+		{[]string{"end"}, n - 1},
+		{[]string{"G"}, n - 1},
+		{[]string{"G", "pgup"}, n - 3},
+		{[]string{"G", "home"}, 0},
+		{[]string{"j", "g"}, 1}, // g goes to the node: no move
+	}
+	for _, tt := range tests {
+		tl := base
+		for _, k := range tt.keys {
+			tl, _ = tl.Update(key(k))
+		}
+		_, jump := tl.Update(key("enter"))
+		if want := tl.rows[tt.want].Entity; jump != want {
+			t.Errorf("%v: on %q, want row %d %q", tt.keys, jump, tt.want, want)
+		}
+		if tt.keys[len(tt.keys)-1] == "g" {
+			if _, j := tl.Update(key("g")); j == "" {
+				t.Errorf("g did not go to the node")
+			}
+		}
+		if d := tl.rows[tt.want].Domain; !strings.Contains(tl.View(), d) {
+			t.Errorf("%v: the cursor's row %s is not shown:\n%s", tt.keys, d, tl.View())
 		}
 	}
 }

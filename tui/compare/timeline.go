@@ -23,8 +23,8 @@ const (
 	GlyphFirstCT    = "◇"
 )
 
-// TimelineKeyMap are the timeline's keys: up, down, and g or enter to go
-// to the node.
+// TimelineKeyMap are the timeline's keys: the tree's moves (home alone for
+// the top) and g or enter to go to the node.
 type TimelineKeyMap = listnav.KeyMap
 
 // DefaultTimelineKeyMap returns the timeline's keys.

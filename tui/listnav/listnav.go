@@ -9,6 +9,7 @@
 package listnav
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -47,18 +48,41 @@ func Wheel(msg tea.MouseMsg, cursor, n int) int {
 	return cursor
 }
 
-// KeyMap are the keys of a cursor list.
+// KeyMap are the keys of a cursor list. A zero binding is no key.
 type KeyMap struct {
-	Up, Down, Jump key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Jump key.Binding
 }
 
-// NewKeyMap returns ↑/k up and ↓/j down with jump.
+// NewKeyMap returns the pivot tree's moves — ↑/k up, ↓/j down,
+// pgup/ctrl+u and pgdown/ctrl+d a page, g/home top, G/end bottom — with
+// jump. A key jump takes is left out of the moves: in the clusters pane
+// g goes to the node, so its lists' top is home alone.
 func NewKeyMap(jump key.Binding) KeyMap {
+	pgUp, pgDown := PageKeys()
 	return KeyMap{
-		Up:   key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down: key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Jump: jump,
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		PageUp:   pgUp,
+		PageDown: pgDown,
+		Top:      without(jump, []string{"g", "home"}, "top"),
+		Bottom:   without(jump, []string{"G", "end"}, "bottom"),
+		Jump:     jump,
 	}
+}
+
+// without returns a binding of those of keys that jump does not take, its
+// help key the first of them; none left: no binding.
+func without(jump key.Binding, keys []string, desc string) key.Binding {
+	var left []string
+	for _, k := range keys {
+		if !slices.Contains(jump.Keys(), k) {
+			left = append(left, k)
+		}
+	}
+	if len(left) == 0 {
+		return key.Binding{}
+	}
+	return key.NewBinding(key.WithKeys(left...), key.WithHelp(left[0], desc))
 }
 
 // PageKeys returns pgup/ctrl+u and pgdown/ctrl+d, the tree's page keys,
@@ -69,11 +93,11 @@ func PageKeys() (up, down key.Binding) {
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.Jump} }
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.PageDown, k.Jump} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Jump}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Jump}}
 }
 
 // List is a cursor over the rows of a list of lines shown height lines at
@@ -143,25 +167,51 @@ func (l *List) LineOf(i int) int {
 	return l.rows[i]
 }
 
-// Update moves the cursor for k's up and down keys and the mouse wheel;
-// it reports whether k's jump key was pressed on a row. It does not
-// scroll: the list calls Follow (or its own scrolling) after.
+// Update moves the cursor for k's moves (up, down, a page, top, bottom)
+// and the mouse wheel; it reports whether k's jump key was pressed on a
+// row. It does not scroll: the list calls Follow (or its own scrolling)
+// after.
 func (l *List) Update(msg tea.Msg, k KeyMap) (jump bool) {
 	n := l.Len()
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		switch {
+		case key.Matches(msg, k.Jump):
+			return n > 0
 		case key.Matches(msg, k.Up):
 			l.cursor = max(l.cursor-1, 0)
 		case key.Matches(msg, k.Down):
 			l.cursor = min(l.cursor+1, max(n-1, 0))
-		case key.Matches(msg, k.Jump):
-			return n > 0
+		case key.Matches(msg, k.PageUp):
+			l.page(-1)
+		case key.Matches(msg, k.PageDown):
+			l.page(1)
+		case key.Matches(msg, k.Top):
+			l.cursor = 0
+		case key.Matches(msg, k.Bottom):
+			l.cursor = max(n-1, 0)
 		}
 	case tea.MouseMsg:
 		l.cursor = Wheel(msg, l.cursor, n)
 	}
 	return false
+}
+
+// page moves the cursor a window's height of lines up (dir -1) or down
+// (1): to the farthest row within that many lines, and at least one row
+// (a heading taller than the window does not stop it).
+func (l *List) page(dir int) {
+	n := l.Len()
+	if n == 0 {
+		return
+	}
+	h := max(l.height, 1)
+	target := l.Line() + dir*h
+	c := l.cursor + dir
+	for next := c + dir; next >= 0 && next < n && (l.LineOf(next)-target)*dir <= 0; next += dir {
+		c = next
+	}
+	l.cursor = max(min(c, n-1), 0)
 }
 
 // Follow scrolls just enough to show the cursor's line.

@@ -2,6 +2,7 @@ package listnav
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,16 @@ func keyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEnter}
 	case "pgdown":
 		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "ctrl+d":
+		return tea.KeyMsg{Type: tea.KeyCtrlD}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "home":
+		return tea.KeyMsg{Type: tea.KeyHome}
+	case "end":
+		return tea.KeyMsg{Type: tea.KeyEnd}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -86,7 +97,21 @@ func TestListUpdate(t *testing.T) {
 		{"jump on a row", []int{2, 5, 9}, []string{"j", "enter"}, 1, 5, true},
 		{"no rows: no jump", []int{}, []string{"j", "enter"}, 0, -1, false},
 		{"every line a row", nil, []string{"j", "j", "j"}, 3, 3, false},
-		{"other keys do nothing", nil, []string{"x", "pgdown"}, 0, 0, false},
+		{"other keys do nothing", nil, []string{"x", "h"}, 0, 0, false},
+		{"G and end go to the last row", []int{2, 5, 9}, []string{"G"}, 2, 9, false},
+		{"end", nil, []string{"end"}, 4, 4, false},
+		{"g and home go to the first row", []int{2, 5, 9}, []string{"G", "g"}, 0, 2, false},
+		{"home", nil, []string{"j", "j", "home"}, 0, 0, false},
+		// Pages: the window is 3 lines.
+		{"pgdown moves a window of lines", nil, []string{"pgdown"}, 3, 3, false},
+		{"ctrl+d too, stopping at the end", nil, []string{"ctrl+d", "ctrl+d"}, 4, 4, false},
+		{"pgup moves back a window", nil, []string{"end", "pgup"}, 1, 1, false},
+		{"ctrl+u stops at the top", nil, []string{"j", "ctrl+u"}, 0, 0, false},
+		{"pgdown over rows: the farthest row within a window", []int{0, 1, 3, 4, 8}, []string{"pgdown"}, 2, 3, false},
+		{"pgdown: at least one row past a tall heading", []int{0, 8, 9}, []string{"pgdown"}, 1, 8, false},
+		{"pgup over rows", []int{0, 1, 3, 4, 8}, []string{"end", "pgup"}, 3, 4, false},
+		{"pgup: at least one row", []int{0, 8, 9}, []string{"j", "pgup"}, 0, 0, false},
+		{"pages with no rows", []int{}, []string{"pgdown", "pgup", "end"}, 0, -1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,6 +121,7 @@ func TestListUpdate(t *testing.T) {
 			} else {
 				l.SetRows(tt.rows, 12)
 			}
+			l.SetHeight(3)
 			jump := false
 			for _, s := range tt.keys {
 				jump = l.Update(keyMsg(s), k)
@@ -104,6 +130,33 @@ func TestListUpdate(t *testing.T) {
 				t.Errorf("row %d line %d jump %v, want row %d line %d jump %v", l.Cursor(), l.Line(), jump, tt.want, tt.line, tt.jump)
 			}
 		})
+	}
+}
+
+// TestNewKeyMapLeavesJumpKeys: a key the jump takes (g in the clusters
+// pane: go to the node) is not also a move; the others are the tree's.
+func TestNewKeyMapLeavesJumpKeys(t *testing.T) {
+	tests := []struct {
+		jump             []string
+		top, bottom      []string
+		topHelp, botHelp string
+	}{
+		{[]string{"enter"}, []string{"g", "home"}, []string{"G", "end"}, "g", "G"},
+		{[]string{"enter", "g"}, []string{"home"}, []string{"G", "end"}, "home", "G"},
+	}
+	for _, tt := range tests {
+		k := NewKeyMap(key.NewBinding(key.WithKeys(tt.jump...)))
+		if !slices.Equal(k.Top.Keys(), tt.top) || !slices.Equal(k.Bottom.Keys(), tt.bottom) ||
+			k.Top.Help().Key != tt.topHelp || k.Bottom.Help().Key != tt.botHelp {
+			t.Errorf("jump %v: top %v (%q) bottom %v (%q), want %v (%q) %v (%q)", tt.jump,
+				k.Top.Keys(), k.Top.Help().Key, k.Bottom.Keys(), k.Bottom.Help().Key, tt.top, tt.topHelp, tt.bottom, tt.botHelp)
+		}
+		var l List
+		l.SetLines(5)
+		l.SetCursor(3)
+		if jump := l.Update(keyMsg("g"), k); slices.Contains(tt.jump, "g") && (!jump || l.Cursor() != 3) {
+			t.Errorf("jump %v: g moved to %d (jump %v), want the jump", tt.jump, l.Cursor(), jump)
+		}
 	}
 }
 
