@@ -69,7 +69,7 @@ func (a *App) helpSections() []helpSection {
 		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.PageUp, tk.PageDown, tk.Top, tk.Bottom, tk.Jump),
 		section("Changes view (c 4, after R)", gk.Up, gk.Down, gk.PageUp, gk.PageDown, gk.Top, gk.Bottom, gk.Jump),
-		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer"}, {"click", "select a row; focus its pane"}}},
+		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer; in a dialog, its list"}, {"click", "select a row; focus its pane"}}},
 	}
 	leg := helpSection{title: "Legend"}
 	for _, l := range []recon.Level{recon.LevelRed, recon.LevelYellow, recon.LevelGreen} {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/netspecter/netspecter-tui/pivot"
 	"github.com/netspecter/netspecter-tui/recon"
 )
@@ -194,5 +196,28 @@ func TestModuleMergeDuringSave(t *testing.T) {
 	}
 	if slices.Contains(childValues(s, s.Roots()[0]), "nova-refunds.com") {
 		t.Error("the save wrote the merge made after its snapshot")
+	}
+}
+
+// TestModulePickerWheel: the mouse wheel over the module picker (m) moves
+// its cursor, as the keys do; space then ticks the module under it.
+func TestModulePickerWheel(t *testing.T) {
+	rec := &onlyRecorder{w: &world{}}
+	h := newHarness(t, Options{Target: "nova-parcels.com", Scan: rec.scan})
+	h.keys("m")
+	c := h.a.curChecklist()
+	if c == nil || len(c.Items) < 3 {
+		t.Fatal("no module picker")
+	}
+	for _, b := range []tea.MouseButton{tea.MouseButtonWheelDown, tea.MouseButtonWheelDown, tea.MouseButtonWheelUp} {
+		h.send(tea.MouseMsg{X: 40, Y: 10, Action: tea.MouseActionPress, Button: b})
+	}
+	if c = h.a.curChecklist(); c == nil || c.Cursor != 1 {
+		t.Fatalf("wheel down, down, up: picker %v", c)
+	}
+	before := slices.Clone(c.Checked)
+	h.keys("space")
+	if c.Checked[1] == before[1] {
+		t.Errorf("space did not toggle the item under the wheel's cursor")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -52,9 +53,13 @@ func (p *Checklist) Selected() []int {
 	return out
 }
 
-// Update moves and toggles; enter accepts when at least one item is
-// checked, esc cancels. The mouse is ignored.
+// Update moves (with the keys and the mouse wheel) and toggles; enter
+// accepts when at least one item is checked, esc cancels.
 func (p *Checklist) Update(msg tea.Msg) (bool, tea.Cmd) {
+	if m, ok := msg.(tea.MouseMsg); ok {
+		p.Cursor = listnav.Wheel(m, p.Cursor, len(p.Items))
+		return false, nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return false, nil

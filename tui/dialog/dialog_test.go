@@ -207,3 +207,49 @@ func TestContinuations(t *testing.T) {
 		})
 	}
 }
+
+// TestWheelMovesTheCursor: the mouse wheel moves the cursor of a picker
+// and of a checklist one item a notch, within the items; a click or a
+// release does not, and the wheel never closes the dialog or toggles.
+func TestWheelMovesTheCursor(t *testing.T) {
+	wheel := func(b tea.MouseButton) tea.MouseMsg {
+		return tea.MouseMsg{Action: tea.MouseActionPress, Button: b}
+	}
+	down, up := wheel(tea.MouseButtonWheelDown), wheel(tea.MouseButtonWheelUp)
+	tests := []struct {
+		name string
+		msgs []tea.MouseMsg
+		want int
+	}{
+		{"down twice", []tea.MouseMsg{down, down}, 2},
+		{"down then up", []tea.MouseMsg{down, down, up}, 1},
+		{"up stops at the first", []tea.MouseMsg{up, up}, 0},
+		{"down stops at the last", []tea.MouseMsg{down, down, down, down, down}, 3},
+		{"a click does not move", []tea.MouseMsg{wheel(tea.MouseButtonLeft)}, 0},
+		{"a release does not move", []tea.MouseMsg{{Action: tea.MouseActionRelease, Button: tea.MouseButtonWheelDown}}, 0},
+	}
+	items := []string{"a", "b", "c", "d"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewPicker(styles.Default(), "p", "Pick", items)
+			c := NewChecklist(styles.Default(), "c", "Check", items, nil)
+			for _, m := range tt.msgs {
+				if done, _ := p.Update(m); done {
+					t.Fatal("the wheel closed the picker")
+				}
+				if done, _ := c.Update(m); done {
+					t.Fatal("the wheel closed the checklist")
+				}
+			}
+			if p.Cursor != tt.want || c.Cursor != tt.want {
+				t.Errorf("picker on %d, checklist on %d, want %d", p.Cursor, c.Cursor, tt.want)
+			}
+			if len(c.Selected()) != 0 {
+				t.Errorf("the wheel checked %v", c.Selected())
+			}
+			if v := ansi.Strip(p.View(60, 15)); !strings.Contains(v, "› "+items[tt.want]) {
+				t.Errorf("the picker does not show the cursor on %q:\n%s", items[tt.want], v)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/netspecter/netspecter-tui/recon/sanitize"
+	"github.com/netspecter/netspecter-tui/tui/listnav"
 	"github.com/netspecter/netspecter-tui/tui/styles"
 )
 
@@ -54,8 +55,13 @@ func (p *Picker) OnKey(k key.Binding, fn func(i int) tea.Cmd) *Picker {
 	return p
 }
 
-// Update moves the choice; enter picks, esc cancels. The mouse is ignored.
+// Update moves the choice with the keys and the mouse wheel; enter picks,
+// esc cancels.
 func (p *Picker) Update(msg tea.Msg) (bool, tea.Cmd) {
+	if m, ok := msg.(tea.MouseMsg); ok {
+		p.Cursor = listnav.Wheel(m, p.Cursor, len(p.Items))
+		return false, nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return false, nil
