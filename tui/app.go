@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/netspecter/netspecter-tui/pivot"
@@ -271,10 +270,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = a.toastCmd("could not copy: "+sanitizeLine(msg.err.Error()), true)
 		case msg.changed > 0:
 			// Said as a warning: the clipboard holds the escaped form, not the raw value.
-			cmd = a.toastCmd("copied with "+itoa(msg.changed)+" control or invisible characters escaped as \\x.. text: "+
-				ansi.Truncate(sanitizeLine(msg.what), 50, "…")+" (OSC 52)", true)
+			cmd = a.toastTailCmd("copied with "+itoa(msg.changed)+" control or invisible characters escaped as \\x.. text: "+
+				copiedText(msg.what), " (OSC 52)", true)
 		default:
-			cmd = a.toastCmd("copied "+ansi.Truncate(sanitizeLine(msg.what), 60, "…")+" (OSC 52)", false)
+			cmd = a.toastTailCmd("copied "+copiedText(msg.what), " (OSC 52)", false)
 		}
 	case tea.KeyMsg:
 		cmd = a.onKeys(msg)
@@ -448,7 +447,7 @@ func (a *App) sync() {
 	a.bar.State = statusbar.State{
 		Running: a.sched.running, Queued: len(a.sched.queue), Spinner: frame,
 		Path: path, Autosave: auto, Saved: a.file.saved, Saving: a.file.saving > 0,
-		Lab: a.o.Lab, Toast: a.toast.text, ToastErr: a.toast.err,
+		Lab: a.o.Lab, Toast: a.toast.text, ToastTail: a.toast.tail, ToastErr: a.toast.err,
 		ReadOnly: a.o.ReadOnly != "",
 	}
 }

@@ -603,3 +603,35 @@ func TestClickSelectsSharer(t *testing.T) {
 		t.Fatalf("enter after the click went to %q", got)
 	}
 }
+
+// TestToastUsesTheWidth: a copied value's toast uses the width of a wide
+// terminal (it was cut at 60 cells of the value whatever the width), and
+// keeps its " (OSC 52)" tail; at 80x24 and 60x15 it is cut to one line.
+func TestToastUsesTheWidth(t *testing.T) {
+	val := strings.Repeat("abcdefghij", 20) // 200 cells
+	tests := []struct {
+		w, h  int
+		shown int // cells of the value at least
+		whole bool
+	}{
+		{60, 15, 30, false},
+		{80, 24, 50, false},
+		{160, 36, 130, false},
+		{240, 40, 200, true},
+	}
+	for _, tt := range tests {
+		h := newHarness(t, Options{Target: "nova-parcels.com"})
+		h.send(tea.WindowSizeMsg{Width: tt.w, Height: tt.h})
+		h.send(copiedMsg{what: val})
+		v := h.a.View()
+		checkFits(t, "copied toast", v, tt.w, tt.h)
+		lines := strings.Split(v, "\n")
+		last := ansi.Strip(lines[len(lines)-1])
+		if !strings.Contains(last, "copied "+val[:tt.shown]) || !strings.HasSuffix(strings.TrimRight(last, " "), "(OSC 52)") {
+			t.Errorf("%dx%d: footer %q, want %d cells of the value and the tail", tt.w, tt.h, last, tt.shown)
+		}
+		if strings.Contains(last, val) != tt.whole {
+			t.Errorf("%dx%d: value whole %v, want %v: %q", tt.w, tt.h, !tt.whole, tt.whole, last)
+		}
+	}
+}

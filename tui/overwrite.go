@@ -80,7 +80,7 @@ func (a *App) saveAs(path string) tea.Cmd {
 		var le *pivot.LockedError
 		switch {
 		case errors.As(err, &le):
-			return a.toastCmd("not saved: "+sanitizeLine(le.Error())+"; choose another path (s)", true)
+			return a.toastTailCmd("not saved: "+sanitizeLine(le.Error()), "; choose another path (s)", true)
 		case err != nil:
 			return a.toastCmd("not saved: "+sanitizeLine(err.Error()), true)
 		}

@@ -89,7 +89,7 @@ func (a *App) onSaved(m savedMsg) tea.Cmd {
 	changedSince := m.rev != a.rev
 	var cmds []tea.Cmd
 	if m.err != nil {
-		cmds = append(cmds, a.toastCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error())+" — press s to choose another path", true))
+		cmds = append(cmds, a.toastTailCmd("could not save to "+sanitizeLine(m.path)+": "+sanitizeLine(m.err.Error()), " — press s to choose another path", true))
 	} else {
 		if m.path == a.homePath() {
 			a.file.savedRev = max(a.file.savedRev, m.rev)

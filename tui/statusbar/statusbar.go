@@ -21,7 +21,10 @@ type State struct {
 	Saving          bool
 	Lab             string
 	Toast           string
-	ToastErr        bool
+	// ToastTail is shown whole after Toast, which gives way to it when the
+	// line is too narrow for both (" (OSC 52)" after a copied value).
+	ToastTail string
+	ToastErr  bool
 	// ReadOnly: the session file is open in another workbench; Path is
 	// where this one autosaves instead.
 	ReadOnly bool
@@ -128,7 +131,13 @@ func shortenPath(p string, n int) string {
 	return "…" + cut
 }
 
-// ToastView renders the toast line (empty when there is no toast).
+// minToast is the least of the toast's own text a tail leaves: below it,
+// the tail is cut like the rest.
+const minToast = 12
+
+// ToastView renders the toast line (empty when there is no toast): one
+// line, the whole width of the bar at most, the text cut with "…" before
+// its tail.
 func (m Model) ToastView() string {
 	if m.State.Toast == "" {
 		return ""
@@ -138,5 +147,9 @@ func (m Model) ToastView() string {
 	if m.State.ToastErr {
 		ts, icon = m.st.ToastErr, "✗ "
 	}
-	return ts.Render(ansi.Truncate(" "+icon+sanitize.Line(m.State.Toast), m.width, "…"))
+	text, tail := " "+icon+sanitize.Line(m.State.Toast), sanitize.Line(m.State.ToastTail)
+	if tw := ansi.StringWidth(tail); tw > 0 && m.width-tw >= minToast {
+		text = ansi.Truncate(text, m.width-tw, "…")
+	}
+	return ts.Render(ansi.Truncate(text+tail, m.width, "…"))
 }

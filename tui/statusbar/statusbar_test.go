@@ -47,3 +47,48 @@ func TestBar(t *testing.T) {
 		})
 	}
 }
+
+// TestToastView: the toast takes the whole width of the bar, never more
+// and on one line; a long text is cut with "…" before its tail, which
+// stays whole unless the line is too narrow for it.
+func TestToastView(t *testing.T) {
+	long := "copied " + strings.Repeat("abcdefghij", 30)
+	tests := []struct {
+		name  string
+		width int
+		st    State
+		want  []string // in the line
+		cut   bool     // "…" in the line
+	}{
+		{"short", 80, State{Toast: "note added"}, []string{" • note added"}, false},
+		{"long at 80", 80, State{Toast: long, ToastTail: " (OSC 52)"}, []string{"copied abcdefghij", "…", " (OSC 52)"}, true},
+		{"long at 200 uses the room", 200, State{Toast: long, ToastTail: " (OSC 52)"}, []string{strings.Repeat("abcdefghij", 18), " (OSC 52)"}, true},
+		{"fits at 400", 400, State{Toast: long, ToastTail: " (OSC 52)"}, []string{strings.Repeat("abcdefghij", 30) + " (OSC 52)"}, false},
+		{"error at 60", 60, State{Toast: long, ToastTail: " — press s to choose another path", ToastErr: true}, []string{" ✗ copied", "… — press s to choose another path"}, true},
+		{"too narrow for the tail", 20, State{Toast: long, ToastTail: " — press s to choose another path"}, []string{" • copied"}, true},
+		{"no tail", 60, State{Toast: long}, []string{"copied abc"}, true},
+		{"controls escaped", 80, State{Toast: "saved to a\x1b]0;x\x07\nb"}, []string{"saved to a"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := New(styles.Default())
+			m.SetSize(tt.width)
+			m.State = tt.st
+			v := m.ToastView()
+			if w := ansi.StringWidth(v); w > tt.width || strings.ContainsAny(v, "\n\r\x1b\x07") {
+				t.Errorf("%d cells (width %d), or not one plain line: %q", w, tt.width, v)
+			}
+			if tt.cut && ansi.StringWidth(v) != tt.width {
+				t.Errorf("a cut toast is %d cells, want the whole width %d: %q", ansi.StringWidth(v), tt.width, v)
+			}
+			if strings.Contains(v, "…") != tt.cut {
+				t.Errorf("cut %v, want %v: %q", strings.Contains(v, "…"), tt.cut, v)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(v, s) {
+					t.Errorf("missing %q in %q", s, v)
+				}
+			}
+		})
+	}
+}
