@@ -66,7 +66,7 @@ func (a *App) helpSections() []helpSection {
 		a.globalSection(secNotes, nil),
 		a.globalSection(secSession, nil),
 		section("Clusters list", ck.Up, ck.Down, ck.PageUp, ck.PageDown, ck.Top, ck.Bottom, ck.Jump),
-		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
+		section("Comparison matrix (c 2)", mk.Up, mk.Down, mk.PageUp, mk.PageDown, mk.Top, mk.Bottom, mk.Left, mk.Right, mk.Sort, mk.Mark, mk.Jump),
 		section("Timeline (t)", tk.Up, tk.Down, tk.PageUp, tk.PageDown, tk.Top, tk.Bottom, tk.Jump),
 		section("Changes view (c 4, after R)", gk.Up, gk.Down, gk.PageUp, gk.PageDown, gk.Top, gk.Bottom, gk.Jump),
 		{title: "Mouse", entries: [][2]string{{"wheel", "scroll the pane under the pointer; in a dialog, its list"}, {"click", "select a row; focus its pane"}}},

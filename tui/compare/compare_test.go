@@ -368,3 +368,67 @@ func TestTimelineMoves(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixMoves: the matrix moves like the other lists — a page is the
+// rows shown, home and G/end the ends — and g still goes to the node.
+func TestMatrixMoves(t *testing.T) {
+	s := demotest.Session()
+	base := NewMatrix(styles.Default())
+	base.Set(Build(Profiles(s), s.Window))
+	base.SetSize(120, 8) // 1 row shown over the first row's panel, 3 over the last's
+	n := len(base.order)
+	if n < 5 {
+		t.Fatalf("%d rows, want at least 5", n)
+	}
+	key := func(k string) tea.KeyMsg {
+		switch k {
+		case "pgdown":
+			return tea.KeyMsg{Type: tea.KeyPgDown}
+		case "pgup":
+			return tea.KeyMsg{Type: tea.KeyPgUp}
+		case "home":
+			return tea.KeyMsg{Type: tea.KeyHome}
+		case "end":
+			return tea.KeyMsg{Type: tea.KeyEnd}
+		}
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	}
+	// The panel under the rows describes the cursor's row, so how many
+	// rows are shown depends on it: a page is the rows shown when the key
+	// is pressed (page: -1 or 1 rows shown before the last key, added).
+	tests := []struct {
+		keys []string
+		want int // row, in display order
+		page int
+		jump bool
+	}{
+		{[]string{"pgdown"}, 0, 1, false},
+		{[]string{"pgdown", "pgdown", "pgdown", "pgdown", "pgdown"}, n - 1, 0, false},
+		{[]string{"end"}, n - 1, 0, false},
+		{[]string{"G"}, n - 1, 0, false},
+		{[]string{"G", "pgup"}, n - 1, -1, false},
+		{[]string{"G", "home"}, 0, 0, false},
+		{[]string{"j", "g"}, 1, 0, true},
+	}
+	for _, tt := range tests {
+		m := base
+		var jump pivot.EntityKey
+		want := tt.want
+		for i, k := range tt.keys {
+			if i == len(tt.keys)-1 {
+				want += tt.page * m.rowsHeight()
+			}
+			m, jump = m.Update(key(k))
+		}
+		if tt.page != 0 && (want <= 0 || want >= n-1) {
+			t.Fatalf("%v: a page of %d rows reaches an end: the case says nothing", tt.keys, m.rowsHeight())
+		}
+		d := m.t.Profiles[m.order[want]].Domain
+		if m.CursorDomain() != d || (jump != "") != tt.jump {
+			t.Errorf("%v: on %q (jump %q), want row %d %q (jump %v)", tt.keys, m.CursorDomain(), jump, want, d, tt.jump)
+		}
+		if !strings.Contains(m.View(), d) {
+			t.Errorf("%v: the cursor's row %s is not shown:\n%s", tt.keys, d, m.View())
+		}
+	}
+}

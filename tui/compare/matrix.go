@@ -17,19 +17,26 @@ import (
 
 // MatrixKeyMap are the matrix's keys.
 type MatrixKeyMap struct {
-	Up, Down, Left, Right, Sort, Mark, Jump key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Left, Right, Sort, Mark, Jump key.Binding
 }
 
-// DefaultMatrixKeyMap returns the matrix's keys.
+// DefaultMatrixKeyMap returns the matrix's keys: the moves of the other
+// lists (listnav.NewKeyMap: a page, home, G/end; g goes to the node).
 func DefaultMatrixKeyMap() MatrixKeyMap {
+	jump := key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to node"))
+	nav := listnav.NewKeyMap(jump)
 	return MatrixKeyMap{
-		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:  key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Left:  key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "column")),
-		Right: key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "column")),
-		Sort:  key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o/enter", "sort (again: reverse)")),
-		Mark:  key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark row")),
-		Jump:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to node")),
+		Up:       nav.Up,
+		Down:     nav.Down,
+		PageUp:   nav.PageUp,
+		PageDown: nav.PageDown,
+		Top:      nav.Top,
+		Bottom:   nav.Bottom,
+		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "column")),
+		Right:    key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "column")),
+		Sort:     key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o/enter", "sort (again: reverse)")),
+		Mark:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark row")),
+		Jump:     jump,
 	}
 }
 
@@ -40,7 +47,7 @@ func (k MatrixKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k MatrixKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Left, k.Right, k.Sort, k.Mark, k.Jump}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Left, k.Right, k.Sort, k.Mark, k.Jump}}
 }
 
 // Matrix is the comparison matrix pane body.
@@ -161,6 +168,14 @@ func (m *Matrix) key(k tea.KeyMsg) pivot.EntityKey {
 		m.cursor = max(m.cursor-1, 0)
 	case key.Matches(k, m.Keys.Down):
 		m.cursor = min(m.cursor+1, max(len(m.order)-1, 0))
+	case key.Matches(k, m.Keys.PageUp):
+		m.cursor = max(m.cursor-m.rowsHeight(), 0)
+	case key.Matches(k, m.Keys.PageDown):
+		m.cursor = max(min(m.cursor+m.rowsHeight(), len(m.order)-1), 0)
+	case key.Matches(k, m.Keys.Top):
+		m.cursor = 0
+	case key.Matches(k, m.Keys.Bottom):
+		m.cursor = max(len(m.order)-1, 0)
 	case key.Matches(k, m.Keys.Left):
 		m.col = max(m.col-1, ColDomain)
 	case key.Matches(k, m.Keys.Right):
