@@ -141,8 +141,9 @@ func (a *App) openingProgress() string {
 	return fmt.Sprintf("%d of %d", done, total)
 }
 
-// keyName is how a key is named in a message.
-func keyName(msg tea.KeyMsg) string { return msg.String() }
+// keyName is how a key is named in a message (escaped: a key is typed
+// input, and a pasted one could hold anything).
+func keyName(msg tea.KeyMsg) string { return sanitizeLine(msg.String()) }
 
 // OpenError is Run's error when the reports of the session file being
 // opened (Options.Opening) do not decode; the file is left as it was.
