@@ -51,6 +51,9 @@ func (a *App) awaitReports() tea.Cmd {
 // a file whose reports do not decode ends the program (Run returns the
 // error: the command says it and leaves the file as it was).
 func (a *App) onReportsRead() tea.Cmd {
+	if a.reading.o == nil {
+		return nil // already in place
+	}
 	if a.size.width == 0 {
 		a.reading.due = true // see onFirstSize
 		return nil

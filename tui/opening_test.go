@@ -241,4 +241,8 @@ func TestOpeningReportsBeforeSize(t *testing.T) {
 	if h.a.opening() {
 		t.Fatal("the reports were not put in place after the first frame")
 	}
+	h.send(reportsReadMsg{}) // a late duplicate changes nothing
+	if h.quit || h.a.reading.err != nil {
+		t.Fatal("a second reportsReadMsg ended the workbench")
+	}
 }
